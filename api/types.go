@@ -1,0 +1,98 @@
+// Package api is a small client for the Twilio Messaging API endpoints that
+// manage a Messaging Service's channel sender pool.
+package api
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Service is a Messaging Service (GET /v1/Services). Nullable booleans and
+// numbers are pointers so that "absent" and "false" stay distinct.
+type Service struct {
+	SID                       string            `json:"sid"`
+	AccountSID                string            `json:"account_sid"`
+	FriendlyName              string            `json:"friendly_name"`
+	DateCreated               *time.Time        `json:"date_created"`
+	DateUpdated               *time.Time        `json:"date_updated"`
+	InboundRequestURL         string            `json:"inbound_request_url"`
+	InboundMethod             string            `json:"inbound_method"`
+	FallbackURL               string            `json:"fallback_url"`
+	FallbackMethod            string            `json:"fallback_method"`
+	StatusCallback            string            `json:"status_callback"`
+	StickySender              *bool             `json:"sticky_sender"`
+	MMSConverter              *bool             `json:"mms_converter"`
+	SmartEncoding             *bool             `json:"smart_encoding"`
+	ScanMessageContent        string            `json:"scan_message_content"`
+	FallbackToLongCode        *bool             `json:"fallback_to_long_code"`
+	AreaCodeGeomatch          *bool             `json:"area_code_geomatch"`
+	SynchronousValidation     *bool             `json:"synchronous_validation"`
+	ValidityPeriod            *int              `json:"validity_period"`
+	URL                       string            `json:"url"`
+	Links                     map[string]string `json:"links"`
+	Usecase                   string            `json:"usecase"`
+	USAppToPersonRegistered   *bool             `json:"us_app_to_person_registered"`
+	UseInboundWebhookOnNumber *bool             `json:"use_inbound_webhook_on_number"`
+}
+
+// ChannelSender is a sender attached to a Messaging Service
+// (GET /v1/Services/{MG}/ChannelSenders). Every field may be null on the
+// wire; a null string decodes to "" and a null date to nil.
+type ChannelSender struct {
+	AccountSID          string     `json:"account_sid"`
+	MessagingServiceSID string     `json:"messaging_service_sid"`
+	SID                 string     `json:"sid"`
+	Sender              string     `json:"sender"`
+	SenderType          string     `json:"sender_type"`
+	CountryCode         string     `json:"country_code"`
+	DateCreated         *time.Time `json:"date_created"`
+	DateUpdated         *time.Time `json:"date_updated"`
+	URL                 string     `json:"url"`
+}
+
+// ChannelsSender is a sender that exists on the account
+// (GET /v2/Channels/Senders?Channel=…), attached to a service or not.
+type ChannelsSender struct {
+	SID            string            `json:"sid"`
+	Status         string            `json:"status"`
+	SenderID       string            `json:"sender_id"`
+	Configuration  json.RawMessage   `json:"configuration,omitempty"`
+	Webhook        json.RawMessage   `json:"webhook,omitempty"`
+	Profile        *SenderProfile    `json:"profile,omitempty"`
+	Properties     *SenderProperties `json:"properties,omitempty"`
+	OfflineReasons []OfflineReason   `json:"offline_reasons,omitempty"`
+	Compliance     json.RawMessage   `json:"compliance,omitempty"`
+	URL            string            `json:"url"`
+}
+
+// SenderProfile holds the parts of a v2 sender's profile worth showing.
+type SenderProfile struct {
+	Name        string `json:"name"`
+	About       string `json:"about"`
+	Description string `json:"description"`
+	Vertical    string `json:"vertical"`
+}
+
+// SenderProperties are WhatsApp quality properties of a v2 sender.
+type SenderProperties struct {
+	QualityRating  string `json:"quality_rating"`
+	MessagingLimit string `json:"messaging_limit"`
+}
+
+// OfflineReason explains why a v2 sender is OFFLINE.
+type OfflineReason struct {
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	MoreInfo string `json:"more_info"`
+}
+
+// pageMeta is the "meta" object of every Twilio list page.
+type pageMeta struct {
+	Page            int     `json:"page"`
+	PageSize        int     `json:"page_size"`
+	FirstPageURL    string  `json:"first_page_url"`
+	PreviousPageURL *string `json:"previous_page_url"`
+	NextPageURL     *string `json:"next_page_url"`
+	URL             string  `json:"url"`
+	Key             string  `json:"key"`
+}
