@@ -1,0 +1,14 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+// Client is the part of *api.Client the dashboard uses.
+type Client interface {
+	ListServicesPages(ctx context.Context, fn func(page []api.Service) error) error
+	FetchService(ctx context.Context, serviceSID string) (*api.Service, error)
+	ListChannelSendersPages(ctx context.Context, serviceSID string, fn func(page []api.ChannelSender) error) error
+}

@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+// fakeClient is an in-memory Client for model tests. pageSize splits lists
+// into pages; gate, when set, holds every page after the first until the
+// test sends on it.
+type fakeClient struct {
+	mu       sync.Mutex
+	services []api.Service
+	senders  map[string][]api.ChannelSender
+	pageSize int
+	gate     chan struct{}
+	err      error // returned by every call when set
+	calls    int
+}
+
+func (f *fakeClient) ListServicesPages(ctx context.Context, fn func([]api.Service) error) error {
+	f.mu.Lock()
+	f.calls++
+	err, items := f.err, append([]api.Service(nil), f.services...)
+	f.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return pages(ctx, items, f.pageSize, nil, fn)
+}
+
+func (f *fakeClient) FetchService(ctx context.Context, sid string) (*api.Service, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	for _, s := range f.services {
+		if s.SID == sid {
+			return &s, nil
+		}
+	}
+	return nil, &api.Error{Status: 404, Code: 20404, Message: "not found"}
+}
+
+func (f *fakeClient) ListChannelSendersPages(ctx context.Context, sid string, fn func([]api.ChannelSender) error) error {
+	f.mu.Lock()
+	f.calls++
+	err, items, gate := f.err, append([]api.ChannelSender(nil), f.senders[sid]...), f.gate
+	f.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return pages(ctx, items, f.pageSize, gate, fn)
+}
+
+func pages[T any](ctx context.Context, items []T, size int, gate chan struct{}, fn func([]T) error) error {
+	if size <= 0 {
+		size = 1000
+	}
+	for i := 0; i == 0 || i < len(items); i += size {
+		if i > 0 && gate != nil {
+			select {
+			case <-gate:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err := fn(items[i:min(i+size, len(items))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// testTime is a fixed instant so that screens are reproducible.
+var testTime = time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+
+func sender(sid, s, typ, cc string) api.ChannelSender {
+	t := testTime
+	return api.ChannelSender{
+		AccountSID: "AC" + strings.Repeat("a", 32), MessagingServiceSID: svcSID(1),
+		SID: sid, Sender: s, SenderType: typ, CountryCode: cc,
+		DateCreated: &t, DateUpdated: &t,
+		URL: "https://messaging.twilio.com/v1/Services/" + svcSID(1) + "/ChannelSenders/" + sid,
+	}
+}
+
+func xe(n int) string     { return fmt.Sprintf("XE%032x", n) }
+func svcSID(n int) string { return fmt.Sprintf("MG%032x", n) }
+
+func sampleSenders() []api.ChannelSender {
+	return []api.ChannelSender{
+		sender(xe(1), "whatsapp:+14155550100", "WhatsApp", "US"),
+		sender(xe(2), "whatsapp:+447700900123", "whatsapp", "GB"),
+		sender(xe(3), "messenger:104794531907950", "Messanger", "US"),
+		sender(xe(4), "rcs:acme_support_agent", "RCS", "DE"),
+		sender(xe(5), "rcs:acme_marketing_agent", "", "DE"),
+		sender(xe(6), "messenger:204794531907951", "Messenger", "BR"),
+	}
+}
+
+func sampleServices() []api.Service {
+	t := testTime
+	return []api.Service{
+		{SID: svcSID(1), FriendlyName: "Acme Notifications", DateCreated: &t},
+		{SID: svcSID(2), FriendlyName: "Acme Marketing", DateCreated: &t},
+		{SID: svcSID(3), FriendlyName: "Sandbox (empty)", DateCreated: &t},
+	}
+}
+
+func newFakeClient() *fakeClient {
+	return &fakeClient{
+		services: sampleServices(),
+		senders:  map[string][]api.ChannelSender{svcSID(1): sampleSenders()},
+	}
+}
+
+// newTestModel builds a model of the given size with fixed time zone.
+func newTestModel(t *testing.T, c Client, w, h int, opts ...func(*Options)) Model {
+	t.Helper()
+	o := Options{
+		Client:   c,
+		Context:  t.Context(),
+		Identity: Identity{Source: "demo", AccountSID: "AC" + strings.Repeat("a", 32), Demo: true},
+		Location: time.UTC,
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	m := New(o)
+	return update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// update feeds one message and runs every command it returns to
+// completion (batches included), feeding their messages back in. Spinner
+// ticks and terminal queries are dropped: they only animate.
+func update(t *testing.T, m Model, msg tea.Msg) Model {
+	t.Helper()
+	next, cmd := m.Update(msg)
+	m = next.(Model)
+	return run(t, m, cmd)
+}
+
+func run(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	if cmd == nil {
+		return m
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case nil, spinner.TickMsg:
+		return m
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = run(t, m, c)
+		}
+		return m
+	case tea.QuitMsg:
+		return m
+	}
+	if fmt.Sprintf("%T", msg) == "tea.backgroundColorMsg" {
+		return m
+	}
+	return update(t, m, msg)
+}
+
+// flatten runs cmd and the commands of any batches it returns, and
+// returns the resulting messages without feeding them to a model.
+func flatten(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	var out []tea.Msg
+	for _, c := range batch {
+		out = append(out, flatten(c)...)
+	}
+	return out
+}
+
+func start(t *testing.T, m Model) Model {
+	t.Helper()
+	return update(t, m, startMsg{})
+}
+
+func keyPress(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func press(t *testing.T, m Model, keys ...string) Model {
+	t.Helper()
+	for _, k := range keys {
+		m = update(t, m, keyPress(k))
+	}
+	return m
+}
+
+// rendered is the view without colours.
+func rendered(m Model) string { return ansi.Strip(m.View().Content) }
+
+// checkWidth fails when a rendered line is wider than the terminal.
+func checkWidth(t *testing.T, m Model) {
+	t.Helper()
+	for i, l := range strings.Split(m.View().Content, "\n") {
+		if w := ansi.StringWidth(l); w > m.width {
+			t.Fatalf("line %d is %d cells wide, terminal is %d: %q", i, w, m.width, ansi.Strip(l))
+		}
+	}
+}

@@ -1,0 +1,384 @@
+// Package ui is the senderpool dashboard: a Bubble Tea v2 program that
+// lists a Messaging Service's channel senders grouped by type.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+// Identity is what the header says about who is connected where.
+type Identity struct {
+	Profile    string // profile name; empty when none
+	Source     string // where the credentials came from: env, keyring, file, demo
+	AccountSID string
+	Region     string // empty means the default (us1)
+	Demo       bool
+	ReadOnly   bool
+}
+
+// Options configure a new dashboard.
+type Options struct {
+	Client     Client
+	Context    context.Context // parent of every request; nil means Background
+	Identity   Identity
+	ServiceSID string         // open this service directly, skipping the picker
+	Location   *time.Location // zone for dates; nil means time.Local
+}
+
+type screen int
+
+const (
+	screenServices screen = iota
+	screenSenders
+)
+
+// Model is the root model of the dashboard.
+type Model struct {
+	client   Client
+	ctx      context.Context
+	quit     context.CancelFunc
+	identity Identity
+	loc      *time.Location
+
+	width, height int
+	styles        styles
+	keys          keyMap
+	help          help.Model
+	spinner       spinner.Model
+	showHelp      bool
+	screen        screen
+
+	lastReq int // request ids are unique per model; replies with an old id are dropped
+
+	picker        servicePicker
+	pickerReq     int
+	pickerBusy    bool
+	pickerErr     error
+	pickerStop    context.CancelFunc
+	service       api.Service // the service whose senders are shown
+	serviceReq    int         // FetchService for a service opened by SID
+	senders       []api.ChannelSender
+	incoming      []api.ChannelSender // pages of a refresh, swapped in when complete
+	sendersLoaded bool                // a complete list has been shown; later loads are refreshes
+	list          senderList
+	sendersReq    int
+	sendersBusy   bool
+	sendersErr    error
+	sendersStop   context.CancelFunc
+	detailFocus   bool
+	detailOff     int
+}
+
+// New builds the dashboard model.
+func New(opts Options) Model {
+	parent := opts.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	loc := opts.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	m := Model{
+		client:   opts.Client,
+		ctx:      ctx,
+		quit:     cancel,
+		identity: opts.Identity,
+		loc:      loc,
+		width:    80,
+		height:   24,
+		keys:     newKeyMap(),
+		help:     help.New(),
+		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
+	}
+	m.setDark(true) // until the terminal says otherwise
+	if opts.ServiceSID != "" {
+		m.screen = screenSenders
+		m.service = api.Service{SID: opts.ServiceSID}
+	}
+	return m
+}
+
+func (m *Model) setDark(isDark bool) {
+	m.styles = newStyles(isDark)
+	m.help.Styles = m.styles.help
+	m.spinner.Style = m.styles.spinner
+}
+
+// Init asks the terminal for its background and starts the first load.
+func (m Model) Init() tea.Cmd {
+	// Init cannot keep state, so the first load starts on the first
+	// message instead (see startMsg).
+	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return startMsg{} })
+}
+
+// startMsg begins the first load inside Update, where ids can be recorded.
+type startMsg struct{}
+
+// serviceMsg is the reply to FetchService for a service opened by SID.
+type serviceMsg struct {
+	req     int
+	service *api.Service
+	err     error
+}
+
+func (m *Model) nextReq() int {
+	m.lastReq++
+	return m.lastReq
+}
+
+// Update handles one message. It never does I/O: requests run in the
+// returned commands.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case startMsg:
+		if m.screen == screenSenders {
+			return m, tea.Batch(m.loadSenders(), m.fetchService())
+		}
+		return m, m.loadServices()
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setDark(msg.IsDark())
+		return m, nil
+	case spinner.TickMsg:
+		if !m.busy() {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case pageMsg[api.Service]:
+		return m.onServicesPage(msg)
+	case pageMsg[api.ChannelSender]:
+		return m.onSendersPage(msg)
+	case serviceMsg:
+		if msg.req == m.serviceReq && msg.err == nil && msg.service != nil && msg.service.SID == m.service.SID {
+			m.service = *msg.service
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) busy() bool { return m.pickerBusy || m.sendersBusy }
+
+func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.quit()
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		return m, nil
+	case m.showHelp && key.Matches(msg, k.Back):
+		m.showHelp = false
+		return m, nil
+	}
+	if m.screen == screenServices {
+		return m.onServicesKey(msg)
+	}
+	return m.onSendersKey(msg)
+}
+
+func (m Model) onServicesKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.picker.move(-1)
+	case key.Matches(msg, k.Down):
+		m.picker.move(1)
+	case key.Matches(msg, k.Top):
+		m.picker.move(-len(m.picker.services))
+	case key.Matches(msg, k.Bottom):
+		m.picker.move(len(m.picker.services))
+	case key.Matches(msg, k.PageUp):
+		m.picker.move(-m.picker.height)
+	case key.Matches(msg, k.PageDown):
+		m.picker.move(m.picker.height)
+	case key.Matches(msg, k.Refresh):
+		return m, m.loadServices()
+	case key.Matches(msg, k.Select):
+		svc, ok := m.picker.selected()
+		if !ok {
+			return m, nil
+		}
+		return m.openService(svc)
+	}
+	return m, nil
+}
+
+func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if m.detailFocus {
+		switch {
+		case key.Matches(msg, k.Up):
+			m.detailOff = max(0, m.detailOff-1)
+			return m, nil
+		case key.Matches(msg, k.Down):
+			m.detailOff++
+			return m, nil
+		case key.Matches(msg, k.Back, k.Focus, k.Select):
+			m.detailFocus = false
+			return m, nil
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		m.list.move(-1)
+	case key.Matches(msg, k.Down):
+		m.list.move(1)
+	case key.Matches(msg, k.Top):
+		m.list.top()
+	case key.Matches(msg, k.Bottom):
+		m.list.bottom()
+	case key.Matches(msg, k.PageUp):
+		m.list.move(-m.list.height)
+	case key.Matches(msg, k.PageDown):
+		m.list.move(m.list.height)
+	case key.Matches(msg, k.Focus, k.Select):
+		if _, ok := m.list.selected(); ok {
+			m.detailFocus, m.detailOff = true, 0
+		}
+		return m, nil
+	case key.Matches(msg, k.Refresh):
+		return m, m.loadSenders()
+	case key.Matches(msg, k.Services, k.Back):
+		return m.backToServices()
+	default:
+		return m, nil
+	}
+	m.detailOff = 0
+	return m, nil
+}
+
+// openService switches to a service's senders and starts loading them.
+func (m Model) openService(svc api.Service) (tea.Model, tea.Cmd) {
+	m.screen = screenSenders
+	m.service = svc
+	m.senders, m.incoming, m.sendersLoaded = nil, nil, false
+	m.list = senderList{height: m.list.height}
+	m.detailFocus = false
+	m.layout()
+	return m, m.loadSenders()
+}
+
+// backToServices leaves the sender screen; its pending replies become stale.
+func (m Model) backToServices() (tea.Model, tea.Cmd) {
+	m.stopSenders()
+	m.sendersReq = m.nextReq() // anything still in flight for the old service is now stale
+	m.serviceReq = 0
+	m.screen = screenServices
+	m.detailFocus = false
+	m.layout()
+	if len(m.picker.services) == 0 && !m.pickerBusy {
+		return m, m.loadServices()
+	}
+	return m, nil
+}
+
+func (m *Model) stopSenders() {
+	if m.sendersStop != nil {
+		m.sendersStop()
+		m.sendersStop = nil
+	}
+	m.sendersBusy = false
+}
+
+func (m *Model) loadServices() tea.Cmd {
+	if m.pickerStop != nil {
+		m.pickerStop()
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.pickerStop = cancel
+	m.pickerReq = m.nextReq()
+	m.pickerBusy, m.pickerErr = true, nil
+	m.picker.reset()
+	client := m.client
+	return tea.Batch(m.spinner.Tick, streamPages(ctx, m.pickerReq, client.ListServicesPages))
+}
+
+func (m Model) onServicesPage(msg pageMsg[api.Service]) (tea.Model, tea.Cmd) {
+	if msg.req != m.pickerReq {
+		return m, nil
+	}
+	if msg.done {
+		m.pickerBusy, m.pickerErr = false, msg.err
+		m.pickerStop()
+		m.pickerStop = nil
+		return m, nil
+	}
+	m.picker.add(msg.items)
+	return m, msg.next
+}
+
+// loadSenders (re)loads the current service's senders. The first load
+// paints page by page; a refresh keeps the old list until the new one is
+// complete, so the screen never flashes empty.
+func (m *Model) loadSenders() tea.Cmd {
+	m.stopSenders()
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.sendersStop = cancel
+	m.sendersReq = m.nextReq()
+	m.sendersBusy, m.sendersErr = true, nil
+	m.incoming = nil
+	if !m.sendersLoaded {
+		// A first load that failed half-way starts again from nothing.
+		m.senders = nil
+		m.list.setSenders(nil)
+	}
+	client, sid := m.client, m.service.SID
+	list := func(ctx context.Context, fn func([]api.ChannelSender) error) error {
+		return client.ListChannelSendersPages(ctx, sid, fn)
+	}
+	return tea.Batch(m.spinner.Tick, streamPages(ctx, m.sendersReq, list))
+}
+
+func (m *Model) fetchService() tea.Cmd {
+	m.serviceReq = m.nextReq()
+	req, client, sid, ctx := m.serviceReq, m.client, m.service.SID, m.ctx
+	return func() tea.Msg {
+		svc, err := client.FetchService(ctx, sid)
+		return serviceMsg{req: req, service: svc, err: err}
+	}
+}
+
+func (m Model) onSendersPage(msg pageMsg[api.ChannelSender]) (tea.Model, tea.Cmd) {
+	if msg.req != m.sendersReq {
+		return m, nil
+	}
+	if !msg.done {
+		if m.sendersLoaded {
+			m.incoming = append(m.incoming, msg.items...)
+		} else {
+			m.senders = append(m.senders, msg.items...)
+			m.list.setSenders(m.senders)
+		}
+		return m, msg.next
+	}
+	m.stopSenders()
+	m.sendersErr = msg.err
+	if msg.err == nil {
+		if m.sendersLoaded {
+			m.senders = m.incoming
+			m.list.setSenders(m.senders)
+		}
+		m.sendersLoaded = true
+	}
+	m.incoming = nil
+	return m, nil
+}

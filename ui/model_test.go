@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+func TestPickServiceAndBrowse(t *testing.T) {
+	m := start(t, newTestModel(t, newFakeClient(), 120, 30))
+	s := rendered(m)
+	for _, want := range []string{"Acme Notifications", "Acme Marketing", "Sandbox (empty)", svcSID(1), "DEMO", "3 Messaging Services"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("services screen lacks %q:\n%s", want, s)
+		}
+	}
+	m = press(t, m, "enter")
+	s = rendered(m)
+	for _, want := range []string{"WhatsApp (2)", "Messenger (2)", "RCS (2)", "› whatsapp:+14155550100", "6 senders in 3 groups", "Acme Notifications"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("senders screen lacks %q:\n%s", want, s)
+		}
+	}
+	// Details of the first sender, dates in the configured zone.
+	for _, want := range []string{"SID      " + xe(1), "Created  2026-03-14 09:26:53 UTC"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("detail pane lacks %q:\n%s", want, s)
+		}
+	}
+	m = press(t, m, "j", "j")
+	if got, _ := m.list.selected(); got.SID != xe(3) {
+		t.Fatalf("after j j selected %s, want the first Messenger sender %s", got.SID, xe(3))
+	}
+	m = press(t, m, "s")
+	if m.screen != screenServices {
+		t.Fatal("s did not go back to the services")
+	}
+	m = press(t, m, "j", "j", "enter")
+	if !strings.Contains(rendered(m), "No channel senders in this service.") {
+		t.Fatalf("empty service not explained:\n%s", rendered(m))
+	}
+}
+
+func TestScreensGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"services_80x24", 80, 24, nil},
+		{"senders_wide_120x30", 120, 30, []string{"enter", "j"}},
+		{"senders_narrow_80x24", 80, 24, []string{"enter", "j"}},
+		{"help_80x24", 80, 24, []string{"enter", "?"}},
+		{"too_small_39x10", 39, 10, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := start(t, newTestModel(t, newFakeClient(), tt.w, tt.h))
+			m = press(t, m, tt.keys...)
+			checkWidth(t, m)
+			golden.RequireEqual(t, rendered(m))
+		})
+	}
+}
+
+func TestLayoutStacksDetailWhenNarrow(t *testing.T) {
+	for _, tt := range []struct {
+		w       int
+		stacked bool
+	}{{80, true}, {99, true}, {100, false}, {160, false}} {
+		m := start(t, newTestModel(t, newFakeClient(), tt.w, 30))
+		m = press(t, m, "enter")
+		checkWidth(t, m)
+		lines := strings.Split(rendered(m), "\n")
+		var listLine, detailLine = -1, -1
+		for i, l := range lines {
+			if strings.Contains(l, "› whatsapp:+14155550100") && listLine < 0 {
+				listLine = i
+			}
+			if strings.Contains(l, "Details") && detailLine < 0 {
+				detailLine = i
+			}
+		}
+		if listLine < 0 || detailLine < 0 {
+			t.Fatalf("width %d: list or detail missing:\n%s", tt.w, rendered(m))
+		}
+		if stacked := detailLine > listLine; stacked != tt.stacked {
+			t.Errorf("width %d: stacked=%v, want %v:\n%s", tt.w, stacked, tt.stacked, rendered(m))
+		}
+	}
+}
+
+func TestStaleRepliesDropped(t *testing.T) {
+	c := newFakeClient()
+	m := start(t, newTestModel(t, c, 120, 30))
+	m = press(t, m, "enter")
+	oldReq := m.sendersReq
+	m = press(t, m, "s", "j", "enter") // now on Acme Marketing, which is empty
+	if m.sendersReq == oldReq {
+		t.Fatal("switching service did not issue a new request id")
+	}
+	late := pageMsg[api.ChannelSender]{req: oldReq, items: sampleSenders()}
+	m = update(t, m, late)
+	if n := m.list.senderCount(); n != 0 {
+		t.Fatalf("a reply for the old service put %d senders on screen", n)
+	}
+	m = update(t, m, pageMsg[api.ChannelSender]{req: oldReq, done: true, err: errors.New("late failure")})
+	if m.sendersErr != nil {
+		t.Fatal("a late error for the old service was shown")
+	}
+	late2 := serviceMsg{req: oldReq, service: &api.Service{SID: svcSID(1), FriendlyName: "Old"}}
+	m = update(t, m, late2)
+	if m.service.SID != svcSID(2) {
+		t.Fatalf("late FetchService reply changed the service to %s", m.service.SID)
+	}
+}
+
+func TestFirstPageShownBeforeLast(t *testing.T) {
+	c := newFakeClient()
+	c.senders[svcSID(1)] = manySenders(25)
+	c.pageSize = 10
+	c.gate = make(chan struct{})
+	m := newTestModel(t, c, 120, 30, func(o *Options) { o.ServiceSID = svcSID(1) })
+	next, cmd := m.Update(startMsg{})
+	m = next.(Model)
+	// Run the start batch by hand, stopping at the first page: later pages
+	// are held by the gate.
+	var more tea.Cmd
+	for _, msg := range flatten(cmd) {
+		switch msg := msg.(type) {
+		case pageMsg[api.ChannelSender]:
+			next, more = m.Update(msg)
+			m = next.(Model)
+		case serviceMsg:
+			m = update(t, m, msg)
+		}
+	}
+	s := rendered(m)
+	if m.list.senderCount() != 10 || !strings.Contains(s, "loading senders… 10 so far") {
+		t.Fatalf("first page not painted while the rest loads (have %d):\n%s", m.list.senderCount(), s)
+	}
+	if !strings.Contains(s, "Acme Notifications") {
+		t.Errorf("header does not name the service opened by SID:\n%s", s)
+	}
+	close(c.gate)
+	m = run(t, m, more)
+	if m.list.senderCount() != 25 || m.sendersBusy {
+		t.Fatalf("after all pages: %d senders, busy=%v", m.list.senderCount(), m.sendersBusy)
+	}
+	if !strings.Contains(rendered(m), "25 senders in 4 groups") {
+		t.Errorf("summary missing:\n%s", rendered(m))
+	}
+}
+
+func TestErrorShownAndRetried(t *testing.T) {
+	c := newFakeClient()
+	c.err = &api.Error{Status: 401, Code: 20003, Message: "Authenticate", MoreInfo: "https://www.twilio.com/docs/errors/20003"}
+	m := start(t, newTestModel(t, c, 100, 24))
+	s := rendered(m)
+	for _, want := range []string{"✗ Authenticate", "error 20003", "https://www.twilio.com/docs/errors/20003", "r retry"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("error screen lacks %q:\n%s", want, s)
+		}
+	}
+	c.mu.Lock()
+	c.err = nil
+	c.mu.Unlock()
+	m = press(t, m, "r")
+	if strings.Contains(rendered(m), "✗") || len(m.picker.services) != 3 {
+		t.Fatalf("r did not recover:\n%s", rendered(m))
+	}
+}
+
+func TestRefreshKeepsListUntilComplete(t *testing.T) {
+	c := newFakeClient()
+	m := start(t, newTestModel(t, c, 120, 30))
+	m = press(t, m, "enter", "j")
+	before, _ := m.list.selected()
+	c.mu.Lock()
+	c.senders[svcSID(1)] = append(sampleSenders(), sender(xe(50), "whatsapp:+10000000001", "WhatsApp", "US"))
+	c.mu.Unlock()
+	m = press(t, m, "r")
+	if m.list.senderCount() != 7 {
+		t.Fatalf("refresh shows %d senders, want 7", m.list.senderCount())
+	}
+	if after, _ := m.list.selected(); after.SID != before.SID {
+		t.Errorf("refresh moved the cursor from %s to %s", before.SID, after.SID)
+	}
+}
+
+func TestEveryWidthFits(t *testing.T) {
+	c := newFakeClient()
+	c.senders[svcSID(1)] = append(sampleSenders(),
+		sender(xe(70), "whatsapp:+1"+strings.Repeat("9", 80), "WhatsApp", "US"),
+		sender(xe(71), "rcs:エージェント_🚀_"+strings.Repeat("長", 40), "RCS", "JP"),
+		sender(xe(72), "messenger:\x1b]2;pwned\x07evil", "Messenger", "US"),
+	)
+	for w := 20; w <= 130; w += 7 {
+		for _, h := range []int{5, 10, 24} {
+			m := start(t, newTestModel(t, c, w, h))
+			m = press(t, m, "enter", "G", "k")
+			checkWidth(t, m)
+			if strings.Contains(m.View().Content, "\x1b]2;") {
+				t.Fatal("an escape sequence from the API reached the screen")
+			}
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/senderpool/senderpool/api"
+)
+
+// listRow is one line of the grouped list: a group header or a sender.
+type listRow struct {
+	group  int // index into senderList.groups
+	sender int // index into the group's senders; -1 for the header
+}
+
+func (r listRow) isHeader() bool { return r.sender < 0 }
+
+// senderList is the grouped, scrollable sender list. Rows are rebuilt only
+// when the data changes; View renders only the visible window, so 10,000
+// senders cost the same per frame as 10.
+type senderList struct {
+	groups []group
+	rows   []listRow
+	cursor int // index into rows; always a sender row when any exist
+	offset int // first visible row
+	height int // rows that fit
+}
+
+// setSenders regroups the list and keeps the cursor on the sender it was
+// on (by SID) or, if that sender is gone, on the row at the same position.
+func (l *senderList) setSenders(senders []api.ChannelSender) {
+	keep, hadSelection := l.selected()
+	oldCursor := l.cursor
+	l.groups = groupSenders(senders)
+	l.rows = l.rows[:0]
+	for gi, g := range l.groups {
+		l.rows = append(l.rows, listRow{group: gi, sender: -1})
+		for si := range g.Senders {
+			l.rows = append(l.rows, listRow{group: gi, sender: si})
+		}
+	}
+	l.cursor = oldCursor
+	if hadSelection {
+		for i, r := range l.rows {
+			if !r.isHeader() && l.groups[r.group].Senders[r.sender].SID == keep.SID {
+				l.cursor = i
+				break
+			}
+		}
+	}
+	l.clampCursor()
+}
+
+// senderCount is the number of sender rows.
+func (l senderList) senderCount() int { return len(l.rows) - len(l.groups) }
+
+func (l senderList) selected() (api.ChannelSender, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.rows) || l.rows[l.cursor].isHeader() {
+		return api.ChannelSender{}, false
+	}
+	r := l.rows[l.cursor]
+	return l.groups[r.group].Senders[r.sender], true
+}
+
+// clampCursor puts the cursor on a real sender row: the nearest one at or
+// after it, else the nearest before it.
+func (l *senderList) clampCursor() {
+	if len(l.rows) == 0 {
+		l.cursor, l.offset = 0, 0
+		return
+	}
+	l.cursor = max(0, min(l.cursor, len(l.rows)-1))
+	if l.rows[l.cursor].isHeader() {
+		if next := l.findSender(l.cursor, 1); next >= 0 {
+			l.cursor = next
+		} else if prev := l.findSender(l.cursor, -1); prev >= 0 {
+			l.cursor = prev
+		}
+	}
+	l.scrollToCursor()
+}
+
+// findSender returns the first sender row from i going in dir, or -1.
+func (l senderList) findSender(i, dir int) int {
+	for ; i >= 0 && i < len(l.rows); i += dir {
+		if !l.rows[i].isHeader() {
+			return i
+		}
+	}
+	return -1
+}
+
+// move moves the cursor by delta rows, skipping headers; it stops at the
+// ends instead of wrapping.
+func (l *senderList) move(delta int) {
+	if len(l.rows) == 0 || delta == 0 {
+		return
+	}
+	dir := 1
+	if delta < 0 {
+		dir = -1
+	}
+	target := max(0, min(l.cursor+delta, len(l.rows)-1))
+	if i := l.findSender(target, dir); i >= 0 {
+		l.cursor = i
+	} else if i := l.findSender(target, -dir); i >= 0 {
+		l.cursor = i
+	}
+	l.scrollToCursor()
+}
+
+func (l *senderList) top()    { l.cursor = 0; l.clampCursor() }
+func (l *senderList) bottom() { l.cursor = len(l.rows) - 1; l.clampCursor() }
+
+func (l *senderList) setHeight(h int) {
+	l.height = max(1, h)
+	l.scrollToCursor()
+}
+
+// scrollToCursor keeps the cursor visible, and its group header too when
+// the cursor is on the group's first sender.
+func (l *senderList) scrollToCursor() {
+	h := max(1, l.height)
+	want := l.cursor
+	if want > 0 && l.rows[want-1].isHeader() {
+		want--
+	}
+	if want < l.offset {
+		l.offset = want
+	}
+	if l.cursor >= l.offset+h {
+		l.offset = l.cursor - h + 1
+	}
+	l.offset = max(0, min(l.offset, len(l.rows)-h))
+}
+
+// rowStatus lets the caller decorate a sender row (e.g. "detaching…").
+type rowStatus func(api.ChannelSender) string
+
+// view renders the visible rows at the given width.
+func (l senderList) view(width int, st styles, status rowStatus) string {
+	if width <= 0 {
+		return ""
+	}
+	end := min(len(l.rows), l.offset+max(1, l.height))
+	lines := make([]string, 0, end-l.offset)
+	for i := l.offset; i < end; i++ {
+		r := l.rows[i]
+		g := l.groups[r.group]
+		if r.isHeader() {
+			text := fmt.Sprintf("%s (%d)", g.Kind, len(g.Senders))
+			lines = append(lines, st.groupHeader.Render(ansi.Truncate(text, width, "…")))
+			continue
+		}
+		lines = append(lines, senderRow(g.Senders[r.sender], i == l.cursor, width, st, status))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// senderRow lays out "› sender  CC  status" in exactly width cells.
+func senderRow(s api.ChannelSender, selected bool, width int, st styles, status rowStatus) string {
+	marker := "  "
+	if selected {
+		marker = "› "
+	}
+	right := s.CountryCode
+	if status != nil {
+		if extra := status(s); extra != "" {
+			right = extra
+		}
+	}
+	name := displayOr(s.Sender, s.SID)
+	room := width - ansi.StringWidth(marker)
+	if right != "" {
+		room -= ansi.StringWidth(right) + 2
+	}
+	var line string
+	if room < 4 {
+		line = ansi.Truncate(marker+name, width, "…")
+	} else {
+		name = ansi.Truncate(name, room, "…")
+		pad := room - ansi.StringWidth(name)
+		line = marker + name + strings.Repeat(" ", pad)
+		if right != "" {
+			line += "  " + right
+		}
+	}
+	line = ansi.Truncate(line, width, "…")
+	if selected {
+		line += strings.Repeat(" ", max(0, width-ansi.StringWidth(line)))
+		return st.selected.Render(line)
+	}
+	return line
+}

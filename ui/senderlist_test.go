@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+func manySenders(n int) []api.ChannelSender {
+	types := []struct{ prefix, typ, cc string }{
+		{"whatsapp:+1415555", "WhatsApp", "US"},
+		{"messenger:1047945", "Messenger", "US"},
+		{"rcs:agent_", "RCS", "DE"},
+		{"instagram:acct_", "Instagram", ""},
+	}
+	out := make([]api.ChannelSender, n)
+	for i := range out {
+		ty := types[i%len(types)]
+		out[i] = sender(xe(i+1), fmt.Sprintf("%s%05d", ty.prefix, i), ty.typ, ty.cc)
+	}
+	return out
+}
+
+func TestCursorNeverOnHeader(t *testing.T) {
+	for _, height := range []int{1, 2, 3, 7, 50} {
+		t.Run(fmt.Sprint("height", height), func(t *testing.T) {
+			var l senderList
+			l.setHeight(height)
+			l.setSenders(manySenders(23))
+			check := func(op string) {
+				t.Helper()
+				if _, ok := l.selected(); !ok {
+					t.Fatalf("after %s cursor %d is on a header", op, l.cursor)
+				}
+				if l.cursor < l.offset || l.cursor >= l.offset+height {
+					t.Fatalf("after %s cursor %d not visible in [%d,%d)", op, l.cursor, l.offset, l.offset+height)
+				}
+			}
+			check("load")
+			seen := map[string]bool{}
+			for range len(l.rows) + 5 {
+				s, _ := l.selected()
+				seen[s.SID] = true
+				l.move(1)
+				check("down")
+			}
+			if len(seen) != 23 {
+				t.Errorf("walking down visited %d senders, want 23", len(seen))
+			}
+			for range len(l.rows) + 5 {
+				l.move(-1)
+				check("up")
+			}
+			if first, _ := l.selected(); first.SID != SortedSenders(manySenders(23))[0].SID {
+				t.Errorf("walking up did not reach the first sender")
+			}
+			l.bottom()
+			check("bottom")
+			l.top()
+			check("top")
+			if height > 1 && l.offset != 0 {
+				t.Errorf("top: offset %d, want 0 so the first header shows", l.offset)
+			}
+			l.move(height)
+			check("page down")
+			l.move(-height)
+			check("page up")
+		})
+	}
+}
+
+func TestSetSendersKeepsSelection(t *testing.T) {
+	var l senderList
+	l.setHeight(10)
+	all := manySenders(12)
+	l.setSenders(all)
+	l.move(5)
+	want, _ := l.selected()
+	l.setSenders(append(manySenders(12), sender(xe(999), "whatsapp:+10000000000", "WhatsApp", "US")))
+	if got, _ := l.selected(); got.SID != want.SID {
+		t.Errorf("selection moved from %s to %s after an unrelated change", want.SID, got.SID)
+	}
+	l.setSenders(nil)
+	if _, ok := l.selected(); ok || l.senderCount() != 0 {
+		t.Error("empty list still has a selection")
+	}
+}

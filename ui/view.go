@@ -1,0 +1,255 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+// Layout limits.
+const (
+	minWidth        = 40
+	minHeight       = 10
+	wideWidth       = 100 // from here the detail pane sits beside the list
+	chromeHeight    = 3   // header, status line, footer
+	narrowDetailMax = 11  // detail pane height when stacked under the list
+)
+
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+func (m Model) wide() bool { return m.width >= wideWidth }
+
+// bodyHeight is what is left for the screen between header and footer.
+func (m Model) bodyHeight() int { return max(1, m.height-chromeHeight) }
+
+// listHeight is the number of list rows that fit in the current layout.
+func (m Model) listHeight() int {
+	if m.screen == screenServices || m.wide() {
+		return m.bodyHeight()
+	}
+	return max(1, m.bodyHeight()-m.narrowDetailHeight()-1)
+}
+
+func (m Model) narrowDetailHeight() int {
+	return min(narrowDetailMax, m.bodyHeight()/2)
+}
+
+// listWidth is the width of the sender list column.
+func (m Model) listWidth() int {
+	if m.wide() {
+		return m.width * 55 / 100
+	}
+	return m.width
+}
+
+// layout recomputes the sizes that depend on the window.
+func (m *Model) layout() {
+	m.picker.setHeight(m.bodyHeight())
+	m.list.setHeight(m.listHeight())
+	m.help.SetWidth(m.width)
+}
+
+// View renders the whole screen. Every line is at most m.width cells.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeNone // leave text selection to the terminal
+	v.WindowTitle = "senderpool"
+	return v
+}
+
+func (m Model) render() string {
+	if m.tooSmall() {
+		return ansi.Truncate(fmt.Sprintf("terminal too small (needs %d×%d)", minWidth, minHeight), max(1, m.width), "…")
+	}
+	body := m.body()
+	return strings.Join([]string{
+		m.header(),
+		truncateLines(body, m.width, m.bodyHeight()),
+		m.statusLine(),
+		m.footer(),
+	}, "\n")
+}
+
+func (m Model) body() string {
+	if m.showHelp {
+		return m.fullHelp()
+	}
+	if m.screen == screenServices {
+		return m.servicesBody()
+	}
+	return m.sendersBody()
+}
+
+func (m Model) header() string {
+	st := m.styles
+	parts := []string{st.app.Render("senderpool")}
+	if m.identity.Demo {
+		parts = append(parts, st.badge.Render(" DEMO "))
+	}
+	if m.identity.ReadOnly {
+		parts = append(parts, st.badge.Render(" READ-ONLY "))
+	}
+	var facts []string
+	if m.identity.Profile != "" {
+		p := m.identity.Profile
+		if m.identity.Source != "" {
+			p += " (" + m.identity.Source + ")"
+		}
+		facts = append(facts, p)
+	}
+	facts = append(facts, shortSID(m.identity.AccountSID), displayOr(m.identity.Region, "us1"))
+	if m.screen == screenSenders {
+		facts = append(facts, serviceTitle(m.service))
+	}
+	parts = append(parts, st.dim.Render(strings.Join(facts, " · ")))
+	return ansi.Truncate(strings.Join(parts, " "), m.width, "…")
+}
+
+// shortSID keeps a SID recognisable in little space: "AC1234…cdef".
+func shortSID(sid string) string {
+	if len(sid) < 14 {
+		return displayOr(sid, "—")
+	}
+	return sid[:6] + "…" + sid[len(sid)-4:]
+}
+
+func serviceTitle(s api.Service) string {
+	if s.FriendlyName == "" {
+		return s.SID
+	}
+	return cleanText(s.FriendlyName) + " " + shortSID(s.SID)
+}
+
+func (m Model) servicesBody() string {
+	switch {
+	case len(m.picker.services) > 0:
+		return m.picker.view(m.width, m.styles, m.loc)
+	case m.pickerBusy:
+		return m.spinner.View() + " loading Messaging Services…"
+	case m.pickerErr != nil:
+		return "Could not load the Messaging Services."
+	}
+	return "This account has no Messaging Services."
+}
+
+func (m Model) sendersBody() string {
+	list := m.sendersListView()
+	detail := m.detailPane()
+	if m.wide() {
+		lw := m.listWidth()
+		dw := m.width - lw - 3
+		left := strings.Split(truncateLines(list, lw, m.bodyHeight()), "\n")
+		right := strings.Split(detailView(detail.title, detail.fields, dw, m.bodyHeight(), m.detailOff, m.styles), "\n")
+		sep := m.styles.separator.Render(" │ ")
+		lines := make([]string, len(left))
+		for i := range left {
+			lines[i] = fit(left[i], lw) + sep + right[i]
+		}
+		return strings.Join(lines, "\n")
+	}
+	dh := m.narrowDetailHeight()
+	return truncateLines(list, m.width, m.listHeight()) + "\n" +
+		m.styles.separator.Render(strings.Repeat("─", m.width)) + "\n" +
+		detailView(detail.title, detail.fields, m.width, dh, m.detailOff, m.styles)
+}
+
+func (m Model) sendersListView() string {
+	switch {
+	case len(m.list.rows) > 0:
+		return m.list.view(m.listWidth(), m.styles, nil)
+	case m.sendersBusy:
+		return m.spinner.View() + " loading senders…"
+	case m.sendersErr != nil:
+		return "Could not load the senders."
+	}
+	return "No channel senders in this service."
+}
+
+type pane struct {
+	title  string
+	fields []detailField
+}
+
+func (m Model) detailPane() pane {
+	s, ok := m.list.selected()
+	if !ok {
+		return pane{title: "Details"}
+	}
+	title := "Details"
+	if m.detailFocus {
+		title = "Details (↑/↓ scroll, esc back)"
+	}
+	return pane{title: title, fields: senderFields(s, m.loc)}
+}
+
+// statusLine shows the error in force, else progress, else a summary.
+func (m Model) statusLine() string {
+	st := m.styles
+	var line string
+	switch err := m.currentErr(); {
+	case err != nil:
+		line = st.errorText.Render("✗ "+errorText(err)) + st.dim.Render(" · r retry")
+	case m.busy():
+		line = m.spinner.View() + " " + m.progressText()
+	case m.screen == screenServices:
+		line = st.dim.Render(fmt.Sprintf("%d Messaging Services", len(m.picker.services)))
+	default:
+		line = st.dim.Render(fmt.Sprintf("%d senders in %d groups", m.list.senderCount(), len(m.list.groups)))
+	}
+	return ansi.Truncate(line, m.width, "…")
+}
+
+func (m Model) currentErr() error {
+	if m.screen == screenServices {
+		return m.pickerErr
+	}
+	return m.sendersErr
+}
+
+func (m Model) progressText() string {
+	if m.screen == screenServices {
+		return fmt.Sprintf("loading services… %d so far", len(m.picker.services))
+	}
+	if m.sendersLoaded {
+		return fmt.Sprintf("refreshing… %d so far", len(m.incoming))
+	}
+	return fmt.Sprintf("loading senders… %d so far", len(m.senders))
+}
+
+// errorText renders an error for the status line: Twilio's message, its
+// code and the link to its documentation.
+func errorText(err error) string {
+	if apiErr, ok := api.AsError(err); ok {
+		parts := []string{cleanText(displayOr(apiErr.Message, fmt.Sprintf("HTTP %d", apiErr.Status)))}
+		if apiErr.Code != 0 {
+			parts = append(parts, fmt.Sprintf("error %d", apiErr.Code))
+		} else {
+			parts = append(parts, fmt.Sprintf("HTTP %d", apiErr.Status))
+		}
+		if apiErr.MoreInfo != "" {
+			parts = append(parts, cleanText(apiErr.MoreInfo))
+		}
+		return strings.Join(parts, " · ")
+	}
+	return cleanText(err.Error())
+}
+
+func (m Model) footer() string {
+	if m.screen == screenServices {
+		return m.help.ShortHelpView(m.keys.servicesShort())
+	}
+	return m.help.ShortHelpView(m.keys.sendersShort())
+}
+
+func (m Model) fullHelp() string {
+	title := m.styles.title.Render("Keys") + m.styles.dim.Render("  (? or esc closes)")
+	if m.screen == screenServices {
+		return title + "\n\n" + m.help.FullHelpView(m.keys.servicesFull())
+	}
+	return title + "\n\n" + m.help.FullHelpView(m.keys.sendersFull())
+}
