@@ -26,6 +26,78 @@ type fakeClient struct {
 	gate     chan struct{}
 	err      error // returned by every call when set
 	calls    int
+
+	catalogue    map[string][]api.ChannelsSender
+	catalogueErr map[string]error
+	opErr        error         // returned by attach and detach when set
+	opGate       chan struct{} // when set, each attach/detach waits for a value
+}
+
+func (f *fakeClient) waitOp(ctx context.Context) error {
+	f.mu.Lock()
+	gate := f.opGate
+	f.mu.Unlock()
+	if gate == nil {
+		return nil
+	}
+	select {
+	case <-gate:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (f *fakeClient) CreateChannelSender(ctx context.Context, svc, sid string) (*api.ChannelSender, error) {
+	if err := f.waitOp(ctx); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.opErr != nil {
+		return nil, f.opErr
+	}
+	for _, ss := range f.catalogue {
+		for _, c := range ss {
+			if c.SID == sid {
+				s := sender(sid, c.SenderID, "", "US")
+				s.MessagingServiceSID = svc
+				f.senders[svc] = append(f.senders[svc], s)
+				return &s, nil
+			}
+		}
+	}
+	return nil, &api.Error{Status: 404, Code: 20404, Message: "The requested resource was not found"}
+}
+
+func (f *fakeClient) DeleteChannelSender(ctx context.Context, svc, sid string) error {
+	if err := f.waitOp(ctx); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.opErr != nil {
+		return f.opErr
+	}
+	for i, s := range f.senders[svc] {
+		if s.SID == sid {
+			f.senders[svc] = append(f.senders[svc][:i:i], f.senders[svc][i+1:]...)
+			return nil
+		}
+	}
+	return &api.Error{Status: 404, Code: 20404, Message: "The requested resource was not found"}
+}
+
+func (f *fakeClient) ListChannelsSenders(ctx context.Context, channel string) ([]api.ChannelsSender, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if err := f.catalogueErr[channel]; err != nil {
+		return nil, err
+	}
+	return append([]api.ChannelsSender(nil), f.catalogue[channel]...), nil
 }
 
 func (f *fakeClient) ListServicesPages(ctx context.Context, fn func([]api.Service) error) error {
@@ -121,6 +193,14 @@ func newFakeClient() *fakeClient {
 	return &fakeClient{
 		services: sampleServices(),
 		senders:  map[string][]api.ChannelSender{svcSID(1): sampleSenders()},
+		catalogue: map[string][]api.ChannelsSender{
+			"whatsapp": {
+				{SID: xe(1), SenderID: "whatsapp:+14155550100", Status: "ONLINE"}, // already attached
+				{SID: xe(100), SenderID: "whatsapp:+15005550006", Status: "ONLINE"},
+				{SID: xe(101), SenderID: "whatsapp:+4915112345678", Status: "OFFLINE"},
+			},
+			"rcs": {{SID: xe(102), SenderID: "rcs:acme_promo_agent", Status: "ONLINE"}},
+		},
 	}
 }
 

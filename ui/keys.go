@@ -16,12 +16,17 @@ type keyMap struct {
 	Back     key.Binding
 	Services key.Binding
 	Refresh  key.Binding
+	Attach   key.Binding
+	Detach   key.Binding
 	Help     key.Binding
 	Quit     key.Binding
+	Move     key.Binding // display only: ↑/↓ in the footer
 }
 
-func newKeyMap() keyMap {
-	return keyMap{
+// newKeyMap builds the keymap; in read-only mode attach and detach are
+// unbound, so they are neither matched nor shown in help.
+func newKeyMap(readOnly bool) keyMap {
+	k := keyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
@@ -33,13 +38,21 @@ func newKeyMap() keyMap {
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Services: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "services")),
 		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Attach:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "attach")),
+		Detach:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "detach")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
 	}
+	if readOnly {
+		k.Attach.SetEnabled(false)
+		k.Detach.SetEnabled(false)
+	}
+	return k
 }
 
 func (k keyMap) servicesShort() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Select, k.Refresh, k.Help, k.Quit}
+	return []key.Binding{k.Move, k.Select, k.Refresh, k.Help, k.Quit}
 }
 
 func (k keyMap) servicesFull() [][]key.Binding {
@@ -50,13 +63,15 @@ func (k keyMap) servicesFull() [][]key.Binding {
 }
 
 func (k keyMap) sendersShort() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Focus, k.Services, k.Refresh, k.Help, k.Quit}
+	// The footer lists the keys that apply, most useful first: at 80
+	// columns everything fits; the full help (?) has the rest.
+	return []key.Binding{k.Move, k.Attach, k.Detach, k.Refresh, k.Services, k.Help, k.Quit, k.Focus}
 }
 
 func (k keyMap) sendersFull() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Select, k.Focus, k.Back, k.Services},
-		{k.Refresh, k.Help, k.Quit},
+		{k.Attach, k.Detach, k.Refresh, k.Help, k.Quit},
 	}
 }

@@ -75,6 +75,15 @@ type Model struct {
 	sendersStop   context.CancelFunc
 	detailFocus   bool
 	detailOff     int
+
+	modal     modal
+	form      attachForm
+	confirm   confirmDetach
+	formDraft string              // what the add form held, kept across a failed attach
+	ops       map[string]opKind   // SID → attach or detach in flight on the current service
+	pending   []api.ChannelSender // rows for attaches in flight
+	alert     error               // a failed operation; stays until dismissed with esc
+	notice    string              // the outcome of the last operation; cleared by the next key
 }
 
 // New builds the dashboard model.
@@ -96,7 +105,8 @@ func New(opts Options) Model {
 		loc:      loc,
 		width:    80,
 		height:   24,
-		keys:     newKeyMap(),
+		keys:     newKeyMap(opts.Identity.ReadOnly),
+		ops:      map[string]opKind{},
 		help:     help.New(),
 		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
 	}
@@ -168,16 +178,43 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.service = *msg.service
 		}
 		return m, nil
+	case catalogueMsg:
+		return m.onCatalogue(msg)
+	case attachedMsg:
+		return m.onAttached(msg)
+	case detachedMsg:
+		return m.onDetached(msg)
 	case tea.KeyPressMsg:
+		m.notice = ""
 		return m.onKey(msg)
+	case tea.PasteMsg:
+		if m.modal == modalAttach {
+			var cmd tea.Cmd
+			m.form, _, _, cmd = m.form.update(msg, m.keys)
+			m.formDraft = m.form.input.Value()
+			return m, cmd
+		}
+		return m, nil
 	}
 	return m, nil
 }
 
-func (m Model) busy() bool { return m.pickerBusy || m.sendersBusy }
+func (m Model) busy() bool {
+	return m.pickerBusy || m.sendersBusy || len(m.ops) > 0 || (m.modal == modalAttach && m.form.loading > 0)
+}
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if msg.String() == "ctrl+c" {
+		m.quit()
+		return m, tea.Quit
+	}
+	switch m.modal {
+	case modalAttach:
+		return m.onFormKey(msg)
+	case modalConfirm:
+		return m.onConfirmKey(msg)
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.quit()
@@ -224,6 +261,10 @@ func (m Model) onServicesKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if m.alert != nil && key.Matches(msg, k.Back) {
+		m.alert = nil
+		return m, nil
+	}
 	if m.detailFocus {
 		switch {
 		case key.Matches(msg, k.Up):
@@ -257,6 +298,10 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Refresh):
 		return m, m.loadSenders()
+	case key.Matches(msg, k.Attach):
+		return m.openAttachForm()
+	case key.Matches(msg, k.Detach):
+		return m.askDetach()
 	case key.Matches(msg, k.Services, k.Back):
 		return m.backToServices()
 	default:
@@ -271,6 +316,7 @@ func (m Model) openService(svc api.Service) (tea.Model, tea.Cmd) {
 	m.screen = screenSenders
 	m.service = svc
 	m.senders, m.incoming, m.sendersLoaded = nil, nil, false
+	m.ops, m.pending, m.alert = map[string]opKind{}, nil, nil
 	m.list = senderList{height: m.list.height}
 	m.detailFocus = false
 	m.layout()
@@ -284,6 +330,7 @@ func (m Model) backToServices() (tea.Model, tea.Cmd) {
 	m.serviceReq = 0
 	m.screen = screenServices
 	m.detailFocus = false
+	m.alert = nil
 	m.layout()
 	if len(m.picker.services) == 0 && !m.pickerBusy {
 		return m, m.loadServices()
@@ -339,7 +386,7 @@ func (m *Model) loadSenders() tea.Cmd {
 	if !m.sendersLoaded {
 		// A first load that failed half-way starts again from nothing.
 		m.senders = nil
-		m.list.setSenders(nil)
+		m.relist()
 	}
 	client, sid := m.client, m.service.SID
 	list := func(ctx context.Context, fn func([]api.ChannelSender) error) error {
@@ -366,7 +413,7 @@ func (m Model) onSendersPage(msg pageMsg[api.ChannelSender]) (tea.Model, tea.Cmd
 			m.incoming = append(m.incoming, msg.items...)
 		} else {
 			m.senders = append(m.senders, msg.items...)
-			m.list.setSenders(m.senders)
+			m.relist()
 		}
 		return m, msg.next
 	}
@@ -375,7 +422,7 @@ func (m Model) onSendersPage(msg pageMsg[api.ChannelSender]) (tea.Model, tea.Cmd
 	if msg.err == nil {
 		if m.sendersLoaded {
 			m.senders = m.incoming
-			m.list.setSenders(m.senders)
+			m.relist()
 		}
 		m.sendersLoaded = true
 	}

@@ -52,6 +52,17 @@ func (l *senderList) setSenders(senders []api.ChannelSender) {
 	l.clampCursor()
 }
 
+// selectSID puts the cursor on the sender with this SID, if listed.
+func (l *senderList) selectSID(sid string) {
+	for i, r := range l.rows {
+		if !r.isHeader() && l.groups[r.group].Senders[r.sender].SID == sid {
+			l.cursor = i
+			l.scrollToCursor()
+			return
+		}
+	}
+}
+
 // senderCount is the number of sender rows.
 func (l senderList) senderCount() int { return len(l.rows) - len(l.groups) }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -49,6 +50,7 @@ func (m Model) listWidth() int {
 // layout recomputes the sizes that depend on the window.
 func (m *Model) layout() {
 	m.picker.setHeight(m.bodyHeight())
+	m.form.height = m.bodyHeight()
 	m.list.setHeight(m.listHeight())
 	m.help.SetWidth(m.width)
 }
@@ -81,6 +83,12 @@ func (m Model) body() string {
 	}
 	if m.screen == screenServices {
 		return m.servicesBody()
+	}
+	switch m.modal {
+	case modalAttach:
+		return m.form.view(serviceTitle(m.service), m.width, m.styles, m.spinner.View())
+	case modalConfirm:
+		return m.confirm.view(m.width, m.styles)
 	}
 	return m.sendersBody()
 }
@@ -161,7 +169,7 @@ func (m Model) sendersBody() string {
 func (m Model) sendersListView() string {
 	switch {
 	case len(m.list.rows) > 0:
-		return m.list.view(m.listWidth(), m.styles, nil)
+		return m.list.view(m.listWidth(), m.styles, m.rowStatus)
 	case m.sendersBusy:
 		return m.spinner.View() + " loading senders…"
 	case m.sendersErr != nil:
@@ -192,9 +200,13 @@ func (m Model) statusLine() string {
 	st := m.styles
 	var line string
 	switch err := m.currentErr(); {
+	case m.alert != nil && m.screen == screenSenders:
+		line = st.errorText.Render("✗ "+errorText(m.alert)) + st.dim.Render(" · esc dismiss")
 	case err != nil:
 		line = st.errorText.Render("✗ "+errorText(err)) + st.dim.Render(" · r retry")
-	case m.busy():
+	case m.notice != "":
+		line = st.notice.Render(m.notice)
+	case m.pickerBusy || m.sendersBusy:
 		line = m.spinner.View() + " " + m.progressText()
 	case m.screen == screenServices:
 		line = st.dim.Render(fmt.Sprintf("%d Messaging Services", len(m.picker.services)))
@@ -240,10 +252,15 @@ func errorText(err error) string {
 }
 
 func (m Model) footer() string {
-	if m.screen == screenServices {
-		return m.help.ShortHelpView(m.keys.servicesShort())
+	switch {
+	case m.modal == modalAttach:
+		return m.styles.dim.Render(ansi.Truncate("enter attach · ↑/↓ pick a sender · type to search · esc cancel", m.width, "…"))
+	case m.modal == modalConfirm:
+		return ""
+	case m.screen == screenServices:
+		return m.shortHelp(m.keys.servicesShort())
 	}
-	return m.help.ShortHelpView(m.keys.sendersShort())
+	return m.shortHelp(m.keys.sendersShort())
 }
 
 func (m Model) fullHelp() string {
@@ -252,4 +269,29 @@ func (m Model) fullHelp() string {
 		return title + "\n\n" + m.help.FullHelpView(m.keys.servicesFull())
 	}
 	return title + "\n\n" + m.help.FullHelpView(m.keys.sendersFull())
+}
+
+// shortHelp renders as many whole "key desc" items as fit in the width.
+// (bubbles' ShortHelpView overflows when even its ellipsis does not fit.)
+func (m Model) shortHelp(bindings []key.Binding) string {
+	st := m.help.Styles
+	sep := st.ShortSeparator.Render(" • ")
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		w := ansi.StringWidth(item)
+		if used+w > m.width {
+			break
+		}
+		b.WriteString(item)
+		used += w
+	}
+	return b.String()
 }

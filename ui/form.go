@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+// catalogueChannels are the channels GET /v2/Channels/Senders can list.
+func catalogueChannels() []string { return []string{"whatsapp", "rcs"} }
+
+// attachForm is the add form: one SID field that validates as you type,
+// and a picker of the account's existing senders, filtered by the same
+// text, so a person rarely has to paste a SID.
+type attachForm struct {
+	input     textinput.Model
+	exclude   map[string]bool // SIDs already in the service
+	catalogue []api.ChannelsSender
+	loadErrs  []string // one line per channel that could not be loaded
+	loading   int      // channels still loading
+	req       int      // request id of this form's catalogue loads
+	matches   []int    // catalogue indexes matching the text
+	cursor    int      // -1: typing in the field; else index into matches
+	offset    int
+	height    int    // lines the form may use
+	refusal   string // why the last submit was refused
+}
+
+// formAction is what a key press in the form asks the model to do.
+type formAction int
+
+const (
+	formNone formAction = iota
+	formSubmit
+	formCancel
+)
+
+func newAttachForm(value string, exclude map[string]bool, req int) attachForm {
+	in := textinput.New()
+	in.Prompt = "SID "
+	in.Placeholder = "XE + 32 hex digits, or type to search below"
+	in.CharLimit = 64
+	st := in.Styles()
+	st.Cursor.Blink = false // a blinking cursor repaints twice a second: costly over SSH
+	in.SetStyles(st)
+	in.SetValue(value)
+	in.Focus()
+	f := attachForm{input: in, exclude: exclude, loading: len(catalogueChannels()), req: req, cursor: -1}
+	f.refilter()
+	return f
+}
+
+// addCatalogue records one channel's senders, or why they could not be loaded.
+func (f *attachForm) addCatalogue(channel string, senders []api.ChannelsSender, err error) {
+	f.loading = max(0, f.loading-1)
+	if err != nil {
+		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), errorText(err)))
+		return
+	}
+	for _, s := range senders {
+		if !f.exclude[s.SID] {
+			f.catalogue = append(f.catalogue, s)
+		}
+	}
+	slices.SortFunc(f.catalogue, func(a, b api.ChannelsSender) int { return strings.Compare(a.SenderID, b.SenderID) })
+	f.refilter()
+}
+
+func channelName(channel string) string {
+	if channel == "rcs" {
+		return "RCS"
+	}
+	return "WhatsApp"
+}
+
+// refilter keeps the catalogue entries whose sender id, SID, status or
+// profile name contains the typed text.
+func (f *attachForm) refilter() {
+	q := strings.ToLower(strings.TrimSpace(f.input.Value()))
+	f.matches = f.matches[:0]
+	for i, s := range f.catalogue {
+		hay := strings.ToLower(s.SenderID + " " + s.SID + " " + s.Status)
+		if s.Profile != nil {
+			hay += " " + strings.ToLower(s.Profile.Name)
+		}
+		if q == "" || strings.Contains(hay, q) || (api.ValidateSenderSID(strings.TrimSpace(f.input.Value())) == nil && strings.EqualFold(s.SID, q)) {
+			f.matches = append(f.matches, i)
+		}
+	}
+	if f.cursor >= len(f.matches) {
+		f.cursor = len(f.matches) - 1
+	}
+	f.offset = min(f.offset, max(0, len(f.matches)-1))
+}
+
+// typedSID is the field's text as a SID candidate.
+func (f attachForm) typedSID() string { return strings.TrimSpace(f.input.Value()) }
+
+// check validates the field as you type: ok, and a one-line hint.
+func (f attachForm) check() (ok bool, hint string) {
+	v := f.typedSID()
+	switch {
+	case v == "":
+		return false, "type a sender SID (XE + 32 hex digits) or pick a sender below"
+	case api.ValidateSenderSID(v) == nil && f.exclude[v]:
+		return false, "✗ " + v + " is already in this service"
+	case api.ValidateSenderSID(v) == nil:
+		return true, "✓ valid sender SID: enter attaches it"
+	case looksLikeSIDPrefix(v):
+		return false, fmt.Sprintf("%d of 34 characters", len(v))
+	case strings.HasPrefix(strings.ToUpper(v), "XE"):
+		return false, "✗ not a sender SID: expected XE followed by 32 hex digits (0-9, a-f)"
+	}
+	return false, "searching the senders below (a SID starts with XE)"
+}
+
+// looksLikeSIDPrefix reports whether v could still become a valid XE SID.
+func looksLikeSIDPrefix(v string) bool {
+	if len(v) >= 34 || !strings.HasPrefix(v, "XE") {
+		return false
+	}
+	for _, c := range v[2:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// selected is the highlighted catalogue sender, if the picker has focus.
+func (f attachForm) selected() (api.ChannelsSender, bool) {
+	if f.cursor < 0 || f.cursor >= len(f.matches) {
+		return api.ChannelsSender{}, false
+	}
+	return f.catalogue[f.matches[f.cursor]], true
+}
+
+// lookup finds a catalogue entry by SID (for the pending row's label).
+func (f attachForm) lookup(sid string) (api.ChannelsSender, bool) {
+	for _, s := range f.catalogue {
+		if strings.EqualFold(s.SID, sid) {
+			return s, true
+		}
+	}
+	return api.ChannelsSender{}, false
+}
+
+// update handles a key; on formSubmit the SID to attach is returned.
+func (f attachForm) update(msg tea.Msg, keys keyMap) (attachForm, formAction, string, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "esc":
+			return f, formCancel, "", nil
+		case "down", "ctrl+n":
+			if f.cursor < len(f.matches)-1 {
+				f.cursor++
+			}
+			f.scroll()
+			return f, formNone, "", nil
+		case "up", "ctrl+p":
+			if f.cursor >= 0 {
+				f.cursor--
+			}
+			f.scroll()
+			return f, formNone, "", nil
+		case "enter":
+			if s, ok := f.selected(); ok {
+				f.input.SetValue(s.SID)
+				f.input.CursorEnd()
+				return f, formSubmit, s.SID, nil
+			}
+			if ok, hint := f.check(); !ok {
+				if f.typedSID() == "" || !strings.HasPrefix(hint, "✗") {
+					hint = "✗ a sender SID is XE followed by 32 hex digits, e.g. XE0123456789abcdef0123456789abcdef"
+				}
+				f.refusal = hint
+				return f, formNone, "", nil
+			}
+			return f, formSubmit, f.typedSID(), nil
+		}
+	}
+	before := f.input.Value()
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(msg)
+	if f.input.Value() != before {
+		f.refusal = ""
+		f.cursor = -1
+		f.refilter()
+	}
+	return f, formNone, "", cmd
+}
+
+// pickerRows is how many catalogue rows fit under the field and hints.
+func (f attachForm) pickerRows() int { return max(1, f.height-6-len(f.loadErrs)) }
+
+func (f *attachForm) scroll() {
+	rows := f.pickerRows()
+	if f.cursor < f.offset {
+		f.offset = max(0, f.cursor)
+	}
+	if f.cursor >= f.offset+rows {
+		f.offset = f.cursor - rows + 1
+	}
+}
+
+// view renders the form in width×height cells.
+func (f attachForm) view(service string, width int, st styles, spin string) string {
+	f.input.SetWidth(max(10, width-len(f.input.Prompt)-2))
+	lines := []string{
+		st.title.Render(fit("Attach a sender to "+service, width)),
+		"",
+		f.input.View(),
+	}
+	_, hint := f.check()
+	if f.refusal != "" {
+		hint = f.refusal
+	}
+	if strings.HasPrefix(hint, "✗") {
+		lines = append(lines, st.errorText.Render(fit(hint, width)))
+	} else {
+		lines = append(lines, st.dim.Render(fit(hint, width)))
+	}
+	lines = append(lines, "")
+	header := "This account's senders not in this service"
+	switch {
+	case f.loading > 0:
+		header = spin + " loading this account's senders…"
+	case len(f.catalogue) == 0 && len(f.loadErrs) == 0:
+		header = "No other WhatsApp or RCS senders on this account"
+	}
+	lines = append(lines, st.groupHeader.Render(fit(header, width)))
+	for _, e := range f.loadErrs {
+		lines = append(lines, st.errorText.Render(fit("✗ "+e+" (typing a SID still works)", width)))
+	}
+	end := min(len(f.matches), f.offset+f.pickerRows())
+	for i := f.offset; i < end; i++ {
+		s := f.catalogue[f.matches[i]]
+		marker := "  "
+		if i == f.cursor {
+			marker = "› "
+		}
+		right := fmt.Sprintf("  %-8s %s", s.Status, s.SID)
+		line := marker + fit(displayOr(s.SenderID, s.SID), max(4, width-len(marker)-len(right))) + right
+		if i == f.cursor {
+			line = st.selected.Render(fit(line, width))
+		}
+		lines = append(lines, fit(line, width))
+	}
+	if len(f.catalogue) > 0 && len(f.matches) == 0 {
+		lines = append(lines, st.dim.Render("  no sender matches the text"))
+	}
+	return strings.Join(lines, "\n")
+}
