@@ -18,6 +18,8 @@ type keyMap struct {
 	Refresh  key.Binding
 	Attach   key.Binding
 	Detach   key.Binding
+	Filter   key.Binding
+	Copy     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
 	Move     key.Binding // display only: ↑/↓ in the footer
@@ -40,6 +42,8 @@ func newKeyMap(readOnly bool) keyMap {
 		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Attach:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "attach")),
 		Detach:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "detach")),
+		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy SID")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
@@ -65,13 +69,13 @@ func (k keyMap) servicesFull() [][]key.Binding {
 func (k keyMap) sendersShort() []key.Binding {
 	// The footer lists the keys that apply, most useful first: at 80
 	// columns everything fits; the full help (?) has the rest.
-	return []key.Binding{k.Move, k.Attach, k.Detach, k.Refresh, k.Services, k.Help, k.Quit, k.Focus}
+	return []key.Binding{k.Move, k.Attach, k.Detach, k.Filter, k.Services, k.Help, k.Quit, k.Refresh, k.Copy, k.Focus}
 }
 
 func (k keyMap) sendersFull() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Select, k.Focus, k.Back, k.Services},
+		{k.Select, k.Focus, k.Back, k.Services, k.Filter, k.Copy},
 		{k.Attach, k.Detach, k.Refresh, k.Help, k.Quit},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
@@ -76,14 +77,16 @@ type Model struct {
 	detailFocus   bool
 	detailOff     int
 
-	modal     modal
-	form      attachForm
-	confirm   confirmDetach
-	formDraft string              // what the add form held, kept across a failed attach
-	ops       map[string]opKind   // SID → attach or detach in flight on the current service
-	pending   []api.ChannelSender // rows for attaches in flight
-	alert     error               // a failed operation; stays until dismissed with esc
-	notice    string              // the outcome of the last operation; cleared by the next key
+	modal       modal
+	form        attachForm
+	confirm     confirmDetach
+	formDraft   string              // what the add form held, kept across a failed attach
+	ops         map[string]opKind   // SID → attach or detach in flight on the current service
+	pending     []api.ChannelSender // rows for attaches in flight
+	alert       error               // a failed operation; stays until dismissed with esc
+	filtering   bool                // the filter field has the keyboard
+	filterInput textinput.Model     // the filter's text; applied to list as typed
+	notice      string              // the outcome of the last operation; cleared by the next key
 }
 
 // New builds the dashboard model.
@@ -98,17 +101,18 @@ func New(opts Options) Model {
 		loc = time.Local
 	}
 	m := Model{
-		client:   opts.Client,
-		ctx:      ctx,
-		quit:     cancel,
-		identity: opts.Identity,
-		loc:      loc,
-		width:    80,
-		height:   24,
-		keys:     newKeyMap(opts.Identity.ReadOnly),
-		ops:      map[string]opKind{},
-		help:     help.New(),
-		spinner:  spinner.New(spinner.WithSpinner(spinner.Dot)),
+		client:      opts.Client,
+		ctx:         ctx,
+		quit:        cancel,
+		identity:    opts.Identity,
+		loc:         loc,
+		width:       80,
+		height:      24,
+		keys:        newKeyMap(opts.Identity.ReadOnly),
+		ops:         map[string]opKind{},
+		filterInput: newFilterInput(),
+		help:        help.New(),
+		spinner:     spinner.New(spinner.WithSpinner(spinner.Dot)),
 	}
 	m.setDark(true) // until the terminal says otherwise
 	if opts.ServiceSID != "" {
@@ -188,6 +192,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.notice = ""
 		return m.onKey(msg)
 	case tea.PasteMsg:
+		if m.filtering {
+			return m.onFilterKey(msg)
+		}
 		if m.modal == modalAttach {
 			var cmd tea.Cmd
 			m.form, _, _, cmd = m.form.update(msg, m.keys)
@@ -214,6 +221,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.onFormKey(msg)
 	case modalConfirm:
 		return m.onConfirmKey(msg)
+	}
+	if m.filtering {
+		return m.onFilterKey(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -265,6 +275,9 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.alert = nil
 		return m, nil
 	}
+	if m.list.filter != "" && key.Matches(msg, k.Back) && !m.detailFocus {
+		return m.clearFilter(), nil
+	}
 	if m.detailFocus {
 		switch {
 		case key.Matches(msg, k.Up):
@@ -298,6 +311,14 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Refresh):
 		return m, m.loadSenders()
+	case key.Matches(msg, k.Filter):
+		return m.startFilter()
+	case key.Matches(msg, k.Copy):
+		if s, ok := m.list.selected(); ok && s.SID != "" {
+			m.notice = "✓ copied " + s.SID + " to the clipboard (OSC 52)"
+			return m, tea.SetClipboard(s.SID)
+		}
+		return m, nil
 	case key.Matches(msg, k.Attach):
 		return m.openAttachForm()
 	case key.Matches(msg, k.Detach):
@@ -317,6 +338,7 @@ func (m Model) openService(svc api.Service) (tea.Model, tea.Cmd) {
 	m.service = svc
 	m.senders, m.incoming, m.sendersLoaded = nil, nil, false
 	m.ops, m.pending, m.alert = map[string]opKind{}, nil, nil
+	m = m.clearFilter()
 	m.list = senderList{height: m.list.height}
 	m.detailFocus = false
 	m.layout()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 	"strings"
@@ -210,5 +211,54 @@ func TestEveryWidthFits(t *testing.T) {
 				t.Fatal("an escape sequence from the API reached the screen")
 			}
 		}
+	}
+}
+
+func TestFilterKeepsGroupsAndCounts(t *testing.T) {
+	m := start(t, newTestModel(t, newFakeClient(), 100, 30))
+	m = press(t, m, "enter", "/")
+	m = typeText(t, m, "de")
+	s := rendered(m)
+	if !strings.Contains(s, "RCS (2 of 2)") || strings.Contains(s, "WhatsApp (") {
+		t.Fatalf("filter 'de' (country DE) should show only the RCS group:\n%s", s)
+	}
+	if !strings.Contains(s, "2 of 6") {
+		t.Fatalf("filter line lacks the count:\n%s", s)
+	}
+	m = press(t, m, "enter")
+	if _, ok := m.list.selected(); !ok {
+		t.Fatal("no selection inside the filtered list")
+	}
+	m = press(t, m, "/")
+	m = update(t, m, keyPress("esc"))
+	if m.list.senderCount() != 6 || m.filtering {
+		t.Fatalf("esc did not clear the filter: %d shown", m.list.senderCount())
+	}
+	// By SID, by type, case-insensitively; no match shows an empty list.
+	for q, want := range map[string]int{strings.ToUpper(xe(3)): 1, "MESSENGER": 2, "zzz-no-match": 0} {
+		m = press(t, m, "/")
+		m = typeText(t, m, q)
+		if n := m.list.senderCount(); n != want {
+			t.Errorf("filter %q shows %d, want %d", q, n, want)
+		}
+		checkWidth(t, m)
+		m = update(t, m, keyPress("esc"))
+	}
+}
+
+func TestCopySID(t *testing.T) {
+	m := start(t, newTestModel(t, newFakeClient(), 100, 30))
+	m = press(t, m, "enter")
+	next, cmd := m.Update(keyPress("y"))
+	m = next.(Model)
+	if cmd == nil {
+		t.Fatal("y returned no command")
+	}
+	msg := cmd()
+	if got := fmt.Sprint(msg); !strings.Contains(got, xe(1)) {
+		t.Fatalf("clipboard message %#v does not carry the SID", msg)
+	}
+	if !strings.Contains(rendered(m), "copied "+xe(1)) {
+		t.Fatalf("footer does not confirm the copy:\n%s", rendered(m))
 	}
 }

@@ -17,10 +17,14 @@ type listRow struct {
 func (r listRow) isHeader() bool { return r.sender < 0 }
 
 // senderList is the grouped, scrollable sender list. Rows are rebuilt only
-// when the data changes; View renders only the visible window, so 10,000
-// senders cost the same per frame as 10.
+// when the data or the filter changes; View renders only the visible
+// window, so 10,000 senders cost the same per frame as 10.
 type senderList struct {
-	groups []group
+	all    []group    // every sender, grouped and sorted
+	hay    [][]string // lower-cased search text, parallel to all[g].Senders
+	filter string     // lower-cased; "" shows everything
+	groups []group    // what is shown: all, or the filter's matches
+	totals []int      // size of each shown group before filtering
 	rows   []listRow
 	cursor int // index into rows; always a sender row when any exist
 	offset int // first visible row
@@ -30,9 +34,49 @@ type senderList struct {
 // setSenders regroups the list and keeps the cursor on the sender it was
 // on (by SID) or, if that sender is gone, on the row at the same position.
 func (l *senderList) setSenders(senders []api.ChannelSender) {
+	l.all = groupSenders(senders)
+	l.hay = make([][]string, len(l.all))
+	for gi, g := range l.all {
+		l.hay[gi] = make([]string, len(g.Senders))
+		for si, s := range g.Senders {
+			l.hay[gi][si] = strings.ToLower(s.Sender + "\x00" + s.SID + "\x00" + s.SenderType + "\x00" + g.Kind + "\x00" + s.CountryCode)
+		}
+	}
+	l.rebuild()
+}
+
+// setFilter shows only senders whose sender string, SID, type or country
+// contains q (case-insensitive), keeping groups and their order.
+func (l *senderList) setFilter(q string) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == l.filter {
+		return
+	}
+	l.filter = q
+	l.rebuild()
+}
+
+// rebuild derives the shown groups and rows from all and filter.
+func (l *senderList) rebuild() {
 	keep, hadSelection := l.selected()
 	oldCursor := l.cursor
-	l.groups = groupSenders(senders)
+	l.groups, l.totals = l.groups[:0], l.totals[:0]
+	for gi, g := range l.all {
+		shown := g
+		if l.filter != "" {
+			shown = group{Kind: g.Kind}
+			for si, s := range g.Senders {
+				if strings.Contains(l.hay[gi][si], l.filter) {
+					shown.Senders = append(shown.Senders, s)
+				}
+			}
+			if len(shown.Senders) == 0 {
+				continue
+			}
+		}
+		l.groups = append(l.groups, shown)
+		l.totals = append(l.totals, len(g.Senders))
+	}
 	l.rows = l.rows[:0]
 	for gi, g := range l.groups {
 		l.rows = append(l.rows, listRow{group: gi, sender: -1})
@@ -42,12 +86,7 @@ func (l *senderList) setSenders(senders []api.ChannelSender) {
 	}
 	l.cursor = oldCursor
 	if hadSelection {
-		for i, r := range l.rows {
-			if !r.isHeader() && l.groups[r.group].Senders[r.sender].SID == keep.SID {
-				l.cursor = i
-				break
-			}
-		}
+		l.selectSID(keep.SID)
 	}
 	l.clampCursor()
 }
@@ -63,8 +102,17 @@ func (l *senderList) selectSID(sid string) {
 	}
 }
 
-// senderCount is the number of sender rows.
+// senderCount is the number of sender rows shown.
 func (l senderList) senderCount() int { return len(l.rows) - len(l.groups) }
+
+// totalCount is the number of senders, filtered or not.
+func (l senderList) totalCount() int {
+	n := 0
+	for _, g := range l.all {
+		n += len(g.Senders)
+	}
+	return n
+}
 
 func (l senderList) selected() (api.ChannelSender, bool) {
 	if l.cursor < 0 || l.cursor >= len(l.rows) || l.rows[l.cursor].isHeader() {
@@ -161,6 +209,9 @@ func (l senderList) view(width int, st styles, status rowStatus) string {
 		g := l.groups[r.group]
 		if r.isHeader() {
 			text := fmt.Sprintf("%s (%d)", g.Kind, len(g.Senders))
+			if l.filter != "" {
+				text = fmt.Sprintf("%s (%d of %d)", g.Kind, len(g.Senders), l.totals[r.group])
+			}
 			lines = append(lines, st.groupHeader.Render(ansi.Truncate(text, width, "…")))
 			continue
 		}

@@ -200,6 +200,9 @@ func (m Model) statusLine() string {
 	st := m.styles
 	var line string
 	switch err := m.currentErr(); {
+	case m.filtering && m.screen == screenSenders:
+		m.filterInput.SetWidth(max(10, m.width-30))
+		line = m.filterInput.View() + st.dim.Render(fmt.Sprintf("  %d of %d · enter keep · esc clear", m.list.senderCount(), m.list.totalCount()))
 	case m.alert != nil && m.screen == screenSenders:
 		line = st.errorText.Render("✗ "+errorText(m.alert)) + st.dim.Render(" · esc dismiss")
 	case err != nil:
@@ -210,6 +213,8 @@ func (m Model) statusLine() string {
 		line = m.spinner.View() + " " + m.progressText()
 	case m.screen == screenServices:
 		line = st.dim.Render(fmt.Sprintf("%d Messaging Services", len(m.picker.services)))
+	case m.list.filter != "":
+		line = st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", m.list.filter, m.list.senderCount(), m.list.totalCount()))
 	default:
 		line = st.dim.Render(fmt.Sprintf("%d senders in %d groups", m.list.senderCount(), len(m.list.groups)))
 	}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+)
+
+// benchModel is a model showing n senders at 120×40 with the detail pane.
+func benchModel(b *testing.B, n int) Model {
+	c := newFakeClient()
+	c.senders[svcSID(1)] = manySenders(n)
+	m := New(Options{Client: c, Context: b.Context(), Identity: Identity{Demo: true}})
+	next, _ := m.Update(teaSize(120, 40))
+	m = next.(Model)
+	m.screen = screenSenders
+	m.service = sampleServices()[0]
+	m.senders = c.senders[svcSID(1)]
+	m.relist()
+	m.list.move(n / 2)
+	return m
+}
+
+// BenchmarkView measures one full render; 10,000 senders should cost
+// about what 100 do, because only visible rows are drawn.
+func BenchmarkView(b *testing.B) {
+	for _, n := range []int{100, 10_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := benchModel(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkViewFiltered is View with a filter in force at 10,000 senders.
+func BenchmarkViewFiltered(b *testing.B) {
+	m := benchModel(b, 10_000)
+	m.list.setFilter("us")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// BenchmarkFilterKeystroke is the work one filter keystroke does in Update
+// at 10,000 senders (alternating two texts so each call refilters).
+func BenchmarkFilterKeystroke(b *testing.B) {
+	m := benchModel(b, 10_000)
+	qs := []string{"whatsapp:+14155550", "whatsapp:+1415555"}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		m.list.setFilter(qs[i%2])
+		i++
+	}
+}
+
+// BenchmarkCursorMove is Update plus View for one j at 10,000 senders.
+func BenchmarkCursorMove(b *testing.B) {
+	m := benchModel(b, 10_000)
+	down, up := keyPress("j"), keyPress("k")
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		k := down
+		if i%2 == 1 {
+			k = up
+		}
+		next, _ := m.Update(k)
+		m = next.(Model)
+		_ = m.View()
+		i++
+	}
+}

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// newFilterInput is the one-line filter field shown in the status line.
+func newFilterInput() textinput.Model {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "sender, SID, type or country"
+	in.CharLimit = 80
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	return in
+}
+
+// startFilter focuses the filter field, keeping any filter in force.
+func (m Model) startFilter() (tea.Model, tea.Cmd) {
+	m.filtering = true
+	return m, m.filterInput.Focus()
+}
+
+// onFilterKey edits the filter; the list follows every keystroke. Enter
+// keeps the filter and returns to the list; esc clears it.
+func (m Model) onFilterKey(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "enter", "down", "up":
+			m.filtering = false
+			m.filterInput.Blur()
+			if k.String() != "enter" {
+				return m.onSendersKey(k)
+			}
+			return m, nil
+		case "esc":
+			return m.clearFilter(), nil
+		}
+	}
+	var cmd tea.Cmd
+	m.filterInput, cmd = m.filterInput.Update(msg)
+	m.list.setFilter(m.filterInput.Value())
+	return m, cmd
+}
+
+func (m Model) clearFilter() Model {
+	m.filtering = false
+	m.filterInput.Blur()
+	m.filterInput.SetValue("")
+	m.list.setFilter("")
+	return m
+}
