@@ -32,6 +32,8 @@ type Options struct {
 	Identity   Identity
 	ServiceSID string         // open this service directly, skipping the picker
 	Location   *time.Location // zone for dates; nil means time.Local
+	// AutoRefresh, when positive, quietly refetches the senders this often.
+	AutoRefresh time.Duration
 }
 
 type screen int
@@ -48,6 +50,7 @@ type Model struct {
 	quit     context.CancelFunc
 	identity Identity
 	loc      *time.Location
+	every    time.Duration // auto-refresh interval; 0 is off
 
 	width, height int
 	styles        styles
@@ -132,7 +135,17 @@ func (m *Model) setDark(isDark bool) {
 func (m Model) Init() tea.Cmd {
 	// Init cannot keep state, so the first load starts on the first
 	// message instead (see startMsg).
-	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return startMsg{} })
+	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return startMsg{} }, m.scheduleRefresh())
+}
+
+// autoRefreshMsg is the auto-refresh timer firing.
+type autoRefreshMsg struct{}
+
+func (m Model) scheduleRefresh() tea.Cmd {
+	if m.every <= 0 {
+		return nil
+	}
+	return tea.Tick(m.every, func(time.Time) tea.Msg { return autoRefreshMsg{} })
 }
 
 // startMsg begins the first load inside Update, where ids can be recorded.
@@ -182,6 +195,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.service = *msg.service
 		}
 		return m, nil
+	case autoRefreshMsg:
+		// Refresh only when nothing else is going on, so a refetch never
+		// races an operation or surprises someone typing in a dialog.
+		if m.screen == screenSenders && !m.sendersBusy && len(m.ops) == 0 && m.modal == modalNone {
+			return m, tea.Batch(m.loadSenders(), m.scheduleRefresh())
+		}
+		return m, m.scheduleRefresh()
 	case catalogueMsg:
 		return m.onCatalogue(msg)
 	case attachedMsg:

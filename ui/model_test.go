@@ -262,3 +262,22 @@ func TestCopySID(t *testing.T) {
 		t.Fatalf("footer does not confirm the copy:\n%s", rendered(m))
 	}
 }
+
+func TestAutoRefresh(t *testing.T) {
+	c := newFakeClient()
+	m := start(t, newTestModel(t, c, 100, 30))
+	m = press(t, m, "enter")
+	c.mu.Lock()
+	c.senders[svcSID(1)] = c.senders[svcSID(1)][1:]
+	c.mu.Unlock()
+	m = press(t, m, "d") // a dialog is open: the timer must not refetch under it
+	m = update(t, m, autoRefreshMsg{})
+	if m.list.senderCount() != 6 {
+		t.Fatal("auto-refresh ran while a dialog was open")
+	}
+	m = press(t, m, "esc")
+	m = update(t, m, autoRefreshMsg{})
+	if m.list.senderCount() != 5 {
+		t.Fatalf("auto-refresh did not refetch: %d senders", m.list.senderCount())
+	}
+}
