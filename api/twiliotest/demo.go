@@ -1,0 +1,119 @@
+package twiliotest
+
+import "time"
+
+// Demo credentials: fixed, valid in shape, and obviously not real.
+const (
+	DemoAccountSID   = "ACdeadbeef000000000000000000000000"
+	DemoAuthToken    = "0123456789abcdef0123456789abcdef"
+	DemoAPIKeySID    = "SKdeadbeef000000000000000000000000"
+	DemoAPIKeySecret = "demo-api-key-secret-not-a-real-one"
+)
+
+// The demo's services, in the order the fake lists them.
+const (
+	DemoServiceNotifications = "MG940eee3cba6f875c2e84496e7857dd86" // "Acme Notifications": 7 senders (or DemoOptions.Senders)
+	DemoServiceMarketing     = "MGb938451ee325faa633406bc44dc2a627" // "Acme Marketing": 5 senders
+	DemoServiceSandbox       = "MGc2354e2bb7740a63c1d8fac168fb90d7" // "Sandbox (empty)": none
+)
+
+// DemoOptions shape the demo data set.
+type DemoOptions struct {
+	Senders int              // 0 = the default dozen; N > 12 grows the first service to N senders
+	Latency time.Duration    // added before every reply
+	Now     func() time.Time // clock for attach timestamps; default time.Now
+}
+
+// demoDate is a fixed 2024 date, so demo screens are the same on every run.
+func demoDate(month, day, hour int) time.Time {
+	return time.Date(2024, time.Month(month), day, hour, 17, 42, 0, time.UTC)
+}
+
+// demoSenders: 7 on Acme Notifications, 5 on Acme Marketing, 5 on no
+// service (what an attach picker can offer). They include every oddity
+// the UI must survive: the "Messanger" typo, a missing type, a lowercase
+// type, a very long sender id, a sender without a country.
+func demoSenders() (notifications, marketing, free []SenderSeed) {
+	notifications = []SenderSeed{
+		{SID: "XEa2da95a83ec33dd6887e840043e58844", Sender: "whatsapp:+14155550100", SenderType: "WhatsApp", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Support", Created: demoDate(2, 3, 9)},
+		{SID: "XE5aab0a377f90ade7bc38d756d0055979", Sender: "whatsapp:+447700900123", SenderType: "WhatsApp", CountryCode: "GB", Status: "ONLINE", ProfileName: "Acme UK", Created: demoDate(2, 5, 14)},
+		{SID: "XE9d9b532aba4e6c3686ff0de26a769806", Sender: "whatsapp:+4915112345678", SenderType: "whatsapp", CountryCode: "DE", Status: "OFFLINE", ProfileName: "Acme Deutschland", Created: demoDate(2, 11, 8)},
+		{SID: "XE8b3890644f3d4e7b37d72e4af6978770", Sender: "messenger:104794531907950", SenderType: "Messenger", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme", Created: demoDate(2, 20, 16)},
+		{SID: "XE131db61884f42b4b548a84a5b43d4318", Sender: "messenger:109876543210987", SenderType: "Messanger", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Help Center", Created: demoDate(3, 1, 11)},
+		{SID: "XEddfa7fa4ffe9ec11c63d5f77bb3a6a06", Sender: "rcs:acme_notifications_agent", SenderType: "RCS", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Notifications", Created: demoDate(3, 4, 10)},
+		{SID: "XEba49c19fc0a9c8beb070e38434d57084", Sender: "rcs:acme_alerts_agent", SenderType: "", CountryCode: "", Status: "ONLINE:UPDATING", ProfileName: "Acme Alerts", Created: demoDate(3, 9, 13)},
+	}
+	marketing = []SenderSeed{
+		{SID: "XEd4dd79d3b5834f4cecb736d877f1caf0", Sender: "whatsapp:+5511987654321", SenderType: "WhatsApp", CountryCode: "BR", Status: "ONLINE", ProfileName: "Acme Brasil", Created: demoDate(4, 2, 9)},
+		{SID: "XE88177abd25fbab1ba70b967adf354788", Sender: "whatsapp:+919876543210", SenderType: "WhatsApp", CountryCode: "IN", Status: "ONLINE", ProfileName: "Acme India", Created: demoDate(4, 8, 7)},
+		{SID: "XEfaaced226972f683de11ee00366dadc0", Sender: "whatsapp:+34612345678", SenderType: "WhatsApp", CountryCode: "ES", Status: "OFFLINE", ProfileName: "Acme España", Created: demoDate(4, 15, 12)},
+		{SID: "XEa0f09780597538cbc54be01c0ef8e010", Sender: "rcs:acme_marketing_seasonal_promotions_and_loyalty_rewards_agent_eu_west", SenderType: "RCS", CountryCode: "GB", Status: "ONLINE", ProfileName: "Acme Seasonal Promotions and Loyalty Rewards", Created: demoDate(4, 22, 15)},
+		{SID: "XEb9ae5c8f1fca7da27744001a6aa45fe0", Sender: "messenger:100012345678901", SenderType: "Messenger", CountryCode: "MX", Status: "ONLINE", ProfileName: "Acme México", Created: demoDate(5, 2, 10)},
+	}
+	free = []SenderSeed{
+		{SID: "XE53bdf64dc34797c42393446abe564059", Sender: "whatsapp:+14155550123", SenderType: "WhatsApp", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Sales", Created: demoDate(5, 14, 9)},
+		{SID: "XEcb2d34ea5865585254b1070f63eb18aa", Sender: "whatsapp:+33612345678", SenderType: "WhatsApp", CountryCode: "FR", Status: "OFFLINE", ProfileName: "Acme France", Created: demoDate(5, 20, 11)},
+		{SID: "XE6a1510446d4337155352d63f337e6853", Sender: "whatsapp:+819012345678", SenderType: "WhatsApp", CountryCode: "JP", Status: "ONLINE", ProfileName: "Acme Japan", Created: demoDate(6, 3, 8)},
+		{SID: "XEe7b0dfa436cc71a5915405c051032369", Sender: "rcs:acme_support_agent", SenderType: "RCS", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Support", Created: demoDate(6, 10, 14)},
+		{SID: "XE345986d33aa67f52682f860ede282d59", Sender: "rcs:acme_billing_agent", SenderType: "RCS", CountryCode: "US", Status: "OFFLINE", ProfileName: "Acme Billing", Created: demoDate(6, 18, 16)},
+	}
+	return notifications, marketing, free
+}
+
+// demoGenerateSeed makes the grown demo the same on every run.
+const demoGenerateSeed = 20240601
+
+// Demo returns a fake with the demo data set: three services ("Acme
+// Notifications", "Acme Marketing", and "Sandbox (empty)" with no
+// senders), a dozen senders of mixed types attached across the first two,
+// and five WhatsApp and RCS senders attached nowhere. Seed dates are fixed.
+// It serves DemoAccountSID with DemoAuthToken or DemoAPIKeySID.
+func Demo(opts DemoOptions) *Fake {
+	f := New(Options{Now: opts.Now, Latency: opts.Latency})
+	notifications, marketing, free := demoSenders()
+	if opts.Senders > len(notifications)+len(marketing) {
+		notifications = append(notifications, demoGenerated(opts.Senders-len(notifications), notifications, marketing, free)...)
+	}
+	for _, list := range [][]SenderSeed{notifications, marketing, free} {
+		for _, s := range list {
+			f.AddSender(s)
+		}
+	}
+	f.AddService(ServiceSeed{SID: DemoServiceNotifications, FriendlyName: "Acme Notifications",
+		Created: demoDate(1, 15, 10), StickySender: true, Attached: sids(notifications)})
+	f.AddService(ServiceSeed{SID: DemoServiceMarketing, FriendlyName: "Acme Marketing",
+		Created: demoDate(1, 22, 12), Attached: sids(marketing)})
+	f.AddService(ServiceSeed{SID: DemoServiceSandbox, FriendlyName: "Sandbox (empty)",
+		Created: demoDate(1, 29, 15)})
+	return f
+}
+
+// demoGenerated returns n generated senders whose SIDs and sender strings
+// do not clash with the hand-written ones.
+func demoGenerated(n int, fixed ...[]SenderSeed) []SenderSeed {
+	taken := map[string]bool{}
+	for _, list := range fixed {
+		for _, s := range list {
+			taken[s.SID], taken[s.Sender] = true, true
+		}
+	}
+	for extra := 8; ; extra *= 2 {
+		out := make([]SenderSeed, 0, n)
+		for _, s := range Generate(demoGenerateSeed, n+extra, demoDate(7, 1, 0)) {
+			if !taken[s.SID] && !taken[s.Sender] && len(out) < n {
+				out = append(out, s)
+			}
+		}
+		if len(out) == n {
+			return out
+		}
+	}
+}
+
+func sids(list []SenderSeed) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = s.SID
+	}
+	return out
+}

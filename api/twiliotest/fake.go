@@ -1,0 +1,458 @@
+// Package twiliotest is a stateful in-memory fake of the Twilio Messaging
+// endpoints senderpool drives: Services, their ChannelSenders (attach,
+// detach) and the account's v2 Channels Senders. Tests, benchmarks and the
+// --demo mode serve it over real HTTP (Start, or httptest with ServeHTTP).
+//
+// The fake builds its JSON from its own structs and never imports package
+// api, so decoding its answers with the api types checks the field names.
+package twiliotest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Account is the Twilio account the fake serves, with the credentials it
+// accepts: AccountSID:AuthToken, or any APIKeys SID:secret pair.
+type Account struct {
+	SID       string // AC…
+	AuthToken string
+	APIKeys   map[string]string // SK… → secret
+}
+
+// Route names one operation of the fake, for counting and fault injection.
+type Route string
+
+// The operations the fake implements (the names are Twilio's operationIds).
+const (
+	RouteListServices        Route = "ListServices"
+	RouteFetchService        Route = "FetchService"
+	RouteListChannelSenders  Route = "ListChannelSenders"
+	RouteFetchChannelSender  Route = "FetchChannelSender"
+	RouteCreateChannelSender Route = "CreateChannelSender"
+	RouteDeleteChannelSender Route = "DeleteChannelSender"
+	RouteListChannelsSenders Route = "ListChannelsSenders"
+)
+
+// RouteNone is the Route recorded for requests that match no operation
+// (unknown path, wrong method). Faults never fire for it.
+const RouteNone Route = ""
+
+// SenderSeed is a sender that exists on the account (the v2 catalogue).
+type SenderSeed struct {
+	SID         string // XE…
+	Sender      string // "whatsapp:+14155550100", "messenger:1047…", "rcs:acme_agent"
+	SenderType  string // as the v1 API spells it: "WhatsApp", "Messenger", "RCS", or odd values ("Messanger", "", "whatsapp", "Instagram")
+	CountryCode string
+	Status      string // v2 status: ONLINE, OFFLINE, …
+	ProfileName string
+	Created     time.Time
+}
+
+// ServiceSeed is a Messaging Service and the senders attached to it.
+type ServiceSeed struct {
+	SID          string // MG…
+	FriendlyName string
+	Created      time.Time
+	StickySender bool
+	Attached     []string // XE SIDs attached (must exist as SenderSeeds)
+}
+
+// RequestRecord is one request as the fake received it. The Basic-auth
+// password is never recorded.
+type RequestRecord struct {
+	Method, Path, RawQuery, Body, AuthUser, UserAgent, ContentType string
+	Route                                                          Route
+}
+
+// Options configure a Fake.
+type Options struct {
+	// Account is the account served. A zero SID means the demo account
+	// (DemoAccountSID with DemoAuthToken and the demo API key), so that
+	// New(Options{}) is usable as is.
+	Account Account
+	Now     func() time.Time // clock for attach timestamps; default time.Now
+	Latency time.Duration    // added before every reply (respecting request ctx cancellation)
+}
+
+// maxRecordedBody caps the body kept in a RequestRecord.
+const maxRecordedBody = 64 << 10
+
+// Fake is the in-memory Twilio. All state sits behind one mutex; every
+// method is safe for concurrent use.
+type Fake struct {
+	mu       sync.Mutex
+	account  Account
+	now      func() time.Time
+	latency  time.Duration
+	senders  map[string]*senderState
+	services map[string]*serviceState
+	channels map[string][]*senderState // v2 catalogue per channel, sorted; nil entry = rebuild
+
+	faults   map[Route][]*pendingFault
+	requests map[Route]int
+	total    int
+	records  []RequestRecord
+	conns    int
+
+	release     chan struct{} // closed by ReleaseHangs
+	releaseOnce sync.Once
+}
+
+type senderState struct {
+	seed       SenderSeed
+	service    string    // MG… it is attached to, "" when free
+	attachedAt time.Time // date_created/date_updated of the ChannelSender
+}
+
+type serviceState struct {
+	seed    ServiceSeed // Attached is not kept: members is the truth
+	members map[string]*senderState
+	sorted  []*senderState // members by (attachedAt, SID); nil = rebuild
+}
+
+// New returns a Fake with no services and no senders.
+func New(opts Options) *Fake {
+	acct := opts.Account
+	if acct.SID == "" {
+		acct = Account{SID: DemoAccountSID, AuthToken: DemoAuthToken,
+			APIKeys: map[string]string{DemoAPIKeySID: DemoAPIKeySecret}}
+	}
+	// Copy the key map so later changes by the caller cannot race with us.
+	keys := make(map[string]string, len(acct.APIKeys))
+	for k, v := range acct.APIKeys {
+		keys[k] = v
+	}
+	acct.APIKeys = keys
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Fake{
+		account:  acct,
+		now:      now,
+		latency:  opts.Latency,
+		senders:  map[string]*senderState{},
+		services: map[string]*serviceState{},
+		channels: map[string][]*senderState{},
+		faults:   map[Route][]*pendingFault{},
+		requests: map[Route]int{},
+		release:  make(chan struct{}),
+	}
+}
+
+// AccountSID returns the SID of the account the fake serves.
+func (f *Fake) AccountSID() string { return f.account.SID }
+
+// AddSender adds s to the account's catalogue, or replaces the seed of the
+// sender with the same SID (keeping its attachment).
+func (f *Fake) AddSender(s SenderSeed) {
+	s.Created = stamp(s.Created)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if old, ok := f.senders[s.SID]; ok {
+		old.seed = s
+		if old.service != "" {
+			f.services[old.service].sorted = nil
+		}
+	} else {
+		f.senders[s.SID] = &senderState{seed: s}
+	}
+	clear(f.channels)
+}
+
+// AddService adds (or replaces) a service and attaches s.Attached to it.
+// It panics when an attached SID is not a known sender or is attached to
+// another service: a seed like that is a bug in the test that wrote it.
+func (f *Fake) AddService(s ServiceSeed) {
+	s.Created = stamp(s.Created)
+	attached := s.Attached
+	s.Attached = nil
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	svc, ok := f.services[s.SID]
+	if ok {
+		svc.seed = s
+	} else {
+		svc = &serviceState{seed: s, members: map[string]*senderState{}}
+		f.services[s.SID] = svc
+	}
+	for _, xe := range attached {
+		snd, ok := f.senders[xe]
+		if !ok {
+			panic(fmt.Sprintf("twiliotest: service %s seeds unknown sender %s (add it with AddSender first)", s.SID, xe))
+		}
+		if snd.service != "" && snd.service != s.SID {
+			panic(fmt.Sprintf("twiliotest: sender %s is already attached to %s, cannot seed it into %s", xe, snd.service, s.SID))
+		}
+		// A seeded attachment cannot predate the sender or the service.
+		snd.service = s.SID
+		snd.attachedAt = later(snd.seed.Created, s.Created)
+		svc.members[xe] = snd
+	}
+	svc.sorted = nil
+}
+
+// Attach attaches a sender to a service with the same rules, and the same
+// *Error values, as POST /v1/Services/{MG}/ChannelSenders.
+func (f *Fake) Attach(serviceSID, senderSID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, err := f.attachLocked(serviceSID, senderSID); err != nil {
+		return err
+	}
+	return nil // not a nil *Error, which would be a non-nil error
+}
+
+// Detach detaches a sender with the same rules, and the same *Error
+// values, as DELETE /v1/Services/{MG}/ChannelSenders/{XE}.
+func (f *Fake) Detach(serviceSID, senderSID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.detachLocked(serviceSID, senderSID); err != nil {
+		return err
+	}
+	return nil // not a nil *Error, which would be a non-nil error
+}
+
+func (f *Fake) attachLocked(serviceSID, senderSID string) (senderState, *Error) {
+	if !validSID("MG", serviceSID) {
+		return senderState{}, errInvalidPathSID("MessagingServiceSid", "MG", serviceSID)
+	}
+	svc, ok := f.services[serviceSID]
+	if !ok {
+		return senderState{}, errNotFound(servicePath(serviceSID))
+	}
+	if senderSID == "" {
+		return senderState{}, errMissingParam("Sid")
+	}
+	if !validSID("XE", senderSID) {
+		return senderState{}, errInvalidParam("Sid", "XE", senderSID)
+	}
+	snd, ok := f.senders[senderSID]
+	if !ok {
+		return senderState{}, errUnknownSender(senderSID)
+	}
+	switch snd.service {
+	case "":
+	case serviceSID:
+		return senderState{}, errAlreadyAttached(senderSID)
+	default:
+		return senderState{}, errAttachedElsewhere(senderSID, snd.service)
+	}
+	snd.service = serviceSID
+	snd.attachedAt = stamp(f.now())
+	svc.members[senderSID] = snd
+	svc.sorted = nil
+	return *snd, nil
+}
+
+func (f *Fake) detachLocked(serviceSID, senderSID string) *Error {
+	if !validSID("MG", serviceSID) {
+		return errInvalidPathSID("MessagingServiceSid", "MG", serviceSID)
+	}
+	if !validSID("XE", senderSID) {
+		return errInvalidPathSID("Sid", "XE", senderSID)
+	}
+	svc, ok := f.services[serviceSID]
+	if !ok {
+		return errNotFound(servicePath(serviceSID))
+	}
+	snd, ok := svc.members[senderSID]
+	if !ok {
+		return errNotFound(channelSenderPath(serviceSID, senderSID))
+	}
+	delete(svc.members, senderSID)
+	snd.service = ""
+	snd.attachedAt = time.Time{}
+	svc.sorted = nil
+	return nil
+}
+
+// AttachedSIDs returns the SIDs of the senders attached to a service,
+// sorted; nil for an unknown service.
+func (f *Fake) AttachedSIDs(serviceSID string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	svc, ok := f.services[serviceSID]
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(svc.members))
+	for sid := range svc.members {
+		out = append(out, sid)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ServiceSIDs returns the SIDs of all services, sorted.
+func (f *Fake) ServiceSIDs() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.services))
+	for sid := range f.services {
+		out = append(out, sid)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SetLatency changes the delay added before every reply.
+func (f *Fake) SetLatency(d time.Duration) {
+	f.mu.Lock()
+	f.latency = d
+	f.mu.Unlock()
+}
+
+// Requests returns how many requests arrived for a route, faulted ones
+// included. RouteNone counts the requests that matched no route.
+func (f *Fake) Requests(route Route) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests[route]
+}
+
+// TotalRequests returns how many requests arrived, whatever their route.
+func (f *Fake) TotalRequests() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.total
+}
+
+// Records returns a copy of the request log, oldest first.
+func (f *Fake) Records() []RequestRecord {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.records)
+}
+
+// Connections returns how many TCP connections the fake's Server (Start)
+// accepted, or that were reported through ConnState.
+func (f *Fake) Connections() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.conns
+}
+
+// ReleaseHangs makes every request blocked in FaultHang or in Latency
+// return now, and every later one return at once. Server.Close does not
+// need it; it is for a Fake served by something else (httptest.Server,
+// whose Close waits for handlers).
+func (f *Fake) ReleaseHangs() {
+	f.releaseOnce.Do(func() { close(f.release) })
+}
+
+// record logs a request and counts it.
+func (f *Fake) record(rec RequestRecord) {
+	if len(rec.Body) > maxRecordedBody {
+		rec.Body = rec.Body[:maxRecordedBody]
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.total++
+	f.requests[rec.Route]++
+	f.records = append(f.records, rec)
+}
+
+// sortedMembers returns the members of svc in list order, rebuilding the
+// cache after a change. Callers hold f.mu.
+func (svc *serviceState) sortedMembers() []*senderState {
+	if svc.sorted == nil {
+		svc.sorted = make([]*senderState, 0, len(svc.members))
+		for _, s := range svc.members {
+			svc.sorted = append(svc.sorted, s)
+		}
+		slices.SortFunc(svc.sorted, func(a, b *senderState) int {
+			return compareKey(a.attachedAt, a.seed.SID, b.attachedAt, b.seed.SID)
+		})
+	}
+	return svc.sorted
+}
+
+// channelSenders returns the account's senders of a v2 channel ("whatsapp"
+// or "rcs", told by the sender's prefix) by (Created, SID). Callers hold f.mu.
+func (f *Fake) channelSenders(channel string) []*senderState {
+	if list, ok := f.channels[channel]; ok {
+		return list
+	}
+	list := []*senderState{}
+	for _, s := range f.senders {
+		if senderChannel(s.seed.Sender) == channel {
+			list = append(list, s)
+		}
+	}
+	slices.SortFunc(list, func(a, b *senderState) int {
+		return compareKey(a.seed.Created, a.seed.SID, b.seed.Created, b.seed.SID)
+	})
+	f.channels[channel] = list
+	return list
+}
+
+// sortedServices returns the services by (Created, SID). Callers hold f.mu.
+func (f *Fake) sortedServices() []*serviceState {
+	list := make([]*serviceState, 0, len(f.services))
+	for _, s := range f.services {
+		list = append(list, s)
+	}
+	slices.SortFunc(list, func(a, b *serviceState) int {
+		return compareKey(a.seed.Created, a.seed.SID, b.seed.Created, b.seed.SID)
+	})
+	return list
+}
+
+// senderChannel returns the v2 channel of a sender string by its prefix.
+func senderChannel(sender string) string {
+	prefix, _, ok := strings.Cut(sender, ":")
+	if !ok {
+		return ""
+	}
+	switch strings.ToLower(prefix) {
+	case "whatsapp":
+		return "whatsapp"
+	case "rcs":
+		return "rcs"
+	}
+	return ""
+}
+
+// compareKey orders by time, then SID: the fake's stable list order.
+func compareKey(ta time.Time, sa string, tb time.Time, sb string) int {
+	if c := ta.Compare(tb); c != 0 {
+		return c
+	}
+	return strings.Compare(sa, sb)
+}
+
+// stamp drops what the wire cannot show (sub-seconds, zone) so that the
+// order the fake sorts by is the order a client sees.
+func stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// validSID reports whether s is prefix followed by exactly 32 hex digits.
+func validSID(prefix, s string) bool {
+	if len(s) != 34 || s[:2] != prefix {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}

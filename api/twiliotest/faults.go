@@ -1,0 +1,218 @@
+package twiliotest
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/http"
+	"strconv"
+)
+
+// FaultKind says how a Fault breaks a reply.
+type FaultKind int
+
+// The faults the fake can inject. FaultMalformedJSON, FaultDropMidBody and
+// FaultForeignNextPage run the real handler first, so a POST or DELETE
+// they hit does take effect (a reply lost on its way back); the others
+// leave the state alone.
+const (
+	FaultStatus          FaultKind = iota // Twilio JSON error body with Status, Code, Message (+ Retry-After header if set)
+	FaultHTML                             // Status (default 502) with an HTML page body, Content-Type text/html
+	FaultMalformedJSON                    // 200 with a truncated/invalid JSON body
+	FaultEmptyBody                        // 200 with an empty body
+	FaultDrop                             // hijack the connection and close it without writing anything
+	FaultDropMidBody                      // write 200 headers + part of the real body, then close the connection
+	FaultHang                             // block until the request context is done or the server is closed
+	FaultForeignNextPage                  // a normal list page whose meta.next_page_url points at http://evil.example.invalid/… (same path+query)
+)
+
+// ForeignBase is where FaultForeignNextPage points next_page_url.
+const ForeignBase = "http://evil.example.invalid"
+
+// Fault is one injected failure, queued per route by AddFault.
+type Fault struct {
+	Kind       FaultKind
+	Status     int    // FaultStatus: default 500; FaultHTML: default 502
+	Code       int    // FaultStatus: default 20000+Status (20429, 20503, …)
+	Message    string // FaultStatus: default the status text; FaultHTML: page text
+	RetryAfter string // Retry-After header value; "" for none
+	Times      int    // how many matching requests it fires for; 0 means once; negative means until cleared
+}
+
+type pendingFault struct {
+	fault Fault
+	left  int // < 0: until cleared
+}
+
+// AddFault queues a fault for a route. Faults of a route fire in the order
+// they were added; each for its Times requests.
+func (f *Fake) AddFault(route Route, fault Fault) {
+	left := fault.Times
+	if left == 0 {
+		left = 1
+	}
+	f.mu.Lock()
+	f.faults[route] = append(f.faults[route], &pendingFault{fault: fault, left: left})
+	f.mu.Unlock()
+}
+
+// ClearFaults drops every queued fault.
+func (f *Fake) ClearFaults() {
+	f.mu.Lock()
+	clear(f.faults)
+	f.mu.Unlock()
+}
+
+// takeFault consumes one firing of the route's first queued fault.
+func (f *Fake) takeFault(route Route) (Fault, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.faults[route]
+	if len(q) == 0 {
+		return Fault{}, false
+	}
+	head := q[0]
+	if head.left > 0 {
+		head.left--
+		if head.left == 0 {
+			f.faults[route] = q[1:]
+		}
+	}
+	return head.fault, true
+}
+
+func (f *Fake) serveFault(w http.ResponseWriter, req *request, fault Fault) {
+	if fault.RetryAfter != "" {
+		w.Header().Set("Retry-After", fault.RetryAfter)
+	}
+	switch fault.Kind {
+	case FaultStatus:
+		status := fault.Status
+		if status == 0 {
+			status = http.StatusInternalServerError
+		}
+		code := fault.Code
+		if code == 0 {
+			code = 20000 + status
+		}
+		msg := fault.Message
+		if msg == "" {
+			msg = http.StatusText(status)
+		}
+		writeError(w, &Error{Status: status, Code: code, Message: msg})
+	case FaultHTML:
+		status := fault.Status
+		if status == 0 {
+			status = http.StatusBadGateway
+		}
+		title := strconv.Itoa(status) + " " + http.StatusText(status)
+		text := title
+		if fault.Message != "" {
+			text = fault.Message
+		}
+		// What a proxy in front of the API typically answers.
+		body := fmt.Sprintf("<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+			html.EscapeString(title), html.EscapeString(text))
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	case FaultMalformedJSON:
+		_, _, body := f.render(req)
+		if len(body) < 2 {
+			body = []byte(`{"code": 20404, "mess`)
+		} else {
+			body = body[:len(body)/2] // a proper prefix of an object never parses
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+	case FaultEmptyBody:
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+	case FaultDrop:
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(http.ErrAbortHandler) // the server aborts the connection
+		}
+		_ = conn.Close()
+	case FaultDropMidBody:
+		f.dropMidBody(w, req)
+	case FaultHang:
+		select {
+		case <-req.r.Context().Done():
+			abort(req.r)
+		case <-f.release:
+			f.serve(w, req)
+		}
+	case FaultForeignNextPage:
+		req.nextBase = ForeignBase
+		f.serve(w, req)
+	default:
+		writeError(w, &Error{Status: http.StatusInternalServerError, Code: 20500, Message: fmt.Sprintf("unknown fault kind %d", fault.Kind)})
+	}
+}
+
+// dropMidBody promises the whole real body in Content-Length, sends half
+// of it, and closes the connection.
+func (f *Fake) dropMidBody(w http.ResponseWriter, req *request) {
+	status, contentType, body := f.render(req)
+	if status < 200 || status > 299 || len(body) == 0 {
+		status = http.StatusOK
+	}
+	if len(body) == 0 {
+		contentType = "application/json; charset=utf-8"
+		body = []byte(`{"meta": {"page": 0, "page_size": 50, "key": "senders"}, "senders": []}` + "\n")
+	}
+	part := body[:len(body)/2]
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (HTTP/2, a recorder): send what we can, then abort.
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = w.Write(part)
+		_ = http.NewResponseController(w).Flush()
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	var head bytes.Buffer
+	fmt.Fprintf(&head, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	fmt.Fprintf(&head, "Content-Type: %s\r\nContent-Length: %d\r\n\r\n", contentType, len(body))
+	head.Write(part)
+	_, _ = conn.Write(head.Bytes())
+}
+
+// render runs the real handler (authentication included) into memory.
+func (f *Fake) render(req *request) (status int, contentType string, body []byte) {
+	bw := &bufferWriter{header: http.Header{}}
+	f.serve(bw, req)
+	if bw.status == 0 {
+		bw.status = http.StatusOK
+	}
+	return bw.status, bw.header.Get("Content-Type"), bw.buf.Bytes()
+}
+
+// bufferWriter is a minimal in-memory http.ResponseWriter.
+type bufferWriter struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+func (b *bufferWriter) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.buf.Write(p)
+}

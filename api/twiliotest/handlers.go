@@ -1,0 +1,369 @@
+package twiliotest
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxBody caps what the fake reads of a request body.
+const maxBody = 1 << 20
+
+// request is one parsed request on its way through the fake.
+type request struct {
+	r        *http.Request
+	route    Route
+	allowed  string // Allow header value when the path is known but the method is not
+	mg, xe   string // path parameters
+	base     string // scheme://host the request came to
+	nextBase string // overrides base in next_page_url (FaultForeignNextPage)
+	body     []byte
+}
+
+// ServeHTTP serves the fake's endpoints. Every request is recorded and
+// counted, waits out the latency, then meets the next fault queued for its
+// route, if any, before authentication and the real handler.
+func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	req := &request{r: r, base: baseURL(r)}
+	req.route, req.allowed, req.mg, req.xe = match(r.Method, r.URL.Path)
+	if r.Body != nil {
+		req.body, _ = io.ReadAll(io.LimitReader(r.Body, maxBody))
+	}
+	user, _, _ := r.BasicAuth()
+	f.record(RequestRecord{
+		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: string(req.body),
+		AuthUser: user, UserAgent: r.UserAgent(), ContentType: r.Header.Get("Content-Type"),
+		Route: req.route,
+	})
+
+	if !f.wait(r) {
+		abort(r) // the client gave up, or the server is closing
+		return
+	}
+	if req.route != RouteNone {
+		if fault, ok := f.takeFault(req.route); ok {
+			f.serveFault(w, req, fault)
+			return
+		}
+	}
+	f.serve(w, req)
+}
+
+// wait sleeps for the configured latency, cut short by ReleaseHangs; false
+// means the request context ended first (client gone, Server closed).
+func (f *Fake) wait(r *http.Request) bool {
+	f.mu.Lock()
+	d := f.latency
+	f.mu.Unlock()
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-f.release:
+		return true
+	}
+}
+
+// abort ends a request whose context is done without answering it: were
+// the handler simply to return, net/http would send an empty 200 on a
+// connection that is still open (Server.Close cancels contexts before it
+// closes connections). Outside a net/http server (a recorder) it returns.
+func abort(r *http.Request) {
+	if r.Context().Value(http.ServerContextKey) != nil {
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// serve authenticates and runs the real handler.
+func (f *Fake) serve(w http.ResponseWriter, req *request) {
+	if !f.authenticate(req.r) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
+		writeError(w, errAuthenticate())
+		return
+	}
+	switch req.route {
+	case RouteNone:
+		if req.allowed != "" {
+			w.Header().Set("Allow", req.allowed)
+			writeError(w, errMethod(req.r.Method, req.r.URL.Path))
+		} else {
+			writeError(w, errNotFound(req.r.URL.Path))
+		}
+	case RouteListServices:
+		f.listServices(w, req)
+	case RouteFetchService:
+		f.fetchService(w, req)
+	case RouteListChannelSenders:
+		f.listChannelSenders(w, req)
+	case RouteFetchChannelSender:
+		f.fetchChannelSender(w, req)
+	case RouteCreateChannelSender:
+		f.createChannelSender(w, req)
+	case RouteDeleteChannelSender:
+		f.deleteChannelSender(w, req)
+	case RouteListChannelsSenders:
+		f.listChannelsSenders(w, req)
+	}
+}
+
+// match maps method and path to a route. For a known path with the wrong
+// method it returns RouteNone and the methods allowed.
+func match(method, path string) (route Route, allowed, mg, xe string) {
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	pick := func(want string, r Route) (Route, string) {
+		if method == want {
+			return r, ""
+		}
+		return RouteNone, want
+	}
+	switch {
+	case len(parts) == 2 && parts[0] == "v1" && parts[1] == "Services":
+		route, allowed = pick(http.MethodGet, RouteListServices)
+	case len(parts) == 3 && parts[0] == "v1" && parts[1] == "Services":
+		mg = parts[2]
+		route, allowed = pick(http.MethodGet, RouteFetchService)
+	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "Services" && parts[3] == "ChannelSenders":
+		mg = parts[2]
+		switch method {
+		case http.MethodGet:
+			route = RouteListChannelSenders
+		case http.MethodPost:
+			route = RouteCreateChannelSender
+		default:
+			allowed = "GET, POST"
+		}
+	case len(parts) == 5 && parts[0] == "v1" && parts[1] == "Services" && parts[3] == "ChannelSenders":
+		mg, xe = parts[2], parts[4]
+		switch method {
+		case http.MethodGet:
+			route = RouteFetchChannelSender
+		case http.MethodDelete:
+			route = RouteDeleteChannelSender
+		default:
+			allowed = "GET, DELETE"
+		}
+	case len(parts) == 3 && parts[0] == "v2" && parts[1] == "Channels" && parts[2] == "Senders":
+		route, allowed = pick(http.MethodGet, RouteListChannelsSenders)
+	}
+	return route, allowed, mg, xe
+}
+
+// authenticate accepts AccountSID:AuthToken or any of the account's API
+// keys, comparing secrets in constant time.
+func (f *Fake) authenticate(r *http.Request) bool {
+	user, pass, ok := r.BasicAuth()
+	if !ok || user == "" || pass == "" {
+		return false
+	}
+	if user == f.account.SID && f.account.AuthToken != "" {
+		return subtle.ConstantTimeCompare([]byte(pass), []byte(f.account.AuthToken)) == 1
+	}
+	if secret, ok := f.account.APIKeys[user]; ok && secret != "" {
+		return subtle.ConstantTimeCompare([]byte(pass), []byte(secret)) == 1
+	}
+	return false
+}
+
+func baseURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// writeJSON writes a successful reply.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		writeError(w, &Error{Status: http.StatusInternalServerError, Code: 20500, Message: "fake could not encode its reply: " + err.Error()})
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (f *Fake) listServices(w http.ResponseWriter, req *request) {
+	p, e := parsePage(req.r.URL.Query())
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	f.mu.Lock()
+	list := f.sortedServices()
+	start, end := p.window(len(list), func(i int) (time.Time, string) { return list[i].seed.Created, list[i].seed.SID })
+	items := make([]serviceJSON, 0, end-start)
+	for _, s := range list[start:end] {
+		items = append(items, renderService(req.base, f.account.SID, s.seed))
+	}
+	meta := pageMeta(req.base, req.nextBase, "/v1/Services", "", "services", p, len(list), start, end,
+		func(i int) (time.Time, string) { return list[i].seed.Created, list[i].seed.SID })
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, struct {
+		Services []serviceJSON `json:"services"`
+		Meta     metaJSON      `json:"meta"`
+	}{items, meta})
+}
+
+// service validates the MG path parameter and finds the service. Callers
+// hold f.mu.
+func (f *Fake) service(mg string) (*serviceState, *Error) {
+	if !validSID("MG", mg) {
+		return nil, errInvalidPathSID("MessagingServiceSid", "MG", mg)
+	}
+	svc, ok := f.services[mg]
+	if !ok {
+		return nil, errNotFound(servicePath(mg))
+	}
+	return svc, nil
+}
+
+func (f *Fake) fetchService(w http.ResponseWriter, req *request) {
+	f.mu.Lock()
+	svc, e := f.service(req.mg)
+	var out serviceJSON
+	if e == nil {
+		out = renderService(req.base, f.account.SID, svc.seed)
+	}
+	f.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (f *Fake) listChannelSenders(w http.ResponseWriter, req *request) {
+	p, e := parsePage(req.r.URL.Query())
+	f.mu.Lock()
+	var svc *serviceState
+	if e == nil {
+		svc, e = f.service(req.mg)
+	}
+	if e != nil {
+		f.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	list := svc.sortedMembers()
+	keyOf := func(i int) (time.Time, string) { return list[i].attachedAt, list[i].seed.SID }
+	start, end := p.window(len(list), keyOf)
+	items := make([]channelSenderJSON, 0, end-start)
+	for _, s := range list[start:end] {
+		items = append(items, renderChannelSender(req.base, f.account.SID, *s))
+	}
+	path := "/v1/Services/" + req.mg + "/ChannelSenders"
+	meta := pageMeta(req.base, req.nextBase, path, "", "senders", p, len(list), start, end, keyOf)
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, struct {
+		Senders []channelSenderJSON `json:"senders"`
+		Meta    metaJSON            `json:"meta"`
+	}{items, meta})
+}
+
+func (f *Fake) fetchChannelSender(w http.ResponseWriter, req *request) {
+	f.mu.Lock()
+	svc, e := f.service(req.mg)
+	var out channelSenderJSON
+	if e == nil {
+		if !validSID("XE", req.xe) {
+			e = errInvalidPathSID("Sid", "XE", req.xe)
+		} else if s, ok := svc.members[req.xe]; !ok {
+			e = errNotFound(channelSenderPath(req.mg, req.xe))
+		} else {
+			out = renderChannelSender(req.base, f.account.SID, *s)
+		}
+	}
+	f.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (f *Fake) createChannelSender(w http.ResponseWriter, req *request) {
+	// Twilio takes form bodies only; a JSON body leaves Sid missing, and
+	// the fake says so plainly.
+	mt, _, _ := mime.ParseMediaType(req.r.Header.Get("Content-Type"))
+	if mt != "application/x-www-form-urlencoded" {
+		writeError(w, errBadQuery("Missing required parameter Sid in the post body: the body must be application/x-www-form-urlencoded, got "+strconv.Quote(shorten(req.r.Header.Get("Content-Type")))))
+		return
+	}
+	form, err := url.ParseQuery(string(req.body))
+	if err != nil {
+		writeError(w, errBadQuery("Malformed form body: "+err.Error()))
+		return
+	}
+	f.mu.Lock()
+	s, e := f.attachLocked(req.mg, form.Get("Sid"))
+	var out channelSenderJSON
+	if e == nil {
+		out = renderChannelSender(req.base, f.account.SID, s)
+	}
+	f.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+func (f *Fake) deleteChannelSender(w http.ResponseWriter, req *request) {
+	f.mu.Lock()
+	e := f.detachLocked(req.mg, req.xe)
+	f.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (f *Fake) listChannelsSenders(w http.ResponseWriter, req *request) {
+	q := req.r.URL.Query()
+	channel := q.Get("Channel")
+	if channel != "whatsapp" && channel != "rcs" {
+		msg := "Missing required parameter Channel: must be whatsapp or rcs"
+		if q.Has("Channel") {
+			msg = "Invalid Channel: " + strconv.Quote(shorten(channel)) + " must be whatsapp or rcs"
+		}
+		writeError(w, errBadQuery(msg))
+		return
+	}
+	p, e := parsePage(q)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	f.mu.Lock()
+	list := f.channelSenders(channel)
+	keyOf := func(i int) (time.Time, string) { return list[i].seed.Created, list[i].seed.SID }
+	start, end := p.window(len(list), keyOf)
+	items := make([]channelsSenderJSON, 0, end-start)
+	for _, s := range list[start:end] {
+		items = append(items, renderChannelsSender(req.base, s.seed))
+	}
+	meta := pageMeta(req.base, req.nextBase, "/v2/Channels/Senders", "&Channel="+channel, "senders", p, len(list), start, end, keyOf)
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, struct {
+		Senders []channelsSenderJSON `json:"senders"`
+		Meta    metaJSON             `json:"meta"`
+	}{items, meta})
+}

@@ -1,0 +1,204 @@
+package twiliotest_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+// The official Twilio OpenAPI files, shared by the project outside the
+// module (see DESIGN.md).
+const specDir = "../../../shared/spec"
+
+type spec struct {
+	t   *testing.T
+	doc map[string]any
+}
+
+func loadSpec(t *testing.T, file string) *spec {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(specDir, file))
+	if os.IsNotExist(err) {
+		t.Skipf("spec %s not found in %s: the schema check needs the shared Twilio OpenAPI files", file, specDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return &spec{t: t, doc: doc}
+}
+
+func dig(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+// resolve follows a $ref ("#/components/schemas/…").
+func (s *spec) resolve(schema any) map[string]any {
+	m, _ := schema.(map[string]any)
+	if ref, ok := m["$ref"].(string); ok {
+		parts := strings.Split(strings.TrimPrefix(ref, "#/"), "/")
+		m, _ = dig(s.doc, parts...).(map[string]any)
+	}
+	if m == nil {
+		s.t.Fatalf("cannot resolve schema %v", schema)
+	}
+	return m
+}
+
+func (s *spec) schema(name string) map[string]any {
+	return s.resolve(map[string]any{"$ref": "#/components/schemas/" + name})
+}
+
+// check compares an emitted JSON object with a schema: the same keys, no
+// null where the schema does not allow one, JSON types as declared, and
+// nested objects and arrays of objects likewise.
+func (s *spec) check(where string, schema map[string]any, got map[string]any) {
+	s.t.Helper()
+	props, _ := schema["properties"].(map[string]any)
+	want := make([]string, 0, len(props))
+	for k := range props {
+		want = append(want, k)
+	}
+	have := keys(got)
+	slices.Sort(want)
+	slices.Sort(have)
+	if !slices.Equal(want, have) {
+		s.t.Errorf("%s: keys %v, spec has %v", where, have, want)
+		return
+	}
+	for k, raw := range props {
+		ps := s.resolve(raw)
+		v := got[k]
+		if v == nil {
+			if ps["nullable"] != true {
+				s.t.Errorf("%s.%s is null but not nullable", where, k)
+			}
+			continue
+		}
+		typ, _ := ps["type"].(string)
+		switch v := v.(type) {
+		case string:
+			if typ != "string" {
+				s.t.Errorf("%s.%s is a string, spec says %s", where, k, typ)
+			}
+			if enum, ok := ps["enum"].([]any); ok && !slices.Contains(enum, any(v)) {
+				s.t.Errorf("%s.%s = %q is not in %v", where, k, v, enum)
+			}
+		case bool:
+			if typ != "boolean" {
+				s.t.Errorf("%s.%s is a boolean, spec says %s", where, k, typ)
+			}
+		case float64:
+			if typ != "integer" && typ != "number" {
+				s.t.Errorf("%s.%s is a number, spec says %s", where, k, typ)
+			}
+		case map[string]any:
+			if typ != "object" {
+				s.t.Errorf("%s.%s is an object, spec says %s", where, k, typ)
+			}
+			if _, ok := ps["properties"]; ok {
+				s.check(where+"."+k, ps, v)
+			}
+		case []any:
+			if typ != "array" {
+				s.t.Errorf("%s.%s is an array, spec says %s", where, k, typ)
+			}
+			item := s.resolve(ps["items"])
+			for _, el := range v {
+				if obj, ok := el.(map[string]any); ok && item["properties"] != nil {
+					s.check(where+"."+k+"[]", item, obj)
+				}
+			}
+		}
+	}
+}
+
+// listSchema returns the 200 response schema of GET path.
+func (s *spec) listSchema(path string) map[string]any {
+	m, _ := dig(s.doc, "paths", path, "get", "responses", "200", "content", "application/json", "schema").(map[string]any)
+	if m == nil {
+		s.t.Fatalf("no GET 200 schema for %s", path)
+	}
+	return m
+}
+
+func TestJSONMatchesSpecSchemas(t *testing.T) {
+	v1 := loadSpec(t, "twilio_messaging_v1.json")
+	v2 := loadSpec(t, "twilio_messaging_v2.json")
+	f := twiliotest.Demo(twiliotest.DemoOptions{})
+	e := start(t, f)
+	as := func(c call) call { c.user, c.pass = twiliotest.DemoAccountSID, twiliotest.DemoAuthToken; return c }
+	get := func(target string) map[string]any { return e.must(as(call{target: target})).okJSON(t, 200) }
+
+	serviceSchema := v1.schema("messaging.v1.service")
+	senderSchema := v1.schema("messaging.v1.service.channel_sender")
+	v2Schema := v2.schema("messaging.v2.channels_sender_response")
+
+	// Whole list pages, meta included, against the paths' response schemas.
+	v1.check("ListServices", v1.listSchema("/v1/Services"), get("/v1/Services?PageSize=2"))
+	for _, s := range items(t, get("/v1/Services"), "services") {
+		v1.check("service", serviceSchema, s)
+		v1.check("FetchService", serviceSchema, get("/v1/Services/"+s["sid"].(string)))
+	}
+	n := 0
+	for _, mg := range []string{twiliotest.DemoServiceNotifications, twiliotest.DemoServiceMarketing} {
+		page := get("/v1/Services/" + mg + "/ChannelSenders?PageSize=3")
+		v1.check("ListChannelSenders", v1.listSchema("/v1/Services/{MessagingServiceSid}/ChannelSenders"), page)
+		for _, s := range items(t, get("/v1/Services/"+mg+"/ChannelSenders"), "senders") {
+			n++
+			v1.check("sender", senderSchema, s)
+			v1.check("FetchChannelSender", senderSchema, get("/v1/Services/"+mg+"/ChannelSenders/"+s["sid"].(string)))
+		}
+	}
+	if n != 12 {
+		t.Errorf("checked %d senders", n)
+	}
+	attach := as(attachTo(twiliotest.DemoServiceSandbox, "XE53bdf64dc34797c42393446abe564059"))
+	v1.check("CreateChannelSender", senderSchema, e.must(attach).okJSON(t, 201))
+
+	for _, ch := range []string{"whatsapp", "rcs"} {
+		page := get("/v2/Channels/Senders?PageSize=2&Channel=" + ch)
+		v2.check("ListChannelsSenders", v2.listSchema("/v2/Channels/Senders"), page)
+		for _, s := range items(t, get("/v2/Channels/Senders?Channel="+ch), "senders") {
+			v2.check("v2 "+ch+" sender", v2Schema, s)
+		}
+	}
+}
+
+// The example service in the spec has these links; the fake's match.
+func TestServiceLinksMatchSpecExample(t *testing.T) {
+	v1 := loadSpec(t, "twilio_messaging_v1.json")
+	ex, _ := dig(v1.doc, "paths", "/v1/Services/{Sid}", "get", "responses", "200", "content", "application/json", "examples").(map[string]any)
+	var want []string
+	for _, e := range ex {
+		if links, ok := dig(e, "value", "links").(map[string]any); ok {
+			want = keys(links)
+		}
+	}
+	if want == nil {
+		t.Skip("the spec's fetch example has no links")
+	}
+	e := start(t, smallFake())
+	links := e.get("/v1/Services/"+svcA).okJSON(t, 200)["links"].(map[string]any)
+	have := keys(links)
+	slices.Sort(want)
+	slices.Sort(have)
+	if !slices.Equal(want, have) {
+		t.Errorf("links %v, spec example has %v", have, want)
+	}
+}
