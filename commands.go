@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/senderpool/senderpool/ui"
+)
+
+func runDashboard(ctx context.Context, o options, env environ, io stdio) error {
+	if !isTerminal(io.out) || env.get("TERM") == "dumb" {
+		return usagef("the dashboard needs a full terminal (stdout is not one, or TERM=dumb).\n" +
+			"For scripts and plain terminals use the subcommands: senderpool services, senderpool list --service MG…")
+	}
+	conn, err := connect(o, env)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	conn.identity.ReadOnly = o.readOnly
+	model := ui.New(ui.Options{
+		Client:     conn.client,
+		Context:    ctx,
+		Identity:   conn.identity,
+		ServiceSID: o.service,
+	})
+	p := tea.NewProgram(model, tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	return nil
+}
+
+// withTimeout bounds a subcommand so that a hung server cannot hang a script.
+func withTimeout(ctx context.Context, o options) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, o.timeout)
+}
+
+func runServices(ctx context.Context, o options, env environ, io stdio) error {
+	if len(o.args) > 0 {
+		return usagef("services takes no arguments")
+	}
+	conn, err := connect(o, env)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	ctx, cancel := withTimeout(ctx, o)
+	defer cancel()
+	services, err := conn.client.ListServices(ctx)
+	if err != nil {
+		return err
+	}
+	if o.jsonOut {
+		return writeJSON(io.out, services)
+	}
+	tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
+	for _, s := range services {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.SID, s.FriendlyName, dateOrDash(s.DateCreated))
+	}
+	return tw.Flush()
+}
+
+func runList(ctx context.Context, o options, env environ, io stdio) error {
+	if o.service == "" {
+		return usagef("list needs --service MG… (see: senderpool services)")
+	}
+	if len(o.args) > 0 {
+		return usagef("list takes no arguments besides --service")
+	}
+	conn, err := connect(o, env)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	ctx, cancel := withTimeout(ctx, o)
+	defer cancel()
+	senders, err := conn.client.ListChannelSenders(ctx, o.service)
+	if err != nil {
+		return err
+	}
+	if o.jsonOut {
+		return writeJSON(io.out, senders)
+	}
+	tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED")
+	for _, s := range ui.SortedSenders(senders) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.SID, ui.SenderKind(s), s.Sender, s.CountryCode, dateOrDash(s.DateCreated))
+	}
+	return tw.Flush()
+}
+
+// writeJSON prints v as an indented JSON array/object with the API's
+// field names; an empty list prints [] rather than null.
+func writeJSON[T any](w io.Writer, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	return writeJSONValue(w, items)
+}
+
+// writeJSONValue prints one API object as indented JSON.
+func writeJSONValue(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func dateOrDash(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+// runCLI runs the program in-process with the given environment.
+func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	code = run(t.Context(), args, environ{lookup: lookup}, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestDemoSubcommands(t *testing.T) {
+	code, out, errOut := runCLI(t, nil, "--demo", "services", "--json")
+	if code != exitOK {
+		t.Fatalf("services --json exit %d: %s", code, errOut)
+	}
+	var services []api.Service
+	if err := json.Unmarshal([]byte(out), &services); err != nil {
+		t.Fatalf("services --json is not a JSON array: %v\n%s", err, out)
+	}
+	if len(services) != 3 {
+		t.Fatalf("demo has %d services, want 3", len(services))
+	}
+	var raw []map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"sid", "friendly_name", "account_sid", "date_created"} {
+		if _, ok := raw[0][k]; !ok {
+			t.Errorf("services --json lacks the API field %q", k)
+		}
+	}
+
+	code, out, errOut = runCLI(t, nil, "list", "--demo", "--service", services[0].SID, "--json")
+	if code != exitOK {
+		t.Fatalf("list --json exit %d: %s", code, errOut)
+	}
+	var senders []map[string]any
+	if err := json.Unmarshal([]byte(out), &senders); err != nil || len(senders) == 0 {
+		t.Fatalf("list --json: %v, %d senders\n%s", err, len(senders), out)
+	}
+	for _, k := range []string{"sid", "sender", "sender_type", "messaging_service_sid", "country_code", "date_created", "url"} {
+		if _, ok := senders[0][k]; !ok {
+			t.Errorf("list --json lacks the API field %q", k)
+		}
+	}
+
+	code, out, _ = runCLI(t, nil, "--demo", "list", "--service", services[0].SID)
+	if code != exitOK || !strings.HasPrefix(out, "SID") || !strings.Contains(out, "WhatsApp") {
+		t.Fatalf("list table exit %d:\n%s", code, out)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	missingService := "MG" + strings.Repeat("0", 32)
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"version", nil, []string{"version"}, exitOK, ""},
+		{"unknown command", nil, []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"unknown flag", nil, []string{"--frob"}, exitUsage, "not defined"},
+		{"malformed service SID", nil, []string{"--demo", "list", "--service", "MG123"}, exitUsage, "expected MG followed by 32 hex digits"},
+		{"list without service", nil, []string{"--demo", "list"}, exitUsage, "needs --service"},
+		{"no credentials", nil, []string{"services"}, exitUsage, "TWILIO_ACCOUNT_SID"},
+		{"api key without secret", map[string]string{"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("a", 32), "TWILIO_API_KEY": "SK" + strings.Repeat("b", 32)}, []string{"services"}, exitUsage, "TWILIO_API_SECRET"},
+		{"plain http to a remote host", map[string]string{"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("a", 32), "TWILIO_AUTH_TOKEN": "tok"}, []string{"services", "--api-url", "http://example.com"}, exitUsage, "loopback"},
+		{"unknown service is an API error", nil, []string{"--demo", "list", "--service", missingService}, exitAPI, "20404"},
+		{"dashboard without a terminal", nil, []string{"--demo"}, exitUsage, "senderpool list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.env, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr %q lacks %q", stderr, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestEnvCredentialsAgainstFake(t *testing.T) {
+	secret := "s3cr3t-" + strings.Repeat("z", 20)
+	fake := twiliotest.New(twiliotest.Options{Account: twiliotest.Account{
+		SID: "AC" + strings.Repeat("1", 32), AuthToken: "other",
+		APIKeys: map[string]string{"SK" + strings.Repeat("2", 32): secret},
+	}})
+	fake.AddService(twiliotest.ServiceSeed{SID: "MG" + strings.Repeat("3", 32), FriendlyName: "Env Service"})
+	srv, err := twiliotest.Start(fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	env := map[string]string{
+		"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("1", 32),
+		"TWILIO_API_KEY":     "SK" + strings.Repeat("2", 32),
+		"TWILIO_API_SECRET":  secret,
+		"SENDERPOOL_API_URL": srv.URL,
+	}
+	code, out, errOut := runCLI(t, env, "services")
+	if code != exitOK || !strings.Contains(out, "Env Service") {
+		t.Fatalf("exit %d out %q err %q", code, out, errOut)
+	}
+	env["TWILIO_API_SECRET"] = "wrong-" + secret
+	code, out, errOut = runCLI(t, env, "services")
+	if code != exitAPI || !strings.Contains(errOut, "20003") {
+		t.Fatalf("wrong secret: exit %d err %q", code, errOut)
+	}
+	if strings.Contains(out+errOut, secret) {
+		t.Fatal("the secret was printed")
+	}
+}
+
+func TestAttachDetachSubcommands(t *testing.T) {
+	fake := twiliotest.Demo(twiliotest.DemoOptions{})
+	srv, err := twiliotest.Start(fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	env := map[string]string{
+		"TWILIO_ACCOUNT_SID": twiliotest.DemoAccountSID,
+		"TWILIO_AUTH_TOKEN":  twiliotest.DemoAuthToken,
+		"SENDERPOOL_API_URL": srv.URL,
+	}
+	svc := fake.ServiceSIDs()[0]
+	// A catalogue sender that is not attached anywhere.
+	var free string
+	attached := map[string]bool{}
+	for _, s := range fake.ServiceSIDs() {
+		for _, x := range fake.AttachedSIDs(s) {
+			attached[x] = true
+		}
+	}
+	code, out, errOut := runCLI(t, env, "--demo", "list", "--service", svc, "--json")
+	if code != exitOK {
+		t.Fatal(errOut)
+	}
+	_ = out
+	for _, rec := range demoCatalogue(t, env) {
+		if !attached[rec] {
+			free = rec
+			break
+		}
+	}
+	if free == "" {
+		t.Fatal("the demo has no unattached catalogue sender")
+	}
+
+	code, out, errOut = runCLI(t, env, "attach", "--service", svc, free, "--json")
+	if code != exitOK {
+		t.Fatalf("attach exit %d: %s", code, errOut)
+	}
+	var got api.ChannelSender
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.SID != free {
+		t.Fatalf("attach --json printed %q (%v)", out, err)
+	}
+	if !slices.Contains(fake.AttachedSIDs(svc), free) {
+		t.Fatal("attach did not reach the server")
+	}
+	code, _, errOut = runCLI(t, env, "attach", "--service", svc, free)
+	if code != exitAPI {
+		t.Fatalf("duplicate attach exit %d, want %d: %s", code, exitAPI, errOut)
+	}
+
+	code, _, errOut = runCLI(t, env, "detach", "--service", svc, free)
+	if code != exitUsage || !strings.Contains(errOut, "--yes") {
+		t.Fatalf("detach without --yes off a terminal: exit %d %q", code, errOut)
+	}
+	if !slices.Contains(fake.AttachedSIDs(svc), free) {
+		t.Fatal("a refused detach changed the server")
+	}
+	code, out, errOut = runCLI(t, env, "detach", "--service", svc, free, "--yes", "--json")
+	if code != exitOK || !strings.Contains(out, free) {
+		t.Fatalf("detach --yes --json exit %d: %s %s", code, out, errOut)
+	}
+	if slices.Contains(fake.AttachedSIDs(svc), free) {
+		t.Fatal("detach did not reach the server")
+	}
+	code, _, errOut = runCLI(t, env, "detach", "--service", svc, free, "--yes")
+	if code != exitAPI || !strings.Contains(errOut, "20404") {
+		t.Fatalf("second detach: exit %d %q", code, errOut)
+	}
+
+	for _, args := range [][]string{
+		{"attach", "--read-only", "--service", svc, free},
+		{"detach", "--read-only", "--service", svc, free, "--yes"},
+		{"attach", "--service", svc, "XE123"},
+		{"attach", "--service", svc},
+		{"attach", free},
+	} {
+		before := fake.TotalRequests()
+		if code, _, _ := runCLI(t, env, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+		if fake.TotalRequests() != before {
+			t.Errorf("%v made a request", args)
+		}
+	}
+}
+
+// demoCatalogue lists the account's WhatsApp and RCS sender SIDs.
+func demoCatalogue(t *testing.T, env map[string]string) []string {
+	t.Helper()
+	client, err := api.New(api.Config{
+		Credentials: api.Credentials{AccountSID: env["TWILIO_ACCOUNT_SID"], Secret: env["TWILIO_AUTH_TOKEN"]},
+		BaseURL:     env["SENDERPOOL_API_URL"],
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, ch := range []string{"whatsapp", "rcs"} {
+		ss, err := client.ListChannelsSenders(t.Context(), ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ss {
+			out = append(out, s.SID)
+		}
+	}
+	return out
+}
+
+func TestDemoAttachIsFreshEachRun(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "--demo", "services", "--json")
+	if code != exitOK {
+		t.Fatal("services")
+	}
+	var services []api.Service
+	_ = json.Unmarshal([]byte(out), &services)
+	svc := services[0].SID
+	count := func() int {
+		_, out, _ := runCLI(t, nil, "--demo", "list", "--service", svc, "--json")
+		var ss []api.ChannelSender
+		_ = json.Unmarshal([]byte(out), &ss)
+		return len(ss)
+	}
+	before := count()
+	_, out, _ = runCLI(t, nil, "--demo", "list", "--service", svc, "--json")
+	var ss []api.ChannelSender
+	_ = json.Unmarshal([]byte(out), &ss)
+	if code, _, errOut := runCLI(t, nil, "--demo", "detach", "--service", svc, ss[0].SID, "--yes"); code != exitOK {
+		t.Fatalf("demo detach: %s", errOut)
+	}
+	if after := count(); after != before {
+		t.Fatalf("demo state carried over between runs: %d then %d", before, after)
+	}
+}

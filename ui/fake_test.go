@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+// demoModel runs the dashboard against the demo fake over real HTTP.
+func demoModel(t *testing.T) (Model, *twiliotest.Fake) {
+	t.Helper()
+	fake := twiliotest.Demo(twiliotest.DemoOptions{})
+	srv, err := twiliotest.Start(fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	client, err := api.New(api.Config{
+		Credentials: api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken},
+		BaseURL:     srv.URL,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := start(t, newTestModel(t, client, 100, 30))
+	return press(t, m, "enter"), fake
+}
+
+func listedSIDs(m Model) []string {
+	var out []string
+	for _, g := range m.list.groups {
+		out = append(out, sids(g.Senders)...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestScriptedSequenceMatchesFake(t *testing.T) {
+	m, fake := demoModel(t)
+	svc := m.service.SID
+	check := func(what string) {
+		t.Helper()
+		if got, want := listedSIDs(m), fake.AttachedSIDs(svc); !slices.Equal(got, want) {
+			t.Fatalf("after %s the list shows %v, the server has %v", what, got, want)
+		}
+	}
+	check("load")
+	start := len(listedSIDs(m))
+
+	m = press(t, m, "a", "down", "enter") // first catalogue sender
+	check("attach from the picker")
+	m = press(t, m, "a", "down", "down", "enter")
+	check("second attach")
+	m = press(t, m, "g", "d", "y")
+	check("detach the first row")
+	m = press(t, m, "G", "d", "right", "enter")
+	check("detach the last row")
+	m = press(t, m, "j", "d", "n")
+	check("cancelled detach")
+	if n := len(listedSIDs(m)); n != start {
+		t.Fatalf("two attaches and two detaches left %d senders, want %d", n, start)
+	}
+
+	// Something changes behind our back; a detach of it is a 404 and r
+	// brings the true state.
+	victim, _ := m.list.selected()
+	if err := fake.Detach(svc, victim.SID); err != nil {
+		t.Fatal(err)
+	}
+	m = press(t, m, "d", "y")
+	check("detach of a sender gone elsewhere")
+
+	// Typed SID: the malformed one makes no request.
+	before := fake.TotalRequests()
+	m = press(t, m, "a")
+	opened := fake.TotalRequests()
+	m = typeText(t, m, "XE1234")
+	m = press(t, m, "enter")
+	if fake.TotalRequests() != opened {
+		t.Fatalf("a malformed SID made %d requests", fake.TotalRequests()-opened)
+	}
+	_ = before
+	m = press(t, m, "esc")
+	check("refused attach")
+}
+
+func TestAttachFaultShowsTwilioError(t *testing.T) {
+	m, fake := demoModel(t)
+	fake.AddFault(twiliotest.RouteCreateChannelSender, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 400, Code: 21710, Message: "Sender is in another Messaging Service"})
+	m = press(t, m, "a", "down", "enter")
+	s := rendered(m)
+	for _, want := range []string{"Sender is in another Messaging Service", "21710"} {
+		if !contains(s, want) {
+			t.Fatalf("error lacks %q:\n%s", want, s)
+		}
+	}
+	if m.modal != modalAttach {
+		t.Fatal("the form did not come back")
+	}
+	if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
+		t.Fatalf("list %v != server %v", got, want)
+	}
+}
