@@ -36,13 +36,13 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		if n >= maxPages {
 			return fmt.Errorf("%s: %w: more than %d pages", r, ErrBadResponse, maxPages)
 		}
-		var raw rawJSON
-		if err := c.do(ctx, r, &raw); err != nil {
+		var page listPage[T]
+		err := c.do(ctx, r, func(b []byte) (err error) {
+			page, err = decode(b)
 			return err
-		}
-		page, err := decode(raw)
+		})
 		if err != nil {
-			return fmt.Errorf("%s: %w: %v", r, ErrBadResponse, err)
+			return err
 		}
 		if page.items == nil {
 			return fmt.Errorf("%s: %w: the page has no %q list", r, ErrBadResponse, key)
@@ -81,12 +81,4 @@ func (c *Client) nextRequest(cur request, next string) (request, error) {
 		return request{}, fmt.Errorf("%s: %w: next_page_url leads to another resource (%s)", cur, ErrBadResponse, u.Path)
 	}
 	return request{method: "GET", path: path, query: u.Query(), want: 200}, nil
-}
-
-// rawJSON keeps a success body for a second, typed decode.
-type rawJSON []byte
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = append((*r)[:0], b...)
-	return nil
 }

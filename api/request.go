@@ -42,11 +42,11 @@ type request struct {
 
 func (r request) String() string { return r.method + " " + r.path }
 
-// do sends r, retrying where safe, and decodes a success body into out
-// (when out is not nil).
-func (c *Client) do(ctx context.Context, r request, out any) error {
+// do sends r, retrying where safe, and hands a success body to decode
+// (when decode is not nil).
+func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) error {
 	for attempt := 1; ; attempt++ {
-		retry, delay, err := c.once(ctx, r, out, attempt)
+		retry, delay, err := c.once(ctx, r, decode, attempt)
 		if err == nil {
 			return nil
 		}
@@ -69,7 +69,7 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // once makes one attempt; it says whether a retry is safe and after how long.
-func (c *Client) once(ctx context.Context, r request, out any, attempt int) (retry bool, delay time.Duration, err error) {
+func (c *Client) once(ctx context.Context, r request, decode func([]byte) error, attempt int) (retry bool, delay time.Duration, err error) {
 	u := *c.base
 	u.Path = c.base.Path + r.path
 	u.RawQuery = r.query.Encode()
@@ -117,7 +117,7 @@ func (c *Client) once(ctx context.Context, r request, out any, attempt int) (ret
 		}
 		return true, d, apiErr
 	}
-	if out == nil {
+	if decode == nil {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 		return false, 0, nil
 	}
@@ -133,10 +133,15 @@ func (c *Client) once(ctx context.Context, r request, out any, attempt int) (ret
 	if len(bytes.TrimSpace(data)) == 0 {
 		return false, 0, fmt.Errorf("%s: %w: empty body (HTTP %d)", r, ErrBadResponse, resp.StatusCode)
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := decode(data); err != nil {
 		return false, 0, fmt.Errorf("%s: %w: %s body is not the expected JSON (%v)", r, ErrBadResponse, contentKind(resp), err)
 	}
 	return false, 0, nil
+}
+
+// into decodes a JSON body into v.
+func into(v any) func([]byte) error {
+	return func(b []byte) error { return json.Unmarshal(b, v) }
 }
 
 // transportError describes a network failure without the URL's query.

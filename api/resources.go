@@ -30,7 +30,7 @@ func (c *Client) FetchService(ctx context.Context, serviceSID string) (*Service,
 		return nil, err
 	}
 	var s Service
-	if err := c.do(ctx, request{method: "GET", path: "/v1/Services/" + serviceSID, want: 200}, &s); err != nil {
+	if err := c.do(ctx, request{method: "GET", path: "/v1/Services/" + serviceSID, want: 200}, into(&s)); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -67,7 +67,7 @@ func (c *Client) FetchChannelSender(ctx context.Context, serviceSID, senderSID s
 		return nil, err
 	}
 	var s ChannelSender
-	if err := c.do(ctx, request{method: "GET", path: senderPath(serviceSID, senderSID), want: 200}, &s); err != nil {
+	if err := c.do(ctx, request{method: "GET", path: senderPath(serviceSID, senderSID), want: 200}, into(&s)); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -80,7 +80,7 @@ func (c *Client) CreateChannelSender(ctx context.Context, serviceSID, senderSID 
 	}
 	var s ChannelSender
 	r := request{method: "POST", path: "/v1/Services/" + serviceSID + "/ChannelSenders", form: url.Values{"Sid": {senderSID}}, want: 201}
-	if err := c.do(ctx, r, &s); err != nil {
+	if err := c.do(ctx, r, into(&s)); err != nil {
 		return nil, err
 	}
 	return &s, nil
