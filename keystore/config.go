@@ -1,0 +1,181 @@
+package keystore
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+)
+
+// ConfigFileName is the name of the config file inside the config dir.
+const ConfigFileName = "config.json"
+
+// configVersion is the format written; newer files are refused, not mangled.
+const configVersion = 1
+
+// configFile is the on-disk shape of config.json. It never holds a secret.
+type configFile struct {
+	Version        int       `json:"version"`
+	DefaultProfile string    `json:"default_profile,omitempty"`
+	Profiles       []Profile `json:"profiles"`
+}
+
+func (c *configFile) index(name string) int {
+	return slices.IndexFunc(c.Profiles, func(p Profile) bool { return p.Name == name })
+}
+
+func (c *configFile) upsert(p Profile) {
+	if i := c.index(p.Name); i >= 0 {
+		c.Profiles[i] = p
+	} else {
+		c.Profiles = append(c.Profiles, p)
+	}
+	slices.SortFunc(c.Profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
+}
+
+func (c *configFile) remove(name string) {
+	if i := c.index(name); i >= 0 {
+		c.Profiles = slices.Delete(c.Profiles, i, i+1)
+	}
+	if c.DefaultProfile == name {
+		c.DefaultProfile = ""
+		if len(c.Profiles) > 0 {
+			c.DefaultProfile = c.Profiles[0].Name
+		}
+	}
+}
+
+// loadConfig reads path. A missing file is an empty config; anything that
+// does not parse, or that holds invalid profiles, is ErrConfigCorrupt with
+// the path in the message. The file is never rewritten here.
+func loadConfig(path string) (*configFile, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &configFile{Version: configVersion}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading config file %s: %w", path, err)
+	}
+	corrupt := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s (it holds no secrets: fix it, or move it aside to start over)",
+			ErrConfigCorrupt, path, fmt.Sprintf(format, args...))
+	}
+	var c configFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&c); err != nil {
+		return nil, corrupt("%v", err)
+	}
+	if dec.More() {
+		return nil, corrupt("unexpected data after the JSON object")
+	}
+	if c.Version > configVersion {
+		return nil, corrupt("format version %d is newer than this senderpool understands (%d): upgrade senderpool", c.Version, configVersion)
+	}
+	if c.Version < 1 {
+		return nil, corrupt("missing or bad \"version\"")
+	}
+	seen := map[string]bool{}
+	for _, p := range c.Profiles {
+		if err := p.Validate(); err != nil {
+			return nil, corrupt("%v", err)
+		}
+		if seen[p.Name] {
+			return nil, corrupt("profile %q appears twice", p.Name)
+		}
+		seen[p.Name] = true
+	}
+	if c.DefaultProfile != "" && !seen[c.DefaultProfile] {
+		return nil, corrupt("default profile %q is not among the profiles", c.DefaultProfile)
+	}
+	slices.SortFunc(c.Profiles, func(a, b Profile) int { return strings.Compare(a.Name, b.Name) })
+	return &c, nil
+}
+
+// saveConfig writes c to dir/config.json atomically, creating dir (0700) if
+// needed. The file is 0600.
+func saveConfig(dir string, c *configFile) error {
+	c.Version = configVersion
+	if c.Profiles == nil {
+		c.Profiles = []Profile{}
+	}
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding config: %w", err)
+	}
+	data = append(data, '\n')
+	if err := ensureDir(dir); err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(dir, ConfigFileName), data)
+}
+
+// ensureDir creates dir with mode 0700 when it does not exist. An existing
+// directory is left as it is (it may be one the user chose).
+func ensureDir(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating config dir: %w", err)
+	}
+	// MkdirAll honours the umask, which can only remove bits; make sure.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("creating config dir: %w", err)
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// directory (mode 0600), synced, then renamed over path: a reader sees the
+// old file or the new one, never a torn one.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	// CreateTemp already uses 0600; say so explicitly (Windows has no such bits).
+	if runtime.GOOS != "windows" {
+		if err = f.Chmod(0o600); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	}
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename durable where the platform allows (best effort).
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
