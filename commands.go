@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -97,13 +98,27 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 	return tw.Flush()
 }
 
-// writeJSON prints v as an indented JSON array/object with the API's
-// field names; an empty list prints [] rather than null.
+// writeJSON prints items as a JSON array of objects with the API's field
+// names, one object per line (easy for jq and grep); an empty list prints [].
 func writeJSON[T any](w io.Writer, items []T) error {
-	if items == nil {
-		items = []T{}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[")
+	for i, it := range items {
+		b, err := json.Marshal(it)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n  ")
+		bw.Write(b)
 	}
-	return writeJSONValue(w, items)
+	if len(items) > 0 {
+		bw.WriteString("\n")
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
 }
 
 // writeJSONValue prints one API object as indented JSON.

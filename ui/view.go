@@ -18,6 +18,7 @@ const (
 	wideWidth       = 100 // from here the detail pane sits beside the list
 	chromeHeight    = 3   // header, status line, footer
 	narrowDetailMax = 11  // detail pane height when stacked under the list
+	detailMinWidth  = 45  // label (9) + SID (34) + a margin
 )
 
 func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
@@ -42,7 +43,8 @@ func (m Model) narrowDetailHeight() int {
 // listWidth is the width of the sender list column.
 func (m Model) listWidth() int {
 	if m.wide() {
-		return m.width * 55 / 100
+		// The detail pane keeps room for a label and a whole 34-character SID.
+		return min(m.width*55/100, m.width-3-detailMinWidth)
 	}
 	return m.width
 }

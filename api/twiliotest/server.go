@@ -25,8 +25,11 @@ type Server struct {
 }
 
 // Start listens on 127.0.0.1:0 and serves f until Close.
-func Start(f *Fake) (*Server, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func Start(f *Fake) (*Server, error) { return Listen(f, "127.0.0.1:0") }
+
+// Listen serves f on addr (host:port) until Close.
+func Listen(f *Fake, addr string) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}

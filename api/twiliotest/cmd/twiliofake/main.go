@@ -1,0 +1,35 @@
+// Command twiliofake serves the demo data set of package twiliotest on a
+// loopback port, so that senderpool (with --api-url), curl or benchmarks
+// can talk to it as a separate process.
+//
+//	go run ./api/twiliotest/cmd/twiliofake -addr 127.0.0.1:8765 -senders 2000 -latency 50ms
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8765", "listen address (loopback)")
+	senders := flag.Int("senders", 0, "grow the first service to this many senders")
+	latency := flag.Duration("latency", 0, "added before every reply")
+	flag.Parse()
+
+	srv, err := twiliotest.Listen(twiliotest.Demo(twiliotest.DemoOptions{Senders: *senders, Latency: *latency}), *addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "twiliofake:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("serving the demo account on %s\naccount %s, auth token %s\nfirst service %s\n",
+		srv.URL, twiliotest.DemoAccountSID, twiliotest.DemoAuthToken, twiliotest.DemoServiceNotifications)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+	srv.Close()
+}
