@@ -16,9 +16,6 @@ func changeArgs(o options) (string, error) {
 	if o.readOnly {
 		return "", usagef("%s refused: --read-only is set", o.command)
 	}
-	if o.service == "" {
-		return "", usagef("%s needs --service MG… (see: senderpool services)", o.command)
-	}
 	if len(o.args) != 1 {
 		return "", usagef("%s takes exactly one sender SID (XE…), got %d arguments", o.command, len(o.args))
 	}
@@ -34,11 +31,14 @@ func runAttach(ctx context.Context, o options, env environ, io stdio) error {
 	if err != nil {
 		return err
 	}
-	conn, err := connect(o, env)
+	conn, err := connect(ctx, o, env, io)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
+	if o.service, err = conn.service(o); err != nil {
+		return err
+	}
 	ctx, cancel := withTimeout(ctx, o)
 	defer cancel()
 	s, err := conn.client.CreateChannelSender(ctx, o.service, sid)
@@ -61,11 +61,14 @@ func runDetach(ctx context.Context, o options, env environ, io stdio) error {
 	if !o.yes && !interactive {
 		return usagef("detach needs --yes when not run on a terminal (nothing was changed)")
 	}
-	conn, err := connect(o, env)
+	conn, err := connect(ctx, o, env, io)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
+	if o.service, err = conn.service(o); err != nil {
+		return err
+	}
 	ctx, cancel := withTimeout(ctx, o)
 	defer cancel()
 	var s *api.ChannelSender

@@ -47,9 +47,16 @@ type options struct {
 	jsonOut  bool
 	readOnly bool
 	yes      bool
+	force    bool
 	timeout  time.Duration
-	command  string
-	args     []string
+	refresh  time.Duration
+	// login
+	profile    string
+	accountSID string
+	apiKeySID  string
+	storage    string
+	command    string
+	args       []string
 }
 
 // usageError is a problem with the command line or set-up (exit 2).
@@ -68,10 +75,16 @@ Usage:
   senderpool attach --service MG… XE…      attach a sender to the service
   senderpool detach --service MG… XE… [--yes]
                                            detach a sender (asks first unless --yes)
+  senderpool login [--profile NAME] [--account-sid AC…] [--api-key-sid SK…]
+                   [--storage keyring|file] check credentials and store them
+  senderpool logout [--profile NAME] [--force]
+                                           delete a profile and its secret
+  senderpool profiles [--json]             list profiles and whether their secrets are reachable
   senderpool version                       print the version
 
 Flags:
   --demo           use the built-in demo account (no network, no credentials)
+  --profile NAME   the stored profile to use (env SENDERPOOL_PROFILE; default: the default profile)
   --service MG…    the Messaging Service to open or list
   --json           print data as JSON (services, list, attach, detach)
   --read-only      never change anything: no attach or detach
@@ -80,9 +93,12 @@ Flags:
   --edge E         Twilio edge, e.g. dublin (env TWILIO_EDGE)
   --api-url URL    API base URL (https, or http to loopback only; env SENDERPOOL_API_URL)
   --timeout D      give up on a subcommand after D (default 60s)
+  --refresh D      refresh the dashboard's list every D, e.g. 60s (default off)
 
-Credentials come from TWILIO_ACCOUNT_SID with TWILIO_API_KEY and
-TWILIO_API_SECRET, or with TWILIO_AUTH_TOKEN.
+Credentials: a profile saved by "senderpool login" (secret in the OS keyring,
+or with --storage file in a passphrase-encrypted file). TWILIO_ACCOUNT_SID with
+TWILIO_API_KEY and TWILIO_API_SECRET, or with TWILIO_AUTH_TOKEN, override it.
+Secrets are read from the terminal (hidden) or stdin, never from flags.
 `
 
 func parseArgs(args []string, env environ) (options, error) {
@@ -97,7 +113,13 @@ func parseArgs(args []string, env environ) (options, error) {
 	fs.BoolVar(&o.jsonOut, "json", false, "")
 	fs.BoolVar(&o.readOnly, "read-only", false, "")
 	fs.BoolVar(&o.yes, "yes", false, "")
+	fs.BoolVar(&o.force, "force", false, "")
+	fs.StringVar(&o.profile, "profile", env.get("SENDERPOOL_PROFILE"), "")
+	fs.StringVar(&o.accountSID, "account-sid", "", "")
+	fs.StringVar(&o.apiKeySID, "api-key-sid", "", "")
+	fs.StringVar(&o.storage, "storage", "keyring", "")
 	fs.DurationVar(&o.timeout, "timeout", o.timeout, "")
+	fs.DurationVar(&o.refresh, "refresh", 0, "")
 	// Flags may come before and after the subcommand: parse, take the
 	// first word as the command, parse again.
 	rest := args
@@ -124,6 +146,9 @@ func parseArgs(args []string, env environ) (options, error) {
 			return o, &usageError{msg: err.Error()}
 		}
 	}
+	if o.refresh < 0 || (o.refresh > 0 && o.refresh < time.Second) {
+		return o, usagef("--refresh must be at least 1s (or 0 for off)")
+	}
 	if o.timeout <= 0 {
 		return o, usagef("--timeout must be positive")
 	}
@@ -149,6 +174,12 @@ func run(ctx context.Context, args []string, env environ, io stdio) int {
 		err = runServices(ctx, o, env, io)
 	case "list":
 		err = runList(ctx, o, env, io)
+	case "login":
+		err = runLogin(ctx, o, env, io)
+	case "logout":
+		err = runLogout(ctx, o, env, io)
+	case "profiles":
+		err = runProfiles(ctx, o, env, io)
 	case "attach":
 		err = runAttach(ctx, o, env, io)
 	case "detach":
@@ -156,7 +187,7 @@ func run(ctx context.Context, args []string, env environ, io stdio) int {
 	case "help":
 		fmt.Fprint(io.out, usageText)
 	default:
-		err = usagef("unknown command %q (try: services, list, attach, detach, version, or no command for the dashboard)", o.command)
+		err = usagef("unknown command %q (try: services, list, attach, detach, login, logout, profiles, version, or no command for the dashboard)", o.command)
 	}
 	if err != nil {
 		return fail(io, err)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -17,21 +18,34 @@ import (
 func runDashboard(ctx context.Context, o options, env environ, io stdio) error {
 	if !isTerminal(io.out) || env.get("TERM") == "dumb" {
 		return usagef("the dashboard needs a full terminal (stdout is not one, or TERM=dumb).\n" +
-			"For scripts and plain terminals use the subcommands: senderpool services, senderpool list --service MG…")
+			"For scripts and plain terminals use the subcommands: senderpool services, senderpool list --service MG…, attach, detach")
 	}
-	conn, err := connect(o, env)
-	if err != nil {
+	opts := ui.Options{Context: ctx, ServiceSID: o.service, AutoRefresh: o.refresh}
+	conn, err := connect(ctx, o, env, io)
+	var ue *usageError
+	switch {
+	case err == nil:
+		defer conn.close()
+		opts.Client, opts.Identity = conn.client, conn.identity
+		if opts.ServiceSID == "" {
+			opts.ServiceSID = conn.defaultService
+		}
+	case errors.As(err, &ue) && !o.demo:
+		// No usable credentials: the dashboard opens on its login screen
+		// and says why, instead of failing.
+		opts.LoginReason = err.Error()
+		opts.Identity = ui.Identity{Profile: o.profile, ReadOnly: o.readOnly}
+	default:
 		return err
 	}
-	defer conn.close()
-	conn.identity.ReadOnly = o.readOnly
-	model := ui.New(ui.Options{
-		Client:     conn.client,
-		Context:    ctx,
-		Identity:   conn.identity,
-		ServiceSID: o.service,
-	})
-	p := tea.NewProgram(model, tea.WithContext(ctx))
+	if !o.demo {
+		mgr, err := openStore(o, env, nil)
+		if err != nil {
+			return err
+		}
+		opts.Sessions = dashboardSessions{mgr: mgr}
+	}
+	p := tea.NewProgram(ui.New(opts), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
@@ -47,7 +61,7 @@ func runServices(ctx context.Context, o options, env environ, io stdio) error {
 	if len(o.args) > 0 {
 		return usagef("services takes no arguments")
 	}
-	conn, err := connect(o, env)
+	conn, err := connect(ctx, o, env, io)
 	if err != nil {
 		return err
 	}
@@ -70,17 +84,17 @@ func runServices(ctx context.Context, o options, env environ, io stdio) error {
 }
 
 func runList(ctx context.Context, o options, env environ, io stdio) error {
-	if o.service == "" {
-		return usagef("list needs --service MG… (see: senderpool services)")
-	}
 	if len(o.args) > 0 {
 		return usagef("list takes no arguments besides --service")
 	}
-	conn, err := connect(o, env)
+	conn, err := connect(ctx, o, env, io)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
+	if o.service, err = conn.service(o); err != nil {
+		return err
+	}
 	ctx, cancel := withTimeout(ctx, o)
 	defer cancel()
 	senders, err := conn.client.ListChannelSenders(ctx, o.service)

@@ -1,86 +1,81 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/keystore"
+	"github.com/senderpool/senderpool/session"
 	"github.com/senderpool/senderpool/ui"
 )
 
 // connection is an API client and what the header should say about it.
 type connection struct {
-	client   *api.Client
-	identity ui.Identity
-	close    func()
+	client         *api.Client
+	identity       ui.Identity
+	defaultService string
+	close          func()
 }
 
 // connect builds the client: on the embedded demo fake with --demo, else
-// from the environment's credentials.
-func connect(o options, env environ) (*connection, error) {
+// from the profile in use, with TWILIO_* variables overriding it.
+func connect(ctx context.Context, o options, env environ, io stdio) (*connection, error) {
 	if o.demo {
 		return connectDemo(env)
 	}
-	creds, err := credentialsFromEnv(env)
+	mgr, err := openStore(o, env, newPrompter(io))
 	if err != nil {
 		return nil, err
 	}
-	client, err := api.New(api.Config{
-		Credentials: creds,
-		Region:      o.region,
-		Edge:        o.edge,
-		BaseURL:     o.apiURL,
-		UserAgent:   "senderpool/" + version,
-	})
+	s, err := mgr.Open(ctx, o.profile)
 	if err != nil {
-		return nil, &usageError{msg: err.Error()}
+		return nil, credentialsError(err)
 	}
-	return &connection{
-		client:   client,
-		identity: ui.Identity{Source: "env", AccountSID: creds.AccountSID, Region: o.region},
-		close:    func() {},
-	}, nil
+	return fromSession(s), nil
 }
 
-// credentialsFromEnv reads credentials the way twilio-cli does: an API key
-// pair wins over an auth token.
-func credentialsFromEnv(env environ) (api.Credentials, error) {
-	c := api.Credentials{AccountSID: env.get("TWILIO_ACCOUNT_SID")}
-	if key := env.get("TWILIO_API_KEY"); key != "" {
-		c.APIKeySID, c.Secret = key, env.get("TWILIO_API_SECRET")
-	} else {
-		c.Secret = env.get("TWILIO_AUTH_TOKEN")
+func fromSession(s *session.Session) *connection {
+	return &connection{
+		client: s.Client,
+		identity: ui.Identity{
+			Profile: s.Profile, Source: string(s.Source), AccountSID: s.AccountSID,
+			Region: s.Region, ReadOnly: s.ReadOnly,
+		},
+		defaultService: s.DefaultService,
+		close:          func() {},
 	}
-	var missing []string
-	if c.AccountSID == "" {
-		missing = append(missing, "TWILIO_ACCOUNT_SID")
+}
+
+// service is --service, else the profile's default service.
+func (c *connection) service(o options) (string, error) {
+	if o.service != "" {
+		return o.service, nil
 	}
-	if c.Secret == "" {
-		if c.APIKeySID != "" {
-			missing = append(missing, "TWILIO_API_SECRET")
-		} else {
-			missing = append(missing, "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)")
+	if c.defaultService != "" {
+		return c.defaultService, nil
+	}
+	return "", usagef("%s needs --service MG… (see: senderpool services; a profile can set a default service)", o.command)
+}
+
+// credentialsError marks set-up problems (no credentials, no keyring, a
+// malformed SID or URL) as usage errors: exit code 2, not an API failure.
+func credentialsError(err error) error {
+	for _, setup := range []error{
+		keystore.ErrNoCredentials, keystore.ErrNoKeyring, keystore.ErrSecretNotFound,
+		keystore.ErrProfileNotFound, keystore.ErrIncompleteEnv, keystore.ErrInvalidProfileName,
+		keystore.ErrNoPassphrase, keystore.ErrWrongPassphrase, keystore.ErrConfigCorrupt,
+		api.ErrInvalidSID, api.ErrBaseURL, api.ErrNoSecret,
+	} {
+		if errors.Is(err, setup) {
+			return &usageError{msg: err.Error()}
 		}
 	}
-	if len(missing) > 0 {
-		return c, usagef("no credentials: set %s, or try the demo with --demo", joinAnd(missing))
-	}
-	if err := c.Validate(); err != nil {
-		return c, &usageError{msg: "credentials from the environment: " + err.Error()}
-	}
-	return c, nil
-}
-
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return fmt.Sprintf("%s and %s", items[0], items[1])
+	return err
 }
 
 // connectDemo starts the fake on loopback with the demo data set; every
@@ -116,7 +111,7 @@ func connectDemo(env environ) (*connection, error) {
 	}
 	return &connection{
 		client:   client,
-		identity: ui.Identity{Source: "demo", AccountSID: twiliotest.DemoAccountSID, Demo: true},
+		identity: ui.Identity{Profile: "demo", AccountSID: twiliotest.DemoAccountSID, Demo: true},
 		close:    srv.Close,
 	}, nil
 }

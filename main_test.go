@@ -15,7 +15,18 @@ import (
 func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	// A private config dir, and no session bus: tests never touch the
+	// user's profiles or keyring.
+	dir := t.TempDir()
+	lookup := func(k string) (string, bool) {
+		if v, ok := env[k]; ok {
+			return v, true
+		}
+		if k == "SENDERPOOL_CONFIG_DIR" {
+			return dir, true
+		}
+		return "", false
+	}
 	code = run(t.Context(), args, environ{lookup: lookup}, stdio{in: strings.NewReader(""), out: &out, err: &errb})
 	return code, out.String(), errb.String()
 }

@@ -20,14 +20,16 @@ type keyMap struct {
 	Detach   key.Binding
 	Filter   key.Binding
 	Copy     key.Binding
+	Profiles key.Binding
 	Help     key.Binding
 	Quit     key.Binding
 	Move     key.Binding // display only: ↑/↓ in the footer
 }
 
 // newKeyMap builds the keymap; in read-only mode attach and detach are
-// unbound, so they are neither matched nor shown in help.
-func newKeyMap(readOnly bool) keyMap {
+// unbound, so they are neither matched nor shown in help; p is bound only
+// where there are profiles to switch to.
+func newKeyMap(readOnly, profiles bool) keyMap {
 	k := keyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -44,6 +46,7 @@ func newKeyMap(readOnly bool) keyMap {
 		Detach:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "detach")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy SID")),
+		Profiles: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "profiles")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
@@ -52,6 +55,7 @@ func newKeyMap(readOnly bool) keyMap {
 		k.Attach.SetEnabled(false)
 		k.Detach.SetEnabled(false)
 	}
+	k.Profiles.SetEnabled(profiles)
 	return k
 }
 
@@ -62,7 +66,7 @@ func (k keyMap) servicesShort() []key.Binding {
 func (k keyMap) servicesFull() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Select, k.Refresh, k.Help, k.Quit},
+		{k.Select, k.Refresh, k.Profiles, k.Help, k.Quit},
 	}
 }
 
@@ -76,6 +80,6 @@ func (k keyMap) sendersFull() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Select, k.Focus, k.Back, k.Services, k.Filter, k.Copy},
-		{k.Attach, k.Detach, k.Refresh, k.Help, k.Quit},
+		{k.Attach, k.Detach, k.Refresh, k.Profiles, k.Help, k.Quit},
 	}
 }

@@ -34,6 +34,11 @@ type Options struct {
 	Location   *time.Location // zone for dates; nil means time.Local
 	// AutoRefresh, when positive, quietly refetches the senders this often.
 	AutoRefresh time.Duration
+	// Sessions, when set, offers the login screen and the profile switcher.
+	Sessions Sessions
+	// LoginReason, when Client is nil, is shown on the login screen: why
+	// there are no usable credentials (no keyring, no profile…).
+	LoginReason string
 }
 
 type screen int
@@ -41,11 +46,14 @@ type screen int
 const (
 	screenServices screen = iota
 	screenSenders
+	screenLogin
+	screenProfiles
 )
 
 // Model is the root model of the dashboard.
 type Model struct {
 	client   Client
+	sessions Sessions
 	ctx      context.Context
 	quit     context.CancelFunc
 	identity Identity
@@ -90,6 +98,12 @@ type Model struct {
 	filtering   bool                // the filter field has the keyboard
 	filterInput textinput.Model     // the filter's text; applied to list as typed
 	notice      string              // the outcome of the last operation; cleared by the next key
+
+	login          loginForm
+	loginReason    string // why the login screen is shown
+	loginReturn    screen // where esc on the login screen goes
+	profiles       profileSwitcher
+	profilesReturn screen
 }
 
 // New builds the dashboard model.
@@ -111,7 +125,7 @@ func New(opts Options) Model {
 		loc:         loc,
 		width:       80,
 		height:      24,
-		keys:        newKeyMap(opts.Identity.ReadOnly),
+		keys:        newKeyMap(opts.Identity.ReadOnly, opts.Sessions != nil && !opts.Identity.Demo),
 		ops:         map[string]opKind{},
 		filterInput: newFilterInput(),
 		help:        help.New(),
@@ -121,6 +135,9 @@ func New(opts Options) Model {
 	if opts.ServiceSID != "" {
 		m.screen = screenSenders
 		m.service = api.Service{SID: opts.ServiceSID}
+	}
+	if opts.Client == nil {
+		m = m.openLogin(opts.LoginReason)
 	}
 	return m
 }
@@ -168,6 +185,9 @@ func (m *Model) nextReq() int {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case startMsg:
+		if m.screen == screenLogin {
+			return m, nil
+		}
 		if m.screen == screenSenders {
 			return m, tea.Batch(m.loadSenders(), m.fetchService())
 		}
@@ -204,6 +224,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.scheduleRefresh()
 	case catalogueMsg:
 		return m.onCatalogue(msg)
+	case loginMsg:
+		if m.screen == screenProfiles && msg.err != nil && msg.req == m.login.req {
+			m.profiles.switching, m.profiles.problem = "", errorText(msg.err)
+			return m, nil
+		}
+		return m.onLogin(msg)
+	case profilesMsg:
+		return m.onProfiles(msg)
 	case attachedMsg:
 		return m.onAttached(msg)
 	case detachedMsg:
@@ -212,6 +240,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.notice = ""
 		return m.onKey(msg)
 	case tea.PasteMsg:
+		if m.screen == screenLogin {
+			var cmd tea.Cmd
+			m.login, _, cmd = m.login.update(msg)
+			return m, cmd
+		}
 		if m.filtering {
 			return m.onFilterKey(msg)
 		}
@@ -227,7 +260,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) busy() bool {
-	return m.pickerBusy || m.sendersBusy || len(m.ops) > 0 || (m.modal == modalAttach && m.form.loading > 0)
+	return m.login.busy || m.profiles.loading || m.profiles.switching != "" || m.pickerBusy || m.sendersBusy || len(m.ops) > 0 || (m.modal == modalAttach && m.form.loading > 0)
 }
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -242,10 +275,18 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case modalConfirm:
 		return m.onConfirmKey(msg)
 	}
+	switch m.screen {
+	case screenLogin:
+		return m.onLoginKey(msg)
+	case screenProfiles:
+		return m.onProfilesKey(msg)
+	}
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
 	switch {
+	case key.Matches(msg, k.Profiles):
+		return m.openProfiles()
 	case key.Matches(msg, k.Quit):
 		m.quit()
 		return m, tea.Quit

@@ -83,8 +83,13 @@ func (m Model) body() string {
 	if m.showHelp {
 		return m.fullHelp()
 	}
-	if m.screen == screenServices {
+	switch m.screen {
+	case screenServices:
 		return m.servicesBody()
+	case screenLogin:
+		return m.login.view(m.loginReason, m.width, m.styles, m.spinner.View())
+	case screenProfiles:
+		return m.profiles.view(m.identity.Profile, m.width, m.styles, m.spinner.View())
 	}
 	switch m.modal {
 	case modalAttach:
@@ -264,6 +269,14 @@ func (m Model) footer() string {
 		return m.styles.dim.Render(ansi.Truncate("enter attach · ↑/↓ pick a sender · type to search · esc cancel", m.width, "…"))
 	case m.modal == modalConfirm:
 		return ""
+	case m.screen == screenLogin:
+		hint := "tab/↑/↓ move · enter log in · ctrl+c quit"
+		if m.client != nil {
+			hint = "tab/↑/↓ move · enter log in · esc back"
+		}
+		return m.styles.dim.Render(ansi.Truncate(hint, m.width, "…"))
+	case m.screen == screenProfiles:
+		return m.styles.dim.Render(ansi.Truncate("↑/↓ move · enter switch · n new profile · esc back", m.width, "…"))
 	case m.screen == screenServices:
 		return m.shortHelp(m.keys.servicesShort())
 	}

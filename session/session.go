@@ -1,0 +1,213 @@
+// Package session turns a profile (or the environment) into a ready API
+// client, and logs in: it checks new credentials with one API call before
+// the keystore saves them. The command line and the dashboard share it.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/keystore"
+)
+
+// Settings are the command line's choices that apply to every session.
+type Settings struct {
+	Region, Edge, APIURL string // flags; they override the profile's when set
+	ReadOnly             bool   // --read-only; a profile can also be read-only
+	UserAgent            string
+	HTTPClient           *http.Client // nil: api's default
+	Retry                api.RetryPolicy
+}
+
+// Session is a usable connection and what the header says about it.
+type Session struct {
+	Client         *api.Client
+	Profile        string          // "" when the environment alone supplied credentials
+	Source         keystore.Source // env, keyring or file
+	AccountSID     string
+	Region         string
+	ReadOnly       bool
+	DefaultService string
+}
+
+// Manager opens sessions from the keystore.
+type Manager struct {
+	store    *keystore.Store
+	settings Settings
+}
+
+// NewManager wraps a keystore.
+func NewManager(store *keystore.Store, s Settings) *Manager {
+	return &Manager{store: store, settings: s}
+}
+
+// Store is the keystore behind the manager.
+func (m *Manager) Store() *keystore.Store { return m.store }
+
+// Open resolves the credentials of a profile ("" for SENDERPOOL_PROFILE or
+// the default), with the environment overriding as twilio-cli does.
+func (m *Manager) Open(ctx context.Context, profile string) (*Session, error) {
+	res, err := m.store.Resolve(ctx, profile)
+	if err != nil {
+		return nil, err
+	}
+	return m.sessionFor(res.Profile, res.Credentials, res.Source)
+}
+
+func (m *Manager) sessionFor(p keystore.Profile, creds api.Credentials, src keystore.Source) (*Session, error) {
+	region, edge, apiURL := pick(m.settings.Region, p.Region), pick(m.settings.Edge, p.Edge), pick(m.settings.APIURL, p.APIURL)
+	client, err := api.New(api.Config{
+		Credentials: creds,
+		Region:      region,
+		Edge:        edge,
+		BaseURL:     apiURL,
+		HTTPClient:  m.settings.HTTPClient,
+		UserAgent:   m.settings.UserAgent,
+		Retry:       m.settings.Retry,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{
+		Client:         client,
+		Profile:        p.Name,
+		Source:         src,
+		AccountSID:     creds.AccountSID,
+		Region:         region,
+		ReadOnly:       m.settings.ReadOnly || p.ReadOnly,
+		DefaultService: p.DefaultService,
+	}, nil
+}
+
+func pick(flag, stored string) string {
+	if flag != "" {
+		return flag
+	}
+	return stored
+}
+
+// Login describes new credentials to check and store.
+type Login struct {
+	Profile    keystore.Profile // Name, AccountSID, APIKeySID, Region, Edge, APIURL, Storage, ReadOnly
+	Secret     string
+	Passphrase string // for keystore.StorageFile; "" lets the keystore ask its own way
+}
+
+// ErrRejected is wrapped when Twilio refuses the credentials at login.
+var ErrRejected = errors.New("credentials rejected")
+
+// Check builds a client for l and makes one cheap request with it.
+func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
+	if err := keystore.ValidateProfileName(l.Profile.Name); err != nil {
+		return nil, err
+	}
+	creds := api.Credentials{AccountSID: l.Profile.AccountSID, APIKeySID: l.Profile.APIKeySID, Secret: l.Secret}
+	if err := creds.Validate(); err != nil {
+		return nil, err
+	}
+	s, err := m.sessionFor(l.Profile, creds, sourceOf(l.Profile.Storage))
+	if err != nil {
+		return nil, err
+	}
+	if err := ping(ctx, s.Client); err != nil {
+		if apiErr, ok := api.AsError(err); ok && (apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden) {
+			return nil, fmt.Errorf("%w: %w", ErrRejected, err)
+		}
+		return nil, fmt.Errorf("could not check the credentials: %w", err)
+	}
+	return s, nil
+}
+
+// Save checks l, then stores the profile and its secret. Nothing is saved
+// when the check fails. It returns the session and where the secret went.
+func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
+	s, err := m.Check(ctx, l)
+	if err != nil {
+		return nil, "", err
+	}
+	if l.Profile.Storage == "" {
+		l.Profile.Storage = keystore.StorageKeyring
+	}
+	if l.Passphrase != "" {
+		ctx = WithPassphrase(ctx, l.Passphrase)
+	}
+	if err := m.store.Save(ctx, l.Profile, l.Secret); err != nil {
+		return nil, "", err
+	}
+	return s, m.Where(l.Profile), nil
+}
+
+// Where says in words where a profile's secret lives.
+func (m *Manager) Where(p keystore.Profile) string {
+	if p.Storage == keystore.StorageFile {
+		return "encrypted with your passphrase in " + m.store.SecretFile(p.Name)
+	}
+	return fmt.Sprintf("in the OS keyring (service %q, account %q)", keystore.KeyringService, p.Name)
+}
+
+func sourceOf(s keystore.Storage) keystore.Source {
+	if s == keystore.StorageFile {
+		return keystore.SourceFile
+	}
+	return keystore.SourceKeyring
+}
+
+// errStop ends a listing after its first page.
+var errStop = errors.New("stop")
+
+// ping makes one request: the first page of the services list.
+func ping(ctx context.Context, c *api.Client) error {
+	err := c.ListServicesPages(ctx, func([]api.Service) error { return errStop })
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// Status is a profile and whether its secret can be read now.
+type Status struct {
+	Profile   keystore.Profile
+	Default   bool
+	Where     string
+	Reachable error // nil when reachable
+}
+
+// Profiles lists the stored profiles with their state.
+func (m *Manager) Profiles(ctx context.Context) ([]Status, error) {
+	profiles, def, err := m.store.Profiles()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Status, 0, len(profiles))
+	for _, p := range profiles {
+		out = append(out, Status{Profile: p, Default: p.Name == def, Where: m.Where(p), Reachable: m.store.Reachable(ctx, p)})
+	}
+	return out, nil
+}
+
+// passphraseKey carries a passphrase typed into a form to the keystore's
+// callback for the one call it was typed for.
+type passphraseKey struct{}
+
+// WithPassphrase returns ctx carrying a passphrase for the file store.
+func WithPassphrase(ctx context.Context, pass string) context.Context {
+	return context.WithValue(ctx, passphraseKey{}, pass)
+}
+
+// Passphrase builds keystore.Options.Passphrase: a passphrase carried by
+// the context (typed into the dashboard's form) wins; else fallback (a
+// terminal prompt or SENDERPOOL_PASSPHRASE).
+func Passphrase(fallback func(ctx context.Context, confirm bool) (string, error)) func(context.Context, bool) (string, error) {
+	return func(ctx context.Context, confirm bool) (string, error) {
+		if p, ok := ctx.Value(passphraseKey{}).(string); ok && p != "" {
+			return p, nil
+		}
+		if fallback == nil {
+			return "", keystore.ErrNoPassphrase
+		}
+		return fallback(ctx, confirm)
+	}
+}
