@@ -43,7 +43,7 @@ func runDashboard(ctx context.Context, o options, env environ, io stdio) error {
 		if err != nil {
 			return err
 		}
-		opts.Sessions = dashboardSessions{mgr: mgr}
+		opts.Sessions = dashboardSessions{mgr: mgr, o: o}
 	}
 	p := tea.NewProgram(ui.New(opts), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {

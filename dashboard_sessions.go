@@ -11,7 +11,10 @@ import (
 // dashboardSessions lets the dashboard log in and switch profiles. Its
 // keystore never prompts: the dashboard owns the terminal, so a file
 // store's passphrase comes from the login form or SENDERPOOL_PASSPHRASE.
-type dashboardSessions struct{ mgr *session.Manager }
+type dashboardSessions struct {
+	mgr *session.Manager
+	o   options // region, edge and API URL given on the command line are saved with a new profile
+}
 
 func (d dashboardSessions) Login(ctx context.Context, r ui.LoginRequest) (ui.Connection, error) {
 	storage, err := keystore.ParseStorage(r.Storage)
@@ -19,7 +22,10 @@ func (d dashboardSessions) Login(ctx context.Context, r ui.LoginRequest) (ui.Con
 		return ui.Connection{}, err
 	}
 	s, where, err := d.mgr.Save(ctx, session.Login{
-		Profile:    keystore.Profile{Name: r.Profile, AccountSID: r.AccountSID, APIKeySID: r.APIKeySID, Storage: storage},
+		Profile: keystore.Profile{
+			Name: r.Profile, AccountSID: r.AccountSID, APIKeySID: r.APIKeySID, Storage: storage,
+			Region: d.o.region, Edge: d.o.edge, APIURL: d.o.apiURL, ReadOnly: d.o.readOnly,
+		},
 		Secret:     r.Secret,
 		Passphrase: r.Passphrase,
 	})

@@ -63,8 +63,17 @@ func serviceTitleLong(s api.Service) string {
 	return cleanText(s.FriendlyName) + " (" + s.SID + ")"
 }
 
-// wrap breaks text into lines of at most width cells at spaces.
+// wrap breaks text into lines of at most width cells at spaces, keeping
+// the text's own line breaks.
 func wrap(text string, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		lines = append(lines, wrapLine(para, width)...)
+	}
+	return lines
+}
+
+func wrapLine(text string, width int) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(text) {

@@ -59,7 +59,7 @@ func newAttachForm(value string, exclude map[string]bool, req int) attachForm {
 func (f *attachForm) addCatalogue(channel string, senders []api.ChannelsSender, err error) {
 	f.loading = max(0, f.loading-1)
 	if err != nil {
-		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), errorText(err)))
+		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), oneLine(errorText(err))))
 		return
 	}
 	for _, s := range senders {

@@ -158,7 +158,7 @@ func (f loginForm) update(msg tea.Msg) (next loginForm, submit bool, cmd tea.Cmd
 
 func (f loginForm) view(reason string, width int, st styles, spin string) string {
 	lines := []string{st.title.Render(fit("Log in to Twilio", width))}
-	for _, w := range wrap(cleanText(reason), width) {
+	for _, w := range wrap(cleanLines(reason), width) {
 		lines = append(lines, st.dim.Render(w))
 	}
 	lines = append(lines, "")
@@ -173,7 +173,7 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 			if f.file {
 				keyring, file = "( ) OS keyring", "(•) encrypted file"
 			}
-			lines = append(lines, fit(marker+"Store secret in "+keyring+"  "+file, width))
+			lines = append(lines, fit(marker+"Store secret in "+keyring+"  "+file+"   (←/→)", width))
 		case i == fieldPassphrase && !f.file:
 			continue
 		default:
@@ -187,7 +187,7 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 	case f.busy:
 		lines = append(lines, spin+" checking the credentials with Twilio…")
 	case f.problem != "":
-		for _, w := range wrap("✗ "+cleanText(f.problem), width) {
+		for _, w := range wrap("✗ "+cleanLines(f.problem), width) {
 			lines = append(lines, st.errorText.Render(w))
 		}
 	default:

@@ -119,6 +119,7 @@ func New(opts Options) Model {
 	}
 	m := Model{
 		client:      opts.Client,
+		sessions:    opts.Sessions,
 		ctx:         ctx,
 		quit:        cancel,
 		identity:    opts.Identity,

@@ -123,7 +123,7 @@ func (s profileSwitcher) view(current string, width int, st styles, spin string)
 	case s.switching != "":
 		lines = append(lines, spin+" opening "+s.switching+"…")
 	case s.problem != "":
-		for _, w := range wrap("✗ "+cleanText(s.problem), width) {
+		for _, w := range wrap("✗ "+cleanLines(s.problem), width) {
 			lines = append(lines, st.errorText.Render(w))
 		}
 	}

@@ -23,6 +23,19 @@ func cleanText(s string) string {
 	}, s)
 }
 
+// oneLine is cleanText for text that must fit on one line.
+func oneLine(s string) string { return cleanText(strings.ReplaceAll(s, "\n", " ")) }
+
+// cleanLines is cleanText for text shown wrapped over several lines: its
+// own line breaks are kept.
+func cleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = cleanText(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // displayOr returns s cleaned, or fallback when s is empty (a null field).
 func displayOr(s, fallback string) string {
 	if strings.TrimSpace(s) == "" {

@@ -117,7 +117,10 @@ func (m Model) header() string {
 		}
 		facts = append(facts, p)
 	}
-	facts = append(facts, shortSID(m.identity.AccountSID), displayOr(m.identity.Region, "us1"))
+	if m.identity.AccountSID != "" {
+		facts = append(facts, shortSID(m.identity.AccountSID))
+	}
+	facts = append(facts, displayOr(m.identity.Region, "us1"))
 	if m.screen == screenSenders {
 		facts = append(facts, serviceTitle(m.service))
 	}
@@ -204,6 +207,9 @@ func (m Model) detailPane() pane {
 
 // statusLine shows the error in force, else progress, else a summary.
 func (m Model) statusLine() string {
+	if m.screen == screenLogin || m.screen == screenProfiles {
+		return "" // those screens show their own state
+	}
 	st := m.styles
 	var line string
 	switch err := m.currentErr(); {
@@ -211,9 +217,9 @@ func (m Model) statusLine() string {
 		m.filterInput.SetWidth(max(10, m.width-30))
 		line = m.filterInput.View() + st.dim.Render(fmt.Sprintf("  %d of %d · enter keep · esc clear", m.list.senderCount(), m.list.totalCount()))
 	case m.alert != nil && m.screen == screenSenders:
-		line = st.errorText.Render("✗ "+errorText(m.alert)) + st.dim.Render(" · esc dismiss")
+		line = st.errorText.Render("✗ "+oneLine(errorText(m.alert))) + st.dim.Render(" · esc dismiss")
 	case err != nil:
-		line = st.errorText.Render("✗ "+errorText(err)) + st.dim.Render(" · r retry")
+		line = st.errorText.Render("✗ "+oneLine(errorText(err))) + st.dim.Render(" · r retry")
 	case m.notice != "":
 		line = st.notice.Render(m.notice)
 	case m.pickerBusy || m.sendersBusy:
@@ -260,7 +266,7 @@ func errorText(err error) string {
 		}
 		return strings.Join(parts, " · ")
 	}
-	return cleanText(err.Error())
+	return err.Error()
 }
 
 func (m Model) footer() string {
