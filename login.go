@@ -34,7 +34,7 @@ func (p *prompter) line(question string) (string, error) {
 		fmt.Fprint(p.io.err, question)
 	}
 	s, err := p.reader.ReadString('\n')
-	if err != nil && !(errors.Is(err, io.EOF) && s != "") {
+	if err != nil && !errors.Is(err, io.EOF) { // EOF: the answer is what came before it, maybe nothing
 		return "", fmt.Errorf("read %s: %w", strings.TrimSpace(strings.TrimSuffix(question, ": ")), err)
 	}
 	return strings.TrimSpace(s), nil
