@@ -109,10 +109,11 @@ func (s profileSwitcher) view(current string, width int, st styles, spin string)
 		if e.Problem != "" {
 			state = "✗ " + firstLineOf(e.Problem)
 		}
-		line := fmt.Sprintf("%s%-16s %s  %s · %s · %s", marker, e.Name, e.AccountSID, e.Auth, e.Storage, state)
+		tag := ""
 		if len(tags) > 0 {
-			line += "  [" + strings.Join(tags, ", ") + "]"
+			tag = "[" + strings.Join(tags, ", ") + "]"
 		}
+		line := fmt.Sprintf("%s%-16s %-17s %s  %s · %s · %s", marker, cleanText(e.Name), tag, shortSID(e.AccountSID), e.Auth, e.Storage, state)
 		if i == s.cursor {
 			line = st.selected.Render(fit(line, width))
 		}
