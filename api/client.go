@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -16,14 +17,18 @@ import (
 // DefaultBaseURL is Twilio's Messaging API host.
 const DefaultBaseURL = "https://messaging.twilio.com"
 
-// ErrBaseURL is wrapped by every base-URL problem New reports.
+// DefaultUserAgent is sent when Config.UserAgent is empty.
+const DefaultUserAgent = "senderpool/dev"
+
+// ErrBaseURL is wrapped by every base-URL, region or edge problem New reports.
 var ErrBaseURL = errors.New("unusable API base URL")
 
 // RetryPolicy bounds retries of 429, 503 and (where safe) connection errors.
+// Zero fields take the defaults.
 type RetryPolicy struct {
-	MaxAttempts int           // total attempts, first included; default 4
-	BaseDelay   time.Duration // first backoff; default 500ms
-	MaxDelay    time.Duration // cap of one wait; default 8s
+	MaxAttempts int           // total attempts, the first included; default 4; 1 disables retries
+	BaseDelay   time.Duration // backoff bound of the first retry, doubled per retry; default 500ms
+	MaxDelay    time.Duration // cap of any one wait, Retry-After included; default 8s
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -42,23 +47,39 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Config configures a Client.
 type Config struct {
 	Credentials Credentials
-	Region      string // e.g. "ie1"; host messaging.{edge}.{region}.twilio.com
-	Edge        string // e.g. "dublin"
+	// Region and Edge pick the host as Twilio's helper libraries do:
+	// messaging.{edge}.{region}.twilio.com; a region alone gives
+	// messaging.{region}.twilio.com, an edge alone implies region us1.
+	Region string // e.g. "ie1"
+	Edge   string // e.g. "dublin"
 	// BaseURL overrides the host: https, or plain http only to a loopback
 	// host (the fake, a spec mock). A path prefix is allowed.
-	BaseURL    string
-	HTTPClient *http.Client // default: proxy from the environment, per-phase timeouts
-	UserAgent  string       // default "senderpool/dev"
+	BaseURL string
+	// HTTPClient defaults to one with the environment's proxy and
+	// per-phase timeouts. The client is copied and never follows
+	// redirects: Twilio does not send them, and following one could carry
+	// the request elsewhere.
+	HTTPClient *http.Client
+	UserAgent  string // default DefaultUserAgent; main passes "senderpool/<version>"
 	Retry      RetryPolicy
 }
 
 // Client calls the Twilio Messaging API. It is safe for concurrent use.
 type Client struct {
-	base   *url.URL
-	creds  Credentials
-	http   *http.Client
-	agent  string
-	retry  RetryPolicy
+	base    *url.URL
+	account string // AC…
+	who     string // Credentials.String(): the masked description
+	// authorize sets Basic auth. The secret lives only inside this
+	// closure: fmt prints a func as an address, so no way of printing a
+	// Client (even %d on a Client value, by reflection) can show it.
+	authorize func(*http.Request)
+	http      *http.Client
+	agent     string
+	retry     RetryPolicy
+	maxPages  int // bound of one listing: maxPages, lowered by tests
+
+	// jitter returns a uniform duration in [0, max]; wait sleeps or
+	// returns early with ctx's error. Tests replace both.
 	jitter func(max time.Duration) time.Duration
 	wait   func(ctx context.Context, d time.Duration) error
 }
@@ -72,55 +93,90 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = defaultHTTPClient()
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	} else {
+		hc = http.Client{Transport: defaultTransport()}
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	agent := cfg.UserAgent
 	if agent == "" {
-		agent = "senderpool/dev"
+		agent = DefaultUserAgent
 	}
-	var mu sync.Mutex
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5e4d))
+	user, secret := cfg.Credentials.username(), cfg.Credentials.Secret
 	return &Client{
-		base:  base,
-		creds: cfg.Credentials,
-		http:  hc,
-		agent: agent,
-		retry: cfg.Retry.withDefaults(),
-		jitter: func(max time.Duration) time.Duration {
-			if max <= 0 {
-				return 0
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			return time.Duration(rng.Int64N(int64(max) + 1))
-		},
-		wait: sleepCtx,
+		base:      base,
+		account:   cfg.Credentials.AccountSID,
+		who:       cfg.Credentials.String(),
+		authorize: func(r *http.Request) { r.SetBasicAuth(user, secret) },
+		http:      &hc,
+		agent:     agent,
+		retry:     cfg.Retry.withDefaults(),
+		maxPages:  maxPages,
+		jitter:    newJitter(rand.Uint64(), rand.Uint64()),
+		wait:      sleepCtx,
 	}, nil
+}
+
+// newJitter returns a goroutine-safe uniform source of its own, so that
+// clients share no mutable state.
+func newJitter(seed1, seed2 uint64) func(time.Duration) time.Duration {
+	var mu sync.Mutex
+	rng := rand.New(rand.NewPCG(seed1, seed2))
+	return func(max time.Duration) time.Duration {
+		if max <= 0 {
+			return 0
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Duration(rng.Int64N(int64(max) + 1))
+	}
 }
 
 // BaseURL is where requests go, e.g. https://messaging.twilio.com.
 func (c *Client) BaseURL() string { return c.base.String() }
 
 // AccountSID is the account the credentials belong to.
-func (c *Client) AccountSID() string { return c.creds.AccountSID }
+func (c *Client) AccountSID() string { return c.account }
+
+// String describes the client without its secret.
+func (c *Client) String() string {
+	return "api.Client{" + c.base.String() + ", " + c.who + "}"
+}
+
+// Format makes every verb (%v, %+v, %#v, %d, …) print String, so that no
+// way of printing a client shows the secret.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // baseURL picks the override, or the regional host, or the default.
 func baseURL(cfg Config) (*url.URL, error) {
 	raw := cfg.BaseURL
 	if raw == "" {
-		raw = DefaultBaseURL
-		if host := regionalHost(cfg.Region, cfg.Edge); host != "" {
-			raw = "https://" + host
+		host, err := regionalHost(cfg.Region, cfg.Edge)
+		if err != nil {
+			return nil, err
 		}
+		raw = "https://" + host
 	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || u.Opaque != "" {
+	if err != nil {
+		// url.Error repeats the input, which may hold a password: keep
+		// only its reason.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("%w: not a URL (%v); want https://host[/path]", ErrBaseURL, err)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%w %q: credentials do not belong in the URL", ErrBaseURL, redactURL(u))
+	}
+	if u.Host == "" || u.Opaque != "" {
 		return nil, fmt.Errorf("%w %q: want https://host[/path]", ErrBaseURL, raw)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%w %q: no user info, query or fragment allowed", ErrBaseURL, redactURL(u))
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("%w %q: no query or fragment allowed", ErrBaseURL, raw)
 	}
 	switch u.Scheme {
 	case "https":
@@ -129,26 +185,48 @@ func baseURL(cfg Config) (*url.URL, error) {
 			return nil, fmt.Errorf("%w %q: plain http is allowed only to a loopback host (127.0.0.1, ::1, localhost); use https", ErrBaseURL, raw)
 		}
 	default:
-		return nil, fmt.Errorf("%w %q: scheme must be https (or http to loopback)", ErrBaseURL, raw)
+		return nil, fmt.Errorf("%w %q: scheme must be https (or http to a loopback host)", ErrBaseURL, raw)
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
 	return u, nil
 }
 
 // regionalHost follows Twilio's helper libraries: an edge without a
 // region implies us1; a region without an edge uses the region alone.
-func regionalHost(region, edge string) string {
+// Both must be plain DNS labels, so that neither can steer the host.
+func regionalHost(region, edge string) (string, error) {
+	for _, v := range []struct{ name, value string }{{"region", region}, {"edge", edge}} {
+		if v.value != "" && !isLabel(v.value) {
+			return "", fmt.Errorf("%w: %s %q: want a name like ie1 or dublin (letters, digits, '-')", ErrBaseURL, v.name, v.value)
+		}
+	}
+	region, edge = strings.ToLower(region), strings.ToLower(edge)
 	switch {
 	case region == "" && edge == "":
-		return ""
+		return "messaging.twilio.com", nil
 	case edge == "":
-		return "messaging." + region + ".twilio.com"
+		return "messaging." + region + ".twilio.com", nil
 	case region == "":
 		region = "us1"
 	}
-	return "messaging." + edge + "." + region + ".twilio.com"
+	return "messaging." + edge + "." + region + ".twilio.com", nil
 }
 
+func isLabel(s string) bool {
+	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isLoopback accepts localhost and 127.0.0.0/8 and ::1: plain http there
+// never leaves the machine.
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
@@ -163,20 +241,20 @@ func redactURL(u *url.URL) string {
 	return c.String()
 }
 
-// defaultHTTPClient honours HTTPS_PROXY and friends and bounds each phase
-// of a request; the whole request is bounded by its context, so a long
-// list is never cut short by a global timeout.
-func defaultHTTPClient() *http.Client {
+// defaultTransport honours HTTPS_PROXY and friends and bounds each phase
+// of a request. There is deliberately no overall Client.Timeout: the
+// context bounds a call, so a long list is never cut short.
+func defaultTransport() *http.Transport {
 	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Client{Transport: &http.Transport{
+	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          4,
+		MaxIdleConns:          8,
 		MaxIdleConnsPerHost:   4,
 		ForceAttemptHTTP2:     true,
-	}}
+	}
 }

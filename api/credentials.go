@@ -3,10 +3,14 @@ package api
 import (
 	"errors"
 	"fmt"
+	"io"
 )
 
 // Credentials authenticate requests: the account SID with its auth token,
 // or an API key SID with its secret (Twilio recommends API keys).
+//
+// Every way of printing Credentials (String, GoString, any fmt verb) masks
+// the secret.
 type Credentials struct {
 	AccountSID string // AC…
 	APIKeySID  string // SK…; empty means auth-token auth
@@ -16,7 +20,8 @@ type Credentials struct {
 // ErrNoSecret is returned by Validate when the secret is empty.
 var ErrNoSecret = errors.New("no secret")
 
-// Validate checks the SIDs' shapes and that a secret is present.
+// Validate checks the SIDs' shapes and that a secret is present. A bad SID
+// is a *SIDError (errors.Is(err, ErrInvalidSID)).
 func (c Credentials) Validate() error {
 	if err := ValidateAccountSID(c.AccountSID); err != nil {
 		return err
@@ -43,7 +48,7 @@ func (c Credentials) username() string {
 	return c.AccountSID
 }
 
-// String never shows the secret.
+// String never shows the secret, e.g. "AC… (API key SK…, secret ****)".
 func (c Credentials) String() string {
 	secret := "none"
 	if c.Secret != "" {
@@ -57,3 +62,13 @@ func (c Credentials) String() string {
 
 // GoString keeps %#v from printing the secret too.
 func (c Credentials) GoString() string { return "api.Credentials{" + c.String() + "}" }
+
+// Format routes every verb through String (GoString for %#v): without it
+// %d or %x would print the fields, secret included, by reflection.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, c.GoString())
+		return
+	}
+	_, _ = io.WriteString(f, c.String())
+}

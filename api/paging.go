@@ -2,83 +2,153 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // pageSize is the largest page Twilio serves: every page is a round trip.
 const pageSize = 1000
 
-// maxPages stops a server that never ends its list (10 million items).
+// maxPages stops a server that never ends its list: 10 million items at
+// the page size asked for.
 const maxPages = 10_000
 
-// listPage is a decoded page: its items (nil when the list key was
-// missing) and its meta.
+// maxEmptyPages stops a server that keeps naming a next page while
+// sending nothing; Twilio's last page is the only empty one.
+const maxEmptyPages = 3
+
+// listPage is a decoded list page: its items (nil when the list key was
+// missing, which is a bad response, not an empty list) and its meta.
 type listPage[T any] struct {
 	items *[]T
 	meta  pageMeta
 }
 
-// walkPages requests path page by page, following meta.next_page_url, and
-// hands each page to fn as it arrives. decode extracts the page's list.
-//
-// next_page_url is absolute. Only its path and query are used, against our
-// own base URL: credentials never go to a host a response names.
-func walkPages[T any](ctx context.Context, c *Client, path string, query url.Values, key string, decode func([]byte) (listPage[T], error), fn func([]T) error) error {
-	if query == nil {
-		query = url.Values{}
-	}
-	query.Set("PageSize", strconv.Itoa(pageSize))
-	seen := map[string]bool{}
-	r := request{method: "GET", path: path, query: query, want: 200}
-	for n := 0; ; n++ {
-		if n >= maxPages {
-			return fmt.Errorf("%s: %w: more than %d pages", r, ErrBadResponse, maxPages)
+// decodePage decodes {"<key>": [...], "meta": {...}} in one pass. Both
+// list keys Twilio uses are declared; key picks the one the endpoint sends.
+func decodePage[T any](key string) func([]byte) (listPage[T], error) {
+	return func(b []byte) (listPage[T], error) {
+		var wire struct {
+			Services *[]T     `json:"services"`
+			Senders  *[]T     `json:"senders"`
+			Meta     pageMeta `json:"meta"`
 		}
-		var page listPage[T]
+		if err := json.Unmarshal(b, &wire); err != nil {
+			return listPage[T]{}, err
+		}
+		p := listPage[T]{items: wire.Senders, meta: wire.Meta}
+		if key == "services" {
+			p.items = wire.Services
+		}
+		return p, nil
+	}
+}
+
+// walkPages requests path page by page, following meta.next_page_url, and
+// hands each page to fn as it arrives, before asking for the next one. An
+// error from fn stops the walk and is returned as is.
+//
+// next_page_url is absolute, but only its path and query are used, resolved
+// against our own base URL: credentials never go to a host a response
+// names. Its path must be the list's own path (below the base URL's path
+// prefix, if any); anything else is refused. A next page already read, and
+// more than maxPages pages, are ErrBadResponse.
+func walkPages[T any](ctx context.Context, c *Client, path string, query url.Values, key string, fn func([]T) error) error {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	q.Set("PageSize", strconv.Itoa(pageSize))
+	r := request{method: "GET", path: path, query: q}
+	decode := decodePage[T](key)
+	seen := map[string]bool{pageKey(r): true}
+	empty := 0
+	for n := 1; ; n++ {
+		var p listPage[T]
 		err := c.do(ctx, r, func(b []byte) (err error) {
-			page, err = decode(b)
+			p, err = decode(b)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		if page.items == nil {
+		if p.items == nil {
 			return fmt.Errorf("%s: %w: the page has no %q list", r, ErrBadResponse, key)
 		}
-		if err := fn(*page.items); err != nil {
+		if err := fn(*p.items); err != nil {
 			return err
 		}
-		if page.meta.NextPageURL == nil || *page.meta.NextPageURL == "" {
+		if p.meta.NextPageURL == nil || *p.meta.NextPageURL == "" {
 			return nil
 		}
-		next, err := c.nextRequest(r, *page.meta.NextPageURL)
+		if len(*p.items) == 0 {
+			if empty++; empty >= maxEmptyPages {
+				return fmt.Errorf("%s: %w: %d empty pages in a row that still name a next page", r, ErrBadResponse, empty)
+			}
+		} else {
+			empty = 0
+		}
+		if n >= c.maxPages {
+			return fmt.Errorf("%s: %w: more than %d pages", r, ErrBadResponse, c.maxPages)
+		}
+		// The page's own URL counts as read, so a next_page_url that
+		// points back at it is caught as a loop too.
+		if self, err := c.nextRequest(r, p.meta.URL); err == nil && p.meta.URL != "" {
+			seen[pageKey(self)] = true
+		}
+		next, err := c.nextRequest(r, *p.meta.NextPageURL)
 		if err != nil {
 			return err
 		}
-		id := next.path + "?" + next.query.Encode()
-		if seen[id] {
-			return fmt.Errorf("%s: %w: next_page_url repeats a page already read", r, ErrBadResponse)
+		// The endpoint's own filters (Channel) must survive a server that
+		// leaves them out of its next_page_url.
+		for k, v := range query {
+			if !next.query.Has(k) {
+				next.query[k] = v
+			}
 		}
-		seen[id] = true
+		k := pageKey(next)
+		if seen[k] {
+			return fmt.Errorf("%s: %w: next_page_url leads back to a page already read", r, ErrBadResponse)
+		}
+		seen[k] = true
 		r = next
 	}
 }
 
-// nextRequest turns next_page_url into a request on our base URL. The
-// path must be the list's own path.
+// pageKey identifies a page request; Encode sorts the parameters.
+func pageKey(r request) string { return r.path + "?" + r.query.Encode() }
+
+// nextRequest turns a next_page_url into a request on our base URL,
+// keeping only its path and query. The path must be cur's.
 func (c *Client) nextRequest(cur request, next string) (request, error) {
 	u, err := url.Parse(next)
 	if err != nil {
-		return request{}, fmt.Errorf("%s: %w: bad next_page_url: %v", cur, ErrBadResponse, err)
+		return request{}, fmt.Errorf("%s: %w: bad next_page_url", cur, ErrBadResponse)
 	}
 	path := u.Path
-	if c.base.Path != "" && len(path) > len(c.base.Path) && path[:len(c.base.Path)] == c.base.Path {
-		path = path[len(c.base.Path):]
+	// A server behind our base path may name it in its URLs, or not.
+	if prefix := c.base.Path; prefix != "" && strings.HasPrefix(path, prefix+"/") {
+		path = path[len(prefix):]
 	}
 	if path != cur.path {
-		return request{}, fmt.Errorf("%s: %w: next_page_url leads to another resource (%s)", cur, ErrBadResponse, u.Path)
+		return request{}, fmt.Errorf("%s: %w: next_page_url leads to another resource (%s)", cur, ErrBadResponse, printable(u.Path, 120))
 	}
-	return request{method: "GET", path: path, query: u.Query(), want: 200}, nil
+	return request{method: "GET", path: path, query: u.Query()}, nil
+}
+
+// collect gathers every page of a paged listing; never nil on success.
+func collect[T any](pages func(func([]T) error) error) ([]T, error) {
+	all := []T{}
+	err := pages(func(p []T) error {
+		all = append(all, p...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }

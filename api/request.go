@@ -3,73 +3,100 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
 // ErrBadResponse is wrapped when a success response cannot be used: an
-// empty or undecodable body, a page without its list, a page loop.
+// empty, oversized or undecodable body, a page without its list, a paging
+// loop.
 var ErrBadResponse = errors.New("unusable response")
 
-// Body limits: a page of 1000 senders is about 400 KB.
+// Body limits. A page of 1000 senders is about 400 KB, so 8 MiB leaves
+// room without letting a broken server fill memory; an error body worth
+// showing is small.
 const (
 	maxSuccessBody = 8 << 20
 	maxErrorBody   = 64 << 10
-	// maxRetryAfter: a server asking for a longer pause gets its error
-	// returned instead of a frozen command.
-	maxRetryAfter = 60 * time.Second
 )
+
+// maxRetryAfter is the longest Retry-After ever waited, whatever MaxDelay
+// says: a server asking for more gets its error returned at once rather
+// than a frozen screen.
+const maxRetryAfter = 60 * time.Second
 
 // request is one API call.
 type request struct {
 	method string
-	path   string     // e.g. /v1/Services; never holds the query
+	path   string     // e.g. /v1/Services, below the base URL; never holds the query
 	query  url.Values // may be nil
 	form   url.Values // POST body, form-encoded; nil for none
-	want   int        // the success status
 }
 
+// String is how errors name the call: method and path, never the query
+// (it may grow to hold page tokens) and never credentials.
 func (r request) String() string { return r.method + " " + r.path }
 
 // do sends r, retrying where safe, and hands a success body to decode
 // (when decode is not nil).
+//
+// Retries, at most RetryPolicy.MaxAttempts attempts in all:
+//   - 429 and 503, for every method: Twilio refused the request without
+//     acting on it. Retry-After is honoured up to min(MaxDelay, 60s); a
+//     longer one ends the call with the error (RetryAfter set) instead.
+//   - transient connection errors (refused, reset, EOF, timeouts) for GET
+//     and DELETE, which are idempotent; a DELETE whose first response was
+//     lost may then answer 404, which callers read as "already gone".
+//   - the same errors for POST only when the request provably never
+//     reached the server: the dial failed, or httptrace's WroteRequest
+//     never fired. Once written, a POST may have attached the sender, so
+//     it is not repeated.
+//
+// Other waits are exponential backoff with full jitter. A done ctx ends
+// everything at once, and errors.Is(err, ctx.Err()) holds.
 func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) error {
 	for attempt := 1; ; attempt++ {
-		retry, delay, err := c.once(ctx, r, decode, attempt)
+		retry, delay, err := c.once(ctx, r, decode)
 		if err == nil {
 			return nil
 		}
-		if !retry || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
+		if ctx.Err() != nil || !retry || attempt >= c.retry.MaxAttempts {
 			return err
 		}
+		if delay <= 0 {
+			delay = c.backoff(attempt)
+		}
 		if werr := c.wait(ctx, delay); werr != nil {
-			return fmt.Errorf("%s: gave up before retrying: %w", r, errors.Join(werr, err))
+			return fmt.Errorf("%w (gave up waiting to retry: %w)", err, werr)
 		}
 	}
 }
 
-// backoff is exponential with full jitter: uniform in [0, base·2^(n-1)].
+// backoff is exponential with full jitter: uniform in
+// [0, min(MaxDelay, BaseDelay·2^(attempt-1))].
 func (c *Client) backoff(attempt int) time.Duration {
-	d := c.retry.BaseDelay << min(attempt-1, 20)
+	d := c.retry.BaseDelay << min(attempt-1, 30)
 	if d <= 0 || d > c.retry.MaxDelay {
 		d = c.retry.MaxDelay
 	}
 	return c.jitter(d)
 }
 
-// once makes one attempt; it says whether a retry is safe and after how long.
-func (c *Client) once(ctx context.Context, r request, decode func([]byte) error, attempt int) (retry bool, delay time.Duration, err error) {
+// once makes one attempt. It says whether another is safe and after how
+// long (0: the caller's backoff).
+func (c *Client) once(ctx context.Context, r request, decode func([]byte) error) (retry bool, delay time.Duration, err error) {
 	u := *c.base
 	u.Path = c.base.Path + r.path
 	u.RawQuery = r.query.Encode()
@@ -85,7 +112,7 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error,
 	if err != nil {
 		return false, 0, fmt.Errorf("%s: %w", r, err)
 	}
-	req.SetBasicAuth(c.creds.username(), c.creds.Secret)
+	c.authorize(req)
 	req.Header.Set("User-Agent", c.agent)
 	req.Header.Set("Accept", "application/json")
 	if r.form != nil {
@@ -95,48 +122,84 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error,
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		err = transportError(r, err)
 		if ctx.Err() != nil {
-			return false, 0, err
+			return false, 0, contextError(ctx, r, err)
 		}
-		return idempotent || !wrote.Load(), c.backoff(attempt), err
+		hint := ""
+		if errors.Is(err, io.EOF) {
+			hint = "the connection closed before an answer came"
+		}
+		if !transient(err) {
+			return false, 0, transportError(r, err, hint)
+		}
+		if idempotent || isDial(err) || !wrote.Load() {
+			return true, 0, transportError(r, err, hint)
+		}
+		return false, 0, transportError(r, err, "the request was sent but no answer came back: it may have taken effect")
 	}
 	defer resp.Body.Close()
 
-	if resp.StatusCode != r.want {
-		apiErr := readError(r, resp)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := readError(r, resp, time.Now())
 		if !apiErr.Retryable() {
 			return false, 0, apiErr
 		}
-		if apiErr.RetryAfter > maxRetryAfter {
+		if apiErr.RetryAfter > min(c.retry.MaxDelay, maxRetryAfter) {
 			return false, 0, apiErr
 		}
-		d := apiErr.RetryAfter
-		if d <= 0 {
-			d = c.backoff(attempt)
-		}
-		return true, d, apiErr
+		return true, apiErr.RetryAfter, apiErr
 	}
 	if decode == nil {
+		// Drain a little so the connection can be reused.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 		return false, 0, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSuccessBody+1))
+	data, err := readBody(resp, maxSuccessBody+1)
 	if err != nil {
-		// The connection broke mid-body: safe to ask again only when
+		// The connection broke mid-body: asking again is safe only when
 		// asking changes nothing.
-		return idempotent, c.backoff(attempt), transportError(r, err)
+		if ctx.Err() != nil {
+			return false, 0, contextError(ctx, r, err)
+		}
+		if !idempotent {
+			return false, 0, transportError(r, err, "the answer was cut off: the request has probably taken effect")
+		}
+		return transient(err), 0, transportError(r, err, "reading the response")
 	}
-	if len(data) > maxSuccessBody {
-		return false, 0, fmt.Errorf("%s: %w: body larger than %d MiB", r, ErrBadResponse, maxSuccessBody>>20)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return false, 0, fmt.Errorf("%s: %w: empty body (HTTP %d)", r, ErrBadResponse, resp.StatusCode)
+	if err := checkBody(resp, data); err != nil {
+		return false, 0, fmt.Errorf("%s: %w: %s", r, ErrBadResponse, err)
 	}
 	if err := decode(data); err != nil {
-		return false, 0, fmt.Errorf("%s: %w: %s body is not the expected JSON (%v)", r, ErrBadResponse, contentKind(resp), err)
+		return false, 0, fmt.Errorf("%s: %w: the body is not the expected JSON (%v)", r, ErrBadResponse, err)
 	}
 	return false, 0, nil
+}
+
+// readBody reads at most limit bytes, in one allocation when the length
+// is announced (a page of 1000 senders would otherwise be copied ~10 times).
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n < limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+	return buf.Bytes(), err
+}
+
+// checkBody refuses a success body that cannot be a JSON object: empty,
+// too big, or something else (a captive portal's HTML page).
+func checkBody(resp *http.Response, data []byte) error {
+	if len(data) > maxSuccessBody {
+		return fmt.Errorf("body larger than %d MiB (HTTP %d)", maxSuccessBody>>20, resp.StatusCode)
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return fmt.Errorf("empty body (HTTP %d)", resp.StatusCode)
+	}
+	if trimmed[0] != '{' {
+		return errors.New(unexpectedBody(resp, data))
+	}
+	return nil
 }
 
 // into decodes a JSON body into v.
@@ -144,91 +207,78 @@ func into(v any) func([]byte) error {
 	return func(b []byte) error { return json.Unmarshal(b, v) }
 }
 
-// transportError describes a network failure without the URL's query.
-func transportError(r request, err error) error {
+// transient reports connection failures worth another attempt. TLS
+// certificate problems, unknown hosts and protocol garbage are not: they
+// will fail the same way again.
+func transient(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return dnsErr.IsTimeout || dnsErr.IsTemporary
+	}
+	var (
+		verify    *tls.CertificateVerificationError
+		unknownCA x509.UnknownAuthorityError
+		hostname  x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		record    tls.RecordHeaderError
+	)
+	if errors.As(err, &verify) || errors.As(err, &unknownCA) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &record) {
+		return false
+	}
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return true // dial, TLS handshake or response-header timeout
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) // dial, read or write on the socket
+}
+
+// isDial reports an error from opening the connection: nothing was sent.
+func isDial(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// transportError names the call without the URL (url.Error repeats the
+// query); hint, when set, tells the user what the failure means.
+func transportError(r request, err error, hint string) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	if hint != "" {
+		return fmt.Errorf("%s: %w (%s)", r, err, hint)
+	}
 	return fmt.Errorf("%s: %w", r, err)
 }
 
-type twilioErrorBody struct {
-	Code     *int   `json:"code"`
-	Message  string `json:"message"`
-	MoreInfo string `json:"more_info"`
-	Status   int    `json:"status"`
+// contextError makes sure errors.Is(err, ctx.Err()) holds once ctx is done,
+// whatever the transport reported.
+func contextError(ctx context.Context, r request, err error) error {
+	err = transportError(r, err, "")
+	if cerr := ctx.Err(); !errors.Is(err, cerr) {
+		err = fmt.Errorf("%w (%w)", err, cerr)
+	}
+	return err
 }
 
-// readError turns a non-success response into *Error, whatever its body.
-func readError(r request, resp *http.Response) *Error {
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &Error{Status: resp.StatusCode, Method: r.method, Path: r.path, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
-	var body twilioErrorBody
-	if json.Unmarshal(data, &body) == nil && body.Code != nil && body.Message != "" {
-		e.Code, e.Message, e.MoreInfo = *body.Code, body.Message, body.MoreInfo
-		return e
+// IsTimeout reports whether err is a deadline or network timeout.
+func IsTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
 	}
-	e.Message = unexpectedBody(resp, data)
-	return e
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
-var (
-	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
-// unexpectedBody describes a body that is not Twilio's error JSON, such as
-// an HTML page from a proxy, so that the user learns who answered.
-func unexpectedBody(resp *http.Response, data []byte) string {
-	host := resp.Request.URL.Host
-	kind := contentKind(resp)
-	text := strings.TrimSpace(string(data))
-	if text == "" {
-		return fmt.Sprintf("empty response from %s (HTTP %d)", host, resp.StatusCode)
-	}
-	if m := titleRe.FindStringSubmatch(text); m != nil {
-		text = m[1]
-	} else {
-		text = tagRe.ReplaceAllString(text, " ")
-	}
-	text = strings.Join(strings.Fields(html.UnescapeString(text)), " ")
-	if r := []rune(text); len(r) > 80 {
-		text = string(r[:80]) + "…"
-	}
-	return fmt.Sprintf("unexpected %s response from %s (HTTP %d): %s", kind, host, resp.StatusCode, text)
-}
-
-func contentKind(resp *http.Response) string {
-	ct := resp.Header.Get("Content-Type")
-	if i := strings.IndexByte(ct, ';'); i >= 0 {
-		ct = ct[:i]
-	}
-	if ct == "" {
-		return "untyped"
-	}
-	return strings.TrimSpace(ct)
-}
-
-// parseRetryAfter reads seconds or an HTTP date; 0 when absent or bad.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(0, t.Sub(now))
-	}
-	return 0
-}
-
-// sleepCtx waits d or until ctx ends.
+// sleepCtx waits d or until ctx ends, whichever comes first.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()

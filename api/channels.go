@@ -1,0 +1,45 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+)
+
+// Channels that GET /v2/Channels/Senders lists (its Channel parameter).
+const (
+	ChannelWhatsApp = "whatsapp"
+	ChannelRCS      = "rcs"
+)
+
+// ErrInvalidChannel is wrapped when a channel is neither ChannelWhatsApp
+// nor ChannelRCS; no request is made.
+var ErrInvalidChannel = errors.New("invalid channel")
+
+// ListChannelsSenders returns the account's senders on one channel,
+// attached to a service or not.
+func (c *Client) ListChannelsSenders(ctx context.Context, channel string) ([]ChannelsSender, error) {
+	if err := validateChannel(channel); err != nil {
+		return nil, err
+	}
+	return collect(func(fn func([]ChannelsSender) error) error {
+		return c.ListChannelsSendersPages(ctx, channel, fn)
+	})
+}
+
+// ListChannelsSendersPages hands each page of the account's senders on a
+// channel to fn as it arrives.
+func (c *Client) ListChannelsSendersPages(ctx context.Context, channel string, fn func(page []ChannelsSender) error) error {
+	if err := validateChannel(channel); err != nil {
+		return err
+	}
+	return walkPages(ctx, c, "/v2/Channels/Senders", url.Values{"Channel": {channel}}, "senders", fn)
+}
+
+func validateChannel(channel string) error {
+	if channel != ChannelWhatsApp && channel != ChannelRCS {
+		return fmt.Errorf("%w %q: want %q or %q", ErrInvalidChannel, printable(channel, 40), ChannelWhatsApp, ChannelRCS)
+	}
+	return nil
+}

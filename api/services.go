@@ -1,0 +1,33 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// ListServices returns every Messaging Service of the account.
+func (c *Client) ListServices(ctx context.Context) ([]Service, error) {
+	return collect(func(fn func([]Service) error) error { return c.ListServicesPages(ctx, fn) })
+}
+
+// ListServicesPages hands each page of services to fn as it arrives.
+func (c *Client) ListServicesPages(ctx context.Context, fn func(page []Service) error) error {
+	return walkPages(ctx, c, "/v1/Services", nil, "services", fn)
+}
+
+// FetchService returns one Messaging Service.
+func (c *Client) FetchService(ctx context.Context, serviceSID string) (*Service, error) {
+	if err := ValidateServiceSID(serviceSID); err != nil {
+		return nil, err
+	}
+	r := request{method: http.MethodGet, path: "/v1/Services/" + serviceSID}
+	var s Service
+	if err := c.do(ctx, r, into(&s)); err != nil {
+		return nil, err
+	}
+	if s.SID == "" {
+		return nil, fmt.Errorf("%s: %w: the service has no sid", r, ErrBadResponse)
+	}
+	return &s, nil
+}
