@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -45,11 +46,34 @@ func runDashboard(ctx context.Context, o options, env environ, io stdio) error {
 		}
 		opts.Sessions = dashboardSessions{mgr: mgr, o: o}
 	}
-	p := tea.NewProgram(ui.New(opts), tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+	guarded := ui.Guard(ui.New(opts))
+	p := tea.NewProgram(guarded)
+	guarded.SetSend(p.Send)
+	// A signal (SIGHUP when the SSH link drops) cancels ctx: quit the way q
+	// does, so the terminal is restored and requests in flight are cancelled.
+	stop := context.AfterFunc(ctx, p.Quit)
+	defer stop()
+	_, err = p.Run()
+	if c := guarded.Crash(); c != nil {
+		return crashed(c, io)
+	}
+	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return nil
+}
+
+// crashed prints a short report once the terminal is restored, and keeps
+// the whole trace in a file for a bug report.
+func crashed(c *ui.Crash, io stdio) error {
+	msg := c.Report() + "\nThe terminal was restored."
+	if f, err := os.CreateTemp("", "senderpool-crash-*.txt"); err == nil {
+		fmt.Fprintf(f, "senderpool %s\n%s\n\n%s", version, c.Report(), c.Stack)
+		f.Close()
+		msg += " The full trace is in " + f.Name() + "."
+	}
+	msg += "\nPlease report it with the output of `senderpool version`, your terminal and $TERM."
+	return errors.New(msg)
 }
 
 // withTimeout bounds a subcommand so that a hung server cannot hang a script.

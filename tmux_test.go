@@ -15,7 +15,7 @@ import (
 // SENDERPOOL_REQUIRE_TMUX=1 (as in CI) makes that a failure.
 
 // buildBinary compiles senderpool once per test binary run.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "senderpool")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
@@ -26,7 +26,7 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-func requireTool(t *testing.T, name, env string) {
+func requireTool(t testing.TB, name, env string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
 		if os.Getenv(env) == "1" {

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// ptyTerm runs the real binary on a pseudo-terminal and plays the terminal:
+// it records every byte the program writes and answers the queries a real
+// terminal answers (background colour: dark; synchronized output: supported,
+// so every frame ends with a recognisable marker).
+type ptyTerm struct {
+	t    testing.TB
+	cmd  *exec.Cmd
+	tty  *os.File
+	mu   sync.Mutex
+	out  bytes.Buffer
+	cond *sync.Cond
+	done chan struct{}
+	err  error // from Wait
+	eof  bool  // the reader saw the end of the output
+}
+
+// Escape sequences the harness looks for.
+const (
+	querySync     = "\x1b[?2026$p"
+	frameEnd      = "\x1b[?2026l"
+	queryBg       = "\x1b]11;?"
+	altScreenOn   = "\x1b[?1049h"
+	altScreenOff  = "\x1b[?1049l"
+	cursorHidden  = "\x1b[?25l"
+	cursorShown   = "\x1b[?25h"
+	modifyKeysOff = "\x1b[>4m"
+)
+
+func startPty(t testing.TB, bin string, cols, rows int, env []string, args ...string) *ptyTerm {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(cleanEnv(), env...)
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &ptyTerm{t: t, cmd: cmd, tty: tty, done: make(chan struct{})}
+	p.cond = sync.NewCond(&p.mu)
+	go p.read()
+	go func() {
+		err := cmd.Wait()
+		p.mu.Lock()
+		p.err = err
+		p.mu.Unlock()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.done
+		tty.Close()
+	})
+	return p
+}
+
+// cleanEnv is the environment without what changes rendering (CI and
+// NO_COLOR turn colour off; SSH_TTY turns synchronized output off).
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "CI", "NO_COLOR", "SSH_TTY", "TERM", "TERM_PROGRAM", "COLORTERM":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "TERM=xterm-256color", "COLORTERM=truecolor", "SENDERPOOL_CONFIG_DIR="+os.TempDir()+"/senderpool-pty-test")
+}
+
+func (p *ptyTerm) read() {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := p.tty.Read(buf)
+		if n > 0 {
+			chunk := buf[:n]
+			if bytes.Contains(chunk, []byte(querySync)) {
+				_, _ = p.tty.WriteString("\x1b[?2026;2$y") // supported, currently reset
+			}
+			if bytes.Contains(chunk, []byte(queryBg)) {
+				_, _ = p.tty.WriteString("\x1b]11;rgb:1a1a/1a1a/1a1a\x1b\\")
+			}
+			p.mu.Lock()
+			p.out.Write(chunk)
+			p.cond.Broadcast()
+			p.mu.Unlock()
+		}
+		if err != nil {
+			p.mu.Lock()
+			p.eof = true
+			p.cond.Broadcast()
+			p.mu.Unlock()
+			return
+		}
+	}
+}
+
+// waitUntil blocks until cond holds for the output so far, or fails.
+func (p *ptyTerm) waitUntil(what string, cond func(out []byte) bool) {
+	p.t.Helper()
+	expired := false
+	timer := time.AfterFunc(15*time.Second, func() {
+		p.mu.Lock()
+		expired = true
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer timer.Stop()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for !cond(p.out.Bytes()) {
+		if expired || p.eof {
+			p.t.Fatalf("no %s (timed out: %v, output ended: %v); last output: %q", what, expired, p.eof, tail(p.out.Bytes(), 600))
+		}
+		p.cond.Wait()
+	}
+}
+
+func (p *ptyTerm) waitText(s string) {
+	p.t.Helper()
+	p.waitUntil(strings.TrimSpace(s), func(out []byte) bool { return bytes.Contains(out, []byte(s)) })
+}
+
+// frames counts completed frames so far.
+func (p *ptyTerm) frames() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return bytes.Count(p.out.Bytes(), []byte(frameEnd))
+}
+
+func (p *ptyTerm) size() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.Len()
+}
+
+func (p *ptyTerm) send(s string) {
+	p.t.Helper()
+	if _, err := p.tty.WriteString(s); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// exitCode waits for the program to end.
+func (p *ptyTerm) exitCode() int {
+	p.t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(15 * time.Second):
+		p.t.Fatalf("program did not exit; output: %q", tail(p.output(), 400))
+	}
+	var ee *exec.ExitError
+	if errors.As(p.err, &ee) {
+		return ee.ExitCode()
+	}
+	return 0
+}
+
+func (p *ptyTerm) output() []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return bytes.Clone(p.out.Bytes())
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
+
+// restored reports what the terminal was left with: alt screen left,
+// cursor shown, modifyOtherKeys reset, each after its last opposite.
+func restored(out []byte) []string {
+	var problems []string
+	check := func(on, off, what string) {
+		if bytes.LastIndex(out, []byte(off)) < bytes.LastIndex(out, []byte(on)) {
+			problems = append(problems, what)
+		}
+	}
+	check(altScreenOn, altScreenOff, "still in the alternate screen")
+	check(cursorHidden, cursorShown, "cursor still hidden")
+	if !bytes.Contains(out, []byte(modifyKeysOff)) {
+		problems = append(problems, "keyboard mode (modifyOtherKeys) not reset")
+	}
+	return problems
+}
+
+func TestTerminalRestored(t *testing.T) {
+	bin := buildCrashTestBinary(t)
+	tests := []struct {
+		name   string
+		end    func(p *ptyTerm)
+		code   int
+		stderr string
+	}{
+		{"q", func(p *ptyTerm) { p.send("q") }, 0, ""},
+		{"ctrl+c", func(p *ptyTerm) { p.send("\x03") }, 0, ""},
+		{"SIGTERM", func(p *ptyTerm) { _ = p.cmd.Process.Signal(syscall.SIGTERM) }, 128 + 15, ""},
+		{"SIGHUP", func(p *ptyTerm) { _ = p.cmd.Process.Signal(syscall.SIGHUP) }, 128 + 1, ""},
+		{"panic in Update", func(p *ptyTerm) { p.send("\x1b[23~") }, 1, "senderpool crashed: test panic in Update"},
+		{"panic in View", func(p *ptyTerm) { p.send("\x1b[24~") }, 1, "senderpool crashed: test panic in View"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := startPty(t, bin, 100, 30, nil, "--demo")
+			p.waitText("Acme Notifications")
+			tt.end(p)
+			if code := p.exitCode(); code != tt.code {
+				t.Errorf("exit code %d, want %d; output tail %q", code, tt.code, tail(p.output(), 300))
+			}
+			out := p.output()
+			if problems := restored(out); len(problems) > 0 {
+				t.Errorf("terminal not restored: %v", problems)
+			}
+			if tt.stderr != "" {
+				if !bytes.Contains(out, []byte(tt.stderr)) {
+					t.Errorf("no short crash report %q in %q", tt.stderr, tail(out, 400))
+				}
+				if bytes.Contains(out, []byte("goroutine ")) {
+					t.Error("a raw stack trace was printed instead of a short report")
+				}
+			}
+		})
+	}
+}
+
+// buildCrashTestBinary builds senderpool with the test-only crash keys.
+func buildCrashTestBinary(t testing.TB) string {
+	t.Helper()
+	bin := t.TempDir() + "/senderpool-crashtest"
+	cmd := exec.Command("go", "build", "-tags", "senderpool_crashtest", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// moveBytes opens the 10,000-sender demo at 120×40 with the detail pane
+// and returns the bytes written for each of n cursor moves.
+func moveBytes(t testing.TB, bin string, n int) []int {
+	t.Helper()
+	p := startPty(t, bin, 120, 40, []string{"SENDERPOOL_DEMO_SENDERS=10000"}, "--demo")
+	p.waitText("Acme Notifications")
+	p.send("\r")
+	p.waitText("10000 senders in")
+	sizes := make([]int, 0, n)
+	for range n {
+		before, frames := p.size(), p.frames()
+		p.send("j")
+		p.waitUntil("the frame after j", func(out []byte) bool { return bytes.Count(out, []byte(frameEnd)) > frames })
+		sizes = append(sizes, p.size()-before)
+	}
+	p.send("q")
+	p.exitCode()
+	return sizes
+}
+
+func median(xs []int) int {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// TestBytesPerCursorMove measures what crosses the wire per keypress: the
+// budget for slow SSH links is a median of 300 bytes per move.
+func TestBytesPerCursorMove(t *testing.T) {
+	bin := buildBinary(t)
+	sizes := moveBytes(t, bin, 101)
+	m := median(sizes)
+	t.Logf("bytes per cursor move at 120×40, 10,000 senders, detail pane: median %d, all %v", m, sizes)
+	if m > 300 {
+		t.Errorf("median %d bytes per move, budget 300", m)
+	}
+}
+
+// BenchmarkStartupToFirstFrame is the time from exec to the first frame
+// that shows the demo's services (run with -benchtime 20x).
+func BenchmarkStartupToFirstFrame(b *testing.B) {
+	bin := buildBinary(b)
+	for b.Loop() {
+		p := startPty(b, bin, 100, 30, nil, "--demo")
+		p.waitText("Acme Notifications")
+		b.StopTimer()
+		p.send("q")
+		p.exitCode()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkCursorMoveBytes reports the median bytes per cursor move as a
+// metric (B/move) next to the time.
+func BenchmarkCursorMoveBytes(b *testing.B) {
+	bin := buildBinary(b)
+	for b.Loop() {
+		b.ReportMetric(float64(median(moveBytes(b, bin, 21))), "B/move")
+	}
+}
