@@ -47,7 +47,7 @@ func fromSession(s *session.Session) *connection {
 			Region: s.Region, ReadOnly: s.ReadOnly,
 		},
 		defaultService: s.DefaultService,
-		close:          func() {},
+		close:          s.Client.Close,
 	}
 }
 
@@ -112,6 +112,9 @@ func connectDemo(env environ) (*connection, error) {
 	return &connection{
 		client:   client,
 		identity: ui.Identity{Profile: "demo", AccountSID: twiliotest.DemoAccountSID, Demo: true},
-		close:    srv.Close,
+		close: func() {
+			client.Close()
+			srv.Close()
+		},
 	}, nil
 }

@@ -140,6 +140,10 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // AccountSID is the account the credentials belong to.
 func (c *Client) AccountSID() string { return c.account }
 
+// Close closes the client's idle keep-alive connections, so that nothing
+// of it is left running once the program is done with it.
+func (c *Client) Close() { c.http.CloseIdleConnections() }
+
 // String describes the client without its secret.
 func (c *Client) String() string {
 	return "api.Client{" + c.base.String() + ", " + c.who + "}"

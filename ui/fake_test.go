@@ -1,8 +1,14 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"runtime"
 	"slices"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
@@ -24,6 +30,7 @@ func demoModel(t *testing.T) (Model, *twiliotest.Fake) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(client.Close)
 	m := start(t, newTestModel(t, client, 100, 30))
 	return press(t, m, "enter"), fake
 }
@@ -101,5 +108,30 @@ func TestAttachFaultShowsTwilioError(t *testing.T) {
 	}
 	if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
 		t.Fatalf("list %v != server %v", got, want)
+	}
+}
+
+func TestQuitCancelsRequestsInFlight(t *testing.T) {
+	m, fake := demoModel(t)
+	fake.AddFault(twiliotest.RouteListChannelSenders, twiliotest.Fault{Kind: twiliotest.FaultHang, Times: -1})
+	m, cmd := step(t, m, keyPress("r"))
+	done := make(chan []tea.Msg, 1)
+	go func() { done <- flatten(cmd) }()
+	for fake.Requests(twiliotest.RouteListChannelSenders) < 2 {
+		runtime.Gosched() // wait until the refresh is hanging in the server
+	}
+	_, quit := step(t, m, keyPress("q"))
+	if _, ok := quit().(tea.QuitMsg); !ok {
+		t.Fatal("q did not quit")
+	}
+	select {
+	case msgs := <-done:
+		for _, msg := range msgs {
+			if p, ok := msg.(pageMsg[api.ChannelSender]); ok && p.done && !errors.Is(p.err, context.Canceled) {
+				t.Fatalf("the hung request ended with %v, want context.Canceled", p.err)
+			}
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("quitting did not cancel the request in flight")
 	}
 }

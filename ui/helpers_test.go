@@ -321,3 +321,5 @@ func checkWidth(t *testing.T, m Model) {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func lipWidth(s string) int { return ansi.StringWidth(s) }

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// randomInput is one step of a random session: a key, a paste or a resize.
+func randomInput(r *rand.Rand, catalogue []string) []tea.Msg {
+	keys := []string{"j", "k", "g", "G", "up", "down", "pgup", "pgdown", "enter", "tab", "esc", "s", "r", "a", "d", "y", "n", "/", "?", "left", "right", "space", "backspace", "x", "1", "W", "E"}
+	switch n := r.IntN(100); {
+	case n < 4: // an esc storm
+		msgs := make([]tea.Msg, 5+r.IntN(10))
+		for i := range msgs {
+			msgs[i] = keyPress("esc")
+		}
+		return msgs
+	case n < 10:
+		return []tea.Msg{tea.WindowSizeMsg{Width: 1 + r.IntN(170), Height: 1 + r.IntN(60)}}
+	case n < 14:
+		pastes := []string{"XE", "whatsapp:+1", "\x1b[31mred\x1b[0m", "長い名前🚀", strings.Repeat("x", 200), "\n\t"}
+		pastes = append(pastes, catalogue...)
+		return []tea.Msg{tea.PasteMsg{Content: pastes[r.IntN(len(pastes))]}}
+	}
+	k := keys[r.IntN(len(keys))]
+	switch k {
+	case "space":
+		return []tea.Msg{tea.KeyPressMsg{Code: ' ', Text: " "}}
+	case "backspace":
+		return []tea.Msg{tea.KeyPressMsg{Code: tea.KeyBackspace}}
+	case "left":
+		return []tea.Msg{tea.KeyPressMsg{Code: tea.KeyLeft}}
+	case "right":
+		return []tea.Msg{tea.KeyPressMsg{Code: tea.KeyRight}}
+	}
+	return []tea.Msg{keyPress(k)}
+}
+
+// TestRandomSessions drives the dashboard against the fake with thousands
+// of random inputs. After every step: no line wider than the terminal, and
+// the cursor on a real sender whenever senders are listed. After settling,
+// the list equals the server's state.
+func TestRandomSessions(t *testing.T) {
+	seeds, steps := 20, 300
+	if testing.Short() {
+		seeds, steps = 3, 100
+	}
+	for seed := range seeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(seed), 0x5e11de75))
+			m, fake := demoModel(t)
+			var catalogue []string
+			for _, s := range fake.ServiceSIDs() {
+				catalogue = append(catalogue, fake.AttachedSIDs(s)...)
+			}
+			var trail []string
+			for step := range steps {
+				for _, msg := range randomInput(r, catalogue) {
+					trail = append(trail, fmt.Sprintf("%v", msg))
+					m = update(t, m, msg)
+				}
+				if m.tooSmall() {
+					continue
+				}
+				for i, l := range strings.Split(m.View().Content, "\n") {
+					if w := lipWidth(l); w > m.width {
+						t.Fatalf("step %d: line %d is %d wide in %d columns: %q\nlast inputs: %v", step, i, w, m.width, l, lastN(trail, 12))
+					}
+				}
+				if m.screen == screenSenders && len(m.list.rows) > 0 {
+					if _, ok := m.list.selected(); !ok {
+						t.Fatalf("step %d: cursor %d on a header\nlast inputs: %v", step, m.list.cursor, lastN(trail, 12))
+					}
+				}
+			}
+			// Settle: close whatever is open, then refresh the service on screen.
+			m = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+			for range 6 {
+				m = update(t, m, keyPress("esc"))
+			}
+			if m.screen == screenServices {
+				m = press(t, m, "enter")
+			}
+			if m.screen == screenLogin || m.screen == screenProfiles {
+				t.Fatalf("ended on screen %d", m.screen)
+			}
+			m = press(t, m, "r")
+			if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
+				t.Fatalf("after settling the list shows %d senders, the server has %d\nlast inputs: %v", len(got), len(want), lastN(trail, 20))
+			}
+		})
+	}
+}
+
+func lastN(s []string, n int) []string { return s[max(0, len(s)-n):] }
