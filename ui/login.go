@@ -191,7 +191,9 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 			lines = append(lines, st.errorText.Render(w))
 		}
 	default:
-		lines = append(lines, st.dim.Render(fit("The secret is checked with one API call before it is saved; nothing is saved if it fails.", width)))
+		for _, w := range wrap("The secret is checked with one API call before it is saved; nothing is saved if it fails.", width) {
+			lines = append(lines, st.dim.Render(w))
+		}
 	}
 	return strings.Join(lines, "\n")
 }

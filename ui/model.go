@@ -184,6 +184,15 @@ func (m *Model) nextReq() int {
 // Update handles one message. It never does I/O: requests run in the
 // returned commands.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	nm := next.(Model)
+	// Errors come and go with messages and take lines from the body: keep
+	// every height in step before the next key or frame.
+	nm.layout()
+	return nm, cmd
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case startMsg:
 		if m.screen == screenLogin {

@@ -105,7 +105,7 @@ func (s profileSwitcher) view(current string, width int, st styles, spin string)
 		if e.Default {
 			tags = append(tags, "default")
 		}
-		state := "secret reachable"
+		state := "reachable"
 		if e.Problem != "" {
 			state = "✗ " + firstLineOf(e.Problem)
 		}

@@ -26,7 +26,33 @@ func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeig
 func (m Model) wide() bool { return m.width >= wideWidth }
 
 // bodyHeight is what is left for the screen between header and footer.
-func (m Model) bodyHeight() int { return max(1, m.height-chromeHeight) }
+func (m Model) bodyHeight() int { return max(1, m.height-chromeHeight-len(m.banner())) }
+
+// maxBannerLines bounds the error banner so the list keeps most of the screen.
+const maxBannerLines = 3
+
+// banner is the error in force, whole (message, code, link, what to do),
+// wrapped over at most three lines above the body.
+func (m Model) banner() []string {
+	if m.tooSmall() || m.screen == screenLogin || m.screen == screenProfiles {
+		return nil
+	}
+	var text string
+	switch err := m.currentErr(); {
+	case m.alert != nil && m.screen == screenSenders:
+		text = "✗ " + oneLine(errorText(m.alert)) + " · esc dismiss"
+	case err != nil:
+		text = "✗ " + oneLine(errorText(err)) + " · r retry"
+	default:
+		return nil
+	}
+	lines := wrap(text, m.width)
+	if len(lines) > maxBannerLines {
+		lines = lines[:maxBannerLines]
+		lines[maxBannerLines-1] = fit(strings.TrimRight(lines[maxBannerLines-1], " ")+"…", m.width)
+	}
+	return lines
+}
 
 // listHeight is the number of list rows that fit in the current layout.
 func (m Model) listHeight() int {
@@ -70,13 +96,12 @@ func (m Model) render() string {
 	if m.tooSmall() {
 		return ansi.Truncate(fmt.Sprintf("terminal too small (needs %d×%d)", minWidth, minHeight), max(1, m.width), "…")
 	}
-	body := m.body()
-	return strings.Join([]string{
-		m.header(),
-		truncateLines(body, m.width, m.bodyHeight()),
-		m.statusLine(),
-		m.footer(),
-	}, "\n")
+	parts := []string{m.header()}
+	for _, l := range m.banner() {
+		parts = append(parts, m.styles.errorText.Render(l))
+	}
+	parts = append(parts, truncateLines(m.body(), m.width, m.bodyHeight()), m.statusLine(), m.footer())
+	return strings.Join(parts, "\n")
 }
 
 func (m Model) body() string {
@@ -212,14 +237,10 @@ func (m Model) statusLine() string {
 	}
 	st := m.styles
 	var line string
-	switch err := m.currentErr(); {
+	switch {
 	case m.filtering && m.screen == screenSenders:
 		m.filterInput.SetWidth(max(10, m.width-30))
 		line = m.filterInput.View() + st.dim.Render(fmt.Sprintf("  %d of %d · enter keep · esc clear", m.list.senderCount(), m.list.totalCount()))
-	case m.alert != nil && m.screen == screenSenders:
-		line = st.errorText.Render("✗ "+oneLine(errorText(m.alert))) + st.dim.Render(" · esc dismiss")
-	case err != nil:
-		line = st.errorText.Render("✗ "+oneLine(errorText(err))) + st.dim.Render(" · r retry")
 	case m.notice != "":
 		line = st.notice.Render(m.notice)
 	case m.pickerBusy || m.sendersBusy:
