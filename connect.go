@@ -96,7 +96,19 @@ func connectDemo(env environ) (*connection, error) {
 		}
 		opts.Latency = d
 	}
-	srv, err := twiliotest.Start(twiliotest.Demo(opts))
+	fake := twiliotest.Demo(opts)
+	if v := env.get("SENDERPOOL_DEMO_FAULTS"); v != "" {
+		faults, err := twiliotest.ParseFaults(v)
+		if err != nil {
+			return nil, usagef("SENDERPOOL_DEMO_FAULTS: %v", err)
+		}
+		for route, fs := range faults {
+			for _, f := range fs {
+				fake.AddFault(route, f)
+			}
+		}
+	}
+	srv, err := twiliotest.Start(fake)
 	if err != nil {
 		return nil, fmt.Errorf("start the demo server: %w", err)
 	}
@@ -111,7 +123,7 @@ func connectDemo(env environ) (*connection, error) {
 	}
 	return &connection{
 		client:   client,
-		identity: ui.Identity{Profile: "demo", AccountSID: twiliotest.DemoAccountSID, Demo: true},
+		identity: ui.Identity{AccountSID: twiliotest.DemoAccountSID, Demo: true},
 		close: func() {
 			client.Close()
 			srv.Close()

@@ -53,9 +53,20 @@ func startTmux(t *testing.T, w, h int, env []string, command string) *tmuxPane {
 		t.Fatal(err)
 	}
 	p := &tmuxPane{t: t, socket: filepath.Join(dir, "s"), exitFile: filepath.Join(dir, "exit")}
+	// env's own options (-u NAME) must come before its assignments.
 	args := []string{"-S", p.socket, "-f", "/dev/null", "new-session", "-d", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
-		"env", "-u", "CI", "-u", "NO_COLOR", "TERM=xterm-256color", "COLORTERM=truecolor"}
-	args = append(args, env...)
+		"env", "-u", "CI", "-u", "NO_COLOR"}
+	var assign []string
+	for i := 0; i < len(env); i++ {
+		if env[i] == "-u" && i+1 < len(env) {
+			args = append(args, "-u", env[i+1])
+			i++
+			continue
+		}
+		assign = append(assign, env[i])
+	}
+	args = append(args, "TERM=xterm-256color", "COLORTERM=truecolor")
+	args = append(args, assign...)
 	args = append(args, "sh", "-c", command+"; echo $? > "+p.exitFile+"; sleep 30")
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
@@ -225,5 +236,65 @@ func TestTmuxJourney(t *testing.T) {
 	// The alternate screen is gone: the dashboard is no longer shown.
 	if screen := p.capture(); strings.Contains(screen, "senders in") {
 		t.Fatalf("the dashboard is still on screen after quitting:\n%s", screen)
+	}
+}
+
+// TestTmuxFaults shows scripted API failures as a person sees them: a
+// services list that fails (503 through every retry) and comes back with r, an attach refused
+// with Twilio's error (the form comes back), a detach that fails and
+// leaves the row in place.
+func TestTmuxFaults(t *testing.T) {
+	requireTool(t, "tmux", "SENDERPOOL_REQUIRE_TMUX")
+	bin := buildBinary(t)
+	p := startTmux(t, 100, 30, []string{"SENDERPOOL_DEMO_FAULTS=services=503*4,attach=409*,detach=500*"}, bin+" --demo")
+
+	p.waitFor("✗ Service Unavailable", "20503", "r retry")
+	p.keys("r")
+	p.waitFor("Acme Notifications", "3 Messaging Services")
+	p.waitGone("20503")
+
+	p.keys("Enter")
+	p.waitFor("senders in")
+	p.keys("a")
+	p.waitFor("not in this service")
+	p.keys("Down", "Enter")
+	p.waitFor("Attach a sender to", "20409") // the form is back, the error above it
+	p.keys("Escape")
+	p.waitGone("Attach a sender to")
+	p.waitFor("esc dismiss") // the error stays until dismissed
+	p.keys("Escape")
+	p.waitGone("20409")
+
+	p.keys("d", "y")
+	screen := p.waitFor("20500")
+	if strings.Contains(screen, "detaching…") || strings.Contains(screen, "✓ detached") {
+		t.Fatalf("a failed detach looks done or pending:\n%s", screen)
+	}
+	p.keys("q")
+	if code := p.exitCode(); code != "0" {
+		t.Fatalf("exit code %s", code)
+	}
+}
+
+// TestTmuxNoKeyring starts the dashboard on a host with no session bus and
+// a profile whose secret is in the keyring: the login screen explains the
+// ways out at once instead of hanging or failing.
+func TestTmuxNoKeyring(t *testing.T) {
+	requireTool(t, "tmux", "SENDERPOOL_REQUIRE_TMUX")
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	config := `{"version":1,"default_profile":"work","profiles":[{"name":"work","account_sid":"AC` + strings.Repeat("1", 32) + `","storage":"keyring"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := startTmux(t, 100, 30, []string{"-u", "DBUS_SESSION_BUS_ADDRESS", "-u", "XDG_RUNTIME_DIR", "-u", "TWILIO_ACCOUNT_SID", "SENDERPOOL_CONFIG_DIR=" + dir}, bin)
+	start := time.Now()
+	p.waitFor("Log in to Twilio", "keyring", "dbus-run-session")
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the no-keyring explanation took %v", d)
+	}
+	p.keys("C-c")
+	if code := p.exitCode(); code != "0" {
+		t.Fatalf("exit code %s", code)
 	}
 }
