@@ -31,25 +31,17 @@ func runAttach(ctx context.Context, o options, env environ, io stdio) error {
 	if err != nil {
 		return err
 	}
-	conn, err := connect(ctx, o, env, io)
-	if err != nil {
-		return err
-	}
-	defer conn.close()
-	if o.service, err = conn.service(o); err != nil {
-		return err
-	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	s, err := conn.client.CreateChannelSender(ctx, o.service, sid)
-	if err != nil {
-		return fmt.Errorf("attach %s: %w", sid, err)
-	}
-	if o.jsonOut {
-		return writeJSONValue(io.out, s)
-	}
-	fmt.Fprintf(io.out, "attached %s (%s, %s) to %s\n", s.Sender, ui.SenderKind(*s), s.SID, o.service)
-	return nil
+	return withConnection(ctx, o, env, io, true, func(ctx context.Context, conn *connection, service string) error {
+		s, err := conn.client.CreateChannelSender(ctx, service, sid)
+		if err != nil {
+			return fmt.Errorf("attach %s: %w", sid, err)
+		}
+		if o.jsonOut {
+			return writeJSONValue(io.out, s)
+		}
+		fmt.Fprintf(io.out, "attached %s (%s, %s) to %s\n", s.Sender, ui.SenderKind(*s), s.SID, service)
+		return nil
+	})
 }
 
 func runDetach(ctx context.Context, o options, env environ, io stdio) error {
@@ -61,36 +53,31 @@ func runDetach(ctx context.Context, o options, env environ, io stdio) error {
 	if !o.yes && !interactive {
 		return usagef("detach needs --yes when not run on a terminal (nothing was changed)")
 	}
-	conn, err := connect(ctx, o, env, io)
-	if err != nil {
-		return err
-	}
-	defer conn.close()
-	if o.service, err = conn.service(o); err != nil {
-		return err
-	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	var s *api.ChannelSender
-	if !o.yes || o.jsonOut {
-		// Name the sender in the question, and print it with --json.
-		if s, err = conn.client.FetchChannelSender(ctx, o.service, sid); err != nil {
+	return withConnection(ctx, o, env, io, true, func(ctx context.Context, conn *connection, service string) error {
+		var (
+			s   *api.ChannelSender
+			err error
+		)
+		if !o.yes || o.jsonOut {
+			// Name the sender in the question, and print it with --json.
+			if s, err = conn.client.FetchChannelSender(ctx, service, sid); err != nil {
+				return fmt.Errorf("detach %s: %w", sid, err)
+			}
+		}
+		if !o.yes {
+			fmt.Fprintf(io.err, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ", s.Sender, ui.SenderKind(*s), s.SID, service)
+			answer, _ := bufio.NewReader(io.in).ReadString('\n')
+			if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+				return usagef("not detached")
+			}
+		}
+		if err := conn.client.DeleteChannelSender(ctx, service, sid); err != nil {
 			return fmt.Errorf("detach %s: %w", sid, err)
 		}
-	}
-	if !o.yes {
-		fmt.Fprintf(io.err, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ", s.Sender, ui.SenderKind(*s), s.SID, o.service)
-		answer, _ := bufio.NewReader(io.in).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			return usagef("not detached")
+		if o.jsonOut {
+			return writeJSONValue(io.out, s)
 		}
-	}
-	if err := conn.client.DeleteChannelSender(ctx, o.service, sid); err != nil {
-		return fmt.Errorf("detach %s: %w", sid, err)
-	}
-	if o.jsonOut {
-		return writeJSONValue(io.out, s)
-	}
-	fmt.Fprintf(io.out, "detached %s from %s\n", sid, o.service)
-	return nil
+		fmt.Fprintf(io.out, "detached %s from %s\n", sid, service)
+		return nil
+	})
 }

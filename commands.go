@@ -81,59 +81,66 @@ func withTimeout(ctx context.Context, o options) (context.Context, context.Cance
 	return context.WithTimeout(ctx, o.timeout)
 }
 
-func runServices(ctx context.Context, o options, env environ, io stdio) error {
-	if len(o.args) > 0 {
-		return usagef("services takes no arguments")
-	}
+// withConnection runs a subcommand's API work: it connects, picks the
+// service (--service, else the profile's default) when needed, and bounds
+// the work by --timeout.
+func withConnection(ctx context.Context, o options, env environ, io stdio, needService bool, work func(ctx context.Context, conn *connection, service string) error) error {
 	conn, err := connect(ctx, o, env, io)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
+	service := o.service
+	if needService {
+		if service, err = conn.service(o); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := withTimeout(ctx, o)
 	defer cancel()
-	services, err := conn.client.ListServices(ctx)
-	if err != nil {
-		return err
+	return work(ctx, conn, service)
+}
+
+func runServices(ctx context.Context, o options, env environ, io stdio) error {
+	if len(o.args) > 0 {
+		return usagef("services takes no arguments")
 	}
-	if o.jsonOut {
-		return writeJSON(io.out, services)
-	}
-	tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
-	for _, s := range services {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.SID, s.FriendlyName, dateOrDash(s.DateCreated))
-	}
-	return tw.Flush()
+	return withConnection(ctx, o, env, io, false, func(ctx context.Context, conn *connection, _ string) error {
+		services, err := conn.client.ListServices(ctx)
+		if err != nil {
+			return err
+		}
+		if o.jsonOut {
+			return writeJSON(io.out, services)
+		}
+		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
+		for _, s := range services {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.SID, s.FriendlyName, dateOrDash(s.DateCreated))
+		}
+		return tw.Flush()
+	})
 }
 
 func runList(ctx context.Context, o options, env environ, io stdio) error {
 	if len(o.args) > 0 {
 		return usagef("list takes no arguments besides --service")
 	}
-	conn, err := connect(ctx, o, env, io)
-	if err != nil {
-		return err
-	}
-	defer conn.close()
-	if o.service, err = conn.service(o); err != nil {
-		return err
-	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	senders, err := conn.client.ListChannelSenders(ctx, o.service)
-	if err != nil {
-		return err
-	}
-	if o.jsonOut {
-		return writeJSON(io.out, senders)
-	}
-	tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED")
-	for _, s := range ui.SortedSenders(senders) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.SID, ui.SenderKind(s), s.Sender, s.CountryCode, dateOrDash(s.DateCreated))
-	}
-	return tw.Flush()
+	return withConnection(ctx, o, env, io, true, func(ctx context.Context, conn *connection, service string) error {
+		senders, err := conn.client.ListChannelSenders(ctx, service)
+		if err != nil {
+			return err
+		}
+		if o.jsonOut {
+			return writeJSON(io.out, senders)
+		}
+		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED")
+		for _, s := range ui.SortedSenders(senders) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.SID, ui.SenderKind(s), s.Sender, s.CountryCode, dateOrDash(s.DateCreated))
+		}
+		return tw.Flush()
+	})
 }
 
 // writeJSON prints items as a JSON array of objects with the API's field
