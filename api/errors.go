@@ -95,11 +95,22 @@ func readError(r request, resp *http.Response, now time.Time) *Error {
 	if json.Unmarshal(data, &body) == nil && body.Code != nil {
 		e.Code = *body.Code
 		e.Message = printable(body.Message, 1000)
+		if strings.TrimSpace(e.Message) == "" {
+			e.Message = missingMessage(resp.StatusCode)
+		}
 		e.MoreInfo = printable(body.MoreInfo, 200)
 		return e
 	}
 	e.Message = unexpectedBody(resp, data)
 	return e
+}
+
+// missingMessage stands in for a Twilio error that came without a message.
+func missingMessage(status int) string {
+	if text := http.StatusText(status); text != "" {
+		return text
+	}
+	return "Twilio sent no message"
 }
 
 var (

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -76,7 +75,7 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 			return err
 		}
 		if p.items == nil {
-			return fmt.Errorf("%s: %w: the page has no %q list", r, ErrBadResponse, key)
+			return r.errorf("%w: the page has no %q list", ErrBadResponse, key)
 		}
 		if err := fn(*p.items); err != nil {
 			return err
@@ -86,13 +85,13 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		}
 		if len(*p.items) == 0 {
 			if empty++; empty >= maxEmptyPages {
-				return fmt.Errorf("%s: %w: %d empty pages in a row that still name a next page", r, ErrBadResponse, empty)
+				return r.errorf("%w: %d empty pages in a row that still name a next page", ErrBadResponse, empty)
 			}
 		} else {
 			empty = 0
 		}
 		if n >= c.maxPages {
-			return fmt.Errorf("%s: %w: more than %d pages", r, ErrBadResponse, c.maxPages)
+			return r.errorf("%w: more than %d pages", ErrBadResponse, c.maxPages)
 		}
 		// The page's own URL counts as read, so a next_page_url that
 		// points back at it is caught as a loop too.
@@ -112,7 +111,7 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		}
 		k := pageKey(next)
 		if seen[k] {
-			return fmt.Errorf("%s: %w: next_page_url leads back to a page already read", r, ErrBadResponse)
+			return r.errorf("%w: next_page_url leads back to a page already read", ErrBadResponse)
 		}
 		seen[k] = true
 		r = next
@@ -127,7 +126,7 @@ func pageKey(r request) string { return r.path + "?" + r.query.Encode() }
 func (c *Client) nextRequest(cur request, next string) (request, error) {
 	u, err := url.Parse(next)
 	if err != nil {
-		return request{}, fmt.Errorf("%s: %w: bad next_page_url", cur, ErrBadResponse)
+		return request{}, cur.errorf("%w: bad next_page_url", ErrBadResponse)
 	}
 	path := u.Path
 	// A server behind our base path may name it in its URLs, or not.
@@ -135,7 +134,7 @@ func (c *Client) nextRequest(cur request, next string) (request, error) {
 		path = path[len(prefix):]
 	}
 	if path != cur.path {
-		return request{}, fmt.Errorf("%s: %w: next_page_url leads to another resource (%s)", cur, ErrBadResponse, printable(u.Path, 120))
+		return request{}, cur.errorf("%w: next_page_url leads to another resource (%s)", ErrBadResponse, printable(u.Path, 120))
 	}
 	return request{method: "GET", path: path, query: u.Query()}, nil
 }

@@ -49,6 +49,24 @@ type request struct {
 // (it may grow to hold page tokens) and never credentials.
 func (r request) String() string { return r.method + " " + r.path }
 
+// errorf wraps a failure of r in a *RequestError.
+func (r request) errorf(format string, args ...any) error {
+	return &RequestError{Method: r.method, Path: r.path, Err: fmt.Errorf(format, args...)}
+}
+
+// RequestError is a failure of one request that is not an answer from
+// the API (a connection error, a timeout, an unusable body). It names the
+// request so a log says which one; a screen short of room can show Err.
+type RequestError struct {
+	Method string
+	Path   string // never the query, never credentials
+	Err    error
+}
+
+func (e *RequestError) Error() string { return e.Method + " " + e.Path + ": " + e.Err.Error() }
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
 // do sends r, retrying where safe, and hands a success body to decode
 // (when decode is not nil).
 //
@@ -110,7 +128,7 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error)
 	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.method, u.String(), body)
 	if err != nil {
-		return false, 0, fmt.Errorf("%s: %w", r, err)
+		return false, 0, r.errorf("%w", err)
 	}
 	c.authorize(req)
 	req.Header.Set("User-Agent", c.agent)
@@ -150,8 +168,13 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error)
 		return true, apiErr.RetryAfter, apiErr
 	}
 	if decode == nil {
-		// Drain a little so the connection can be reused.
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+		// Nothing to decode (a DELETE's 204), but a 2xx must still look
+		// like it came from the API: a captive portal's HTML page with 200
+		// must not be reported as done.
+		data, _ := readBody(resp, maxErrorBody)
+		if err := checkEmptyOrJSON(resp, data); err != nil {
+			return false, 0, r.errorf("%w: %s", ErrBadResponse, err)
+		}
 		return false, 0, nil
 	}
 	data, err := readBody(resp, maxSuccessBody+1)
@@ -167,10 +190,10 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error)
 		return transient(err), 0, transportError(r, err, "reading the response")
 	}
 	if err := checkBody(resp, data); err != nil {
-		return false, 0, fmt.Errorf("%s: %w: %s", r, ErrBadResponse, err)
+		return false, 0, r.errorf("%w: %s", ErrBadResponse, err)
 	}
 	if err := decode(data); err != nil {
-		return false, 0, fmt.Errorf("%s: %w: the body is not the expected JSON (%v)", r, ErrBadResponse, err)
+		return false, 0, r.errorf("%w: the body is not the expected JSON (%v)", ErrBadResponse, err)
 	}
 	return false, 0, nil
 }
@@ -200,6 +223,18 @@ func checkBody(resp *http.Response, data []byte) error {
 		return errors.New(unexpectedBody(resp, data))
 	}
 	return nil
+}
+
+// checkEmptyOrJSON accepts the answer to a request that expects no body:
+// nothing at all, or something JSON-like. The 2xx status is the API's
+// word that it acted, so a JSON body cut short still counts; a page that
+// is not JSON at all (a captive portal's HTML) does not come from the API.
+func checkEmptyOrJSON(resp *http.Response, data []byte) error {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 || (trimmed[0] == '{' && !strings.Contains(contentKind(resp), "html")) {
+		return nil
+	}
+	return errors.New(unexpectedBody(resp, data))
 }
 
 // into decodes a JSON body into v.
@@ -254,9 +289,9 @@ func transportError(r request, err error, hint string) error {
 		err = ue.Err
 	}
 	if hint != "" {
-		return fmt.Errorf("%s: %w (%s)", r, err, hint)
+		return r.errorf("%w (%s)", err, hint)
 	}
-	return fmt.Errorf("%s: %w", r, err)
+	return r.errorf("%w", err)
 }
 
 // contextError makes sure errors.Is(err, ctx.Err()) holds once ctx is done,

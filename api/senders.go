@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -68,7 +67,7 @@ func (c *Client) senderCall(ctx context.Context, r request) (*ChannelSender, err
 		return nil, err
 	}
 	if s.SID == "" {
-		return nil, fmt.Errorf("%s: %w: the sender has no sid", r, ErrBadResponse)
+		return nil, r.errorf("%w: the sender has no sid", ErrBadResponse)
 	}
 	return &s, nil
 }

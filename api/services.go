@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
@@ -27,7 +26,7 @@ func (c *Client) FetchService(ctx context.Context, serviceSID string) (*Service,
 		return nil, err
 	}
 	if s.SID == "" {
-		return nil, fmt.Errorf("%s: %w: the service has no sid", r, ErrBadResponse)
+		return nil, r.errorf("%w: the service has no sid", ErrBadResponse)
 	}
 	return &s, nil
 }
