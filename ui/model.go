@@ -77,6 +77,7 @@ type Model struct {
 	pickerStop    context.CancelFunc
 	service       api.Service // the service whose senders are shown
 	serviceReq    int         // FetchService for a service opened by SID
+	serviceErr    error       // why that FetchService failed; r asks again
 	senders       []api.ChannelSender
 	incoming      []api.ChannelSender // pages of a refresh, swapped in when complete
 	sendersLoaded bool                // a complete list has been shown; later loads are refreshes
@@ -221,7 +222,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pageMsg[api.ChannelSender]:
 		return m.onSendersPage(msg)
 	case serviceMsg:
-		if msg.req == m.serviceReq && msg.err == nil && msg.service != nil && msg.service.SID == m.service.SID {
+		if msg.req != m.serviceReq {
+			return m, nil
+		}
+		m.serviceErr = msg.err
+		if msg.err == nil && msg.service != nil && msg.service.SID == m.service.SID {
 			m.service = *msg.service
 		}
 		return m, nil
@@ -381,6 +386,9 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, k.Refresh):
+		if m.serviceErr != nil {
+			return m, tea.Batch(m.loadSenders(), m.fetchService())
+		}
 		return m, m.loadSenders()
 	case key.Matches(msg, k.Filter):
 		return m.startFilter()
@@ -406,7 +414,7 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // openService switches to a service's senders and starts loading them.
 func (m Model) openService(svc api.Service) (tea.Model, tea.Cmd) {
 	m.screen = screenSenders
-	m.service = svc
+	m.service, m.serviceErr = svc, nil
 	m.senders, m.incoming, m.sendersLoaded = nil, nil, false
 	m.ops, m.pending, m.alert = map[string]opKind{}, nil, nil
 	m = m.clearFilter()
@@ -420,7 +428,7 @@ func (m Model) openService(svc api.Service) (tea.Model, tea.Cmd) {
 func (m Model) backToServices() (tea.Model, tea.Cmd) {
 	m.stopSenders()
 	m.sendersReq = m.nextReq() // anything still in flight for the old service is now stale
-	m.serviceReq = 0
+	m.serviceReq, m.serviceErr = 0, nil
 	m.screen = screenServices
 	m.detailFocus = false
 	m.alert = nil

@@ -23,6 +23,10 @@ func cleanText(s string) string {
 	}, s)
 }
 
+// CleanText is cleanText for the subcommands, which print the same API
+// text in tables and messages.
+func CleanText(s string) string { return cleanText(s) }
+
 // oneLine is cleanText for text that must fit on one line.
 func oneLine(s string) string { return cleanText(strings.ReplaceAll(s, "\n", " ")) }
 

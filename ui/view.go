@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -259,7 +260,10 @@ func (m Model) currentErr() error {
 	if m.screen == screenServices {
 		return m.pickerErr
 	}
-	return m.sendersErr
+	if m.sendersErr != nil {
+		return m.sendersErr
+	}
+	return m.serviceErr
 }
 
 func (m Model) progressText() string {
@@ -286,6 +290,12 @@ func errorText(err error) string {
 			parts = append(parts, cleanText(apiErr.MoreInfo))
 		}
 		return strings.Join(parts, " · ")
+	}
+	// The request's method and path (two SIDs long) would push what
+	// matters, the cause and what to do, out of a three-line banner.
+	var reqErr *api.RequestError
+	if errors.As(err, &reqErr) {
+		return strings.Replace(err.Error(), reqErr.Method+" "+reqErr.Path+": ", "", 1)
 	}
 	return err.Error()
 }

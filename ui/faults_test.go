@@ -1,0 +1,625 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+// The fault matrix: 18 faults × 5 operations = 90 cells, each run by
+// TestFaultMatrix18x5 on an 80×24 dashboard against the demo fake, over
+// real HTTP with a real api.Client. The table is faultMatrix; the
+// operations are faultOp.
+
+// faultOp is one column of the matrix: an operation of the dashboard.
+type faultOp int
+
+const (
+	colList     faultOp = iota // first load of a service's senders, picked in the service picker
+	colFetch                   // FetchService of a service opened by SID (--service)
+	colAttach                  // POST …/ChannelSenders from the add form (typed SID)
+	colDetach                  // DELETE …/ChannelSenders/XE… after the confirmation
+	colServices                // the service picker's list
+	numOps
+)
+
+func (o faultOp) String() string {
+	return [...]string{"list", "fetch", "attach", "detach", "services"}[o]
+}
+
+// route is the fake's route the operation's request goes to.
+func (o faultOp) route() twiliotest.Route {
+	return [...]twiliotest.Route{
+		twiliotest.RouteListChannelSenders, twiliotest.RouteFetchService,
+		twiliotest.RouteCreateChannelSender, twiliotest.RouteDeleteChannelSender,
+		twiliotest.RouteListServices,
+	}[o]
+}
+
+// Timing of a cell: the per-request deadline that turns FaultHang into a
+// timeout, and the bound of everything a cell runs.
+const (
+	cellRequestTimeout = 500 * time.Millisecond
+	cellTimeout        = 15 * time.Second
+	cellSettle         = 10 * time.Second
+)
+
+// Senders of the demo data set the cells act on.
+const (
+	faultService   = twiliotest.DemoServiceNotifications
+	freeSenderSID  = "XE53bdf64dc34797c42393446abe564059" // on the account, attached nowhere
+	elsewhereSID   = "XEd4dd79d3b5834f4cecb736d877f1caf0" // attached to Acme Marketing
+	unknownSID     = "XE00000000000000000000000000000bad" // not on the account
+	faultServiceNm = "Acme Notifications"
+)
+
+// outcome is what one cell must end in.
+type outcome struct {
+	ok       bool     // the operation succeeds in the end (after safe retries)
+	requests int      // requests the operation's route receives
+	atLeast  bool     // requests is a lower bound (net/http may retry a dropped GET itself)
+	applied  bool     // attach/detach changed the server, whatever the reply said
+	real     bool     // not injected: the real condition (unknown sender, sender elsewhere, gone)
+	screen   []string // overrides the row's screen text for this cell
+}
+
+func fail(n int) outcome          { return outcome{requests: n} }
+func failMin(n int) outcome       { return outcome{requests: n, atLeast: true} }
+func failApplied(n int) outcome   { return outcome{requests: n, applied: true} }
+func pass(n int) outcome          { return outcome{ok: true, requests: n, applied: true} }
+func passUnapplied(n int) outcome { return outcome{ok: true, requests: n} }
+
+func (o outcome) realCase(screen ...string) outcome {
+	o.real, o.screen = true, screen
+	return o
+}
+
+func (o outcome) showing(screen ...string) outcome {
+	o.screen = screen
+	return o
+}
+
+// faultRow is one row of the matrix: a fault and its outcome per operation.
+type faultRow struct {
+	name   string
+	fault  twiliotest.Fault
+	screen []string        // shown when an operation fails (case-insensitive)
+	cells  [numOps]outcome // list, fetch, attach, detach, services
+}
+
+// twilioText is what a Twilio error must show: message, code and link.
+func twilioText(msg string, code int) []string {
+	return []string{msg, fmt.Sprintf("error %d", code), fmt.Sprintf("https://www.twilio.com/docs/errors/%d", code)}
+}
+
+func status(st, code int, msg string) twiliotest.Fault {
+	return twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: st, Code: code, Message: msg}
+}
+
+// faultMatrix is the table: 18 rows × 5 columns (list, fetch, attach,
+// detach, services) = 90 cells.
+func faultMatrix() []faultRow {
+	f1, f4 := fail(1), fail(4)
+	same := func(o outcome) [numOps]outcome { return [numOps]outcome{o, o, o, o, o} }
+	forever := func(f twiliotest.Fault) twiliotest.Fault { f.Times = -1; return f }
+	rateLimited := forever(status(429, 20429, "Too Many Requests"))
+	rateLimitedWait := rateLimited
+	rateLimitedWait.RetryAfter = "1" // 1 s: longer than the client's 5 ms cap, so not waited
+	return []faultRow{
+		// The fake's own 401 body, injected so that the set-up can log in
+		// (the CLI matrix uses a really wrong secret).
+		{"401 wrong secret", status(401, 20003, "Authenticate"), twilioText("Authenticate", 20003), same(f1)},
+		{"403 forbidden", status(403, 20403, "Permission denied for this API key"), twilioText("Permission denied for this API key", 20403), same(f1)},
+		{"404 gone", status(404, 20404, "The requested resource was not found"), twilioText("The requested resource was not found", 20404), [numOps]outcome{
+			f1, f1,
+			f1.realCase("no sender with this SID exists on the account", "error 20404", "https://www.twilio.com/docs/errors/20404"),
+			pass(1).realCase("already detached"),
+			f1}},
+		{"400 with a Twilio code", status(400, 21710, "The sender cannot be used with this Messaging Service"), twilioText("The sender cannot be used with this Messaging Service", 21710), same(f1)},
+		{"409 duplicate", status(409, 20409, "Conflict"), twilioText("Conflict", 20409), [numOps]outcome{
+			f1, f1,
+			f1.realCase("already attached to another Messaging Service", "error 20409", "https://www.twilio.com/docs/errors/20409"),
+			f1, f1}},
+		{"429 with Retry-After", rateLimitedWait, twilioText("Too Many Requests", 20429), same(f1)},
+		{"429 without Retry-After", rateLimited, twilioText("Too Many Requests", 20429), same(f4)},
+		{"500", status(500, 20500, "Internal Server Error"), twilioText("Internal Server Error", 20500), same(f1)},
+		{"503", forever(status(503, 20503, "Service Unavailable")), twilioText("Service Unavailable", 20503), same(f4)},
+		{"503 once then fine", status(503, 20503, "Service Unavailable"), nil, same(pass(2))},
+		// attach: the banner must keep "it may have taken effect", the
+		// part that tells the user to look before trying again.
+		{"slow reply past the timeout", forever(twiliotest.Fault{Kind: twiliotest.FaultHang}), []string{"timeout"}, [numOps]outcome{
+			f4, f4, f1.showing("timeout", "may have taken effect"), f4, f4}},
+		{"connection dropped", forever(twiliotest.Fault{Kind: twiliotest.FaultDrop}), []string{"closed before an answer came"}, [numOps]outcome{
+			failMin(4), failMin(4), f1.showing("no answer came back", "may have taken effect"), failMin(4), failMin(4)}},
+		{"connection dropped mid-body", forever(twiliotest.Fault{Kind: twiliotest.FaultDropMidBody}), []string{"unexpected EOF"}, [numOps]outcome{
+			f4, f4, failApplied(1).showing("unexpected EOF", "probably taken effect"), pass(1), f4}},
+		{"malformed JSON", twiliotest.Fault{Kind: twiliotest.FaultMalformedJSON}, []string{"not the expected JSON"}, [numOps]outcome{
+			f1, f1, failApplied(1), pass(1), f1}},
+		{"HTML page from a proxy", twiliotest.Fault{Kind: twiliotest.FaultHTML}, []string{"unexpected text/html response", "502 Bad Gateway"}, same(f1)},
+		// detach: a DELETE's 2xx must still come from the API, not from a
+		// portal's login page.
+		{"HTML 200 from a captive portal", twiliotest.Fault{Kind: twiliotest.FaultHTML, Status: 200, Message: "Sign in to the guest network"}, []string{"unexpected text/html response", "200 OK"}, same(f1)},
+		{"empty 200 body", twiliotest.Fault{Kind: twiliotest.FaultEmptyBody}, []string{"empty body"}, [numOps]outcome{
+			// DELETE's success has no body: an empty 200 cannot be told from it.
+			f1, f1, f1, passUnapplied(1), f1}},
+		{"next_page_url on another host", twiliotest.Fault{Kind: twiliotest.FaultForeignNextPage}, []string{"next_page_url"}, [numOps]outcome{
+			// Not a list: the fault has nothing to change.
+			f1, pass(1), pass(1), pass(1), f1}},
+	}
+}
+
+func TestFaultMatrix18x5(t *testing.T) {
+	rows := faultMatrix()
+	if got := len(rows) * int(numOps); got != 90 {
+		t.Fatalf("the matrix has %d cells; update the count in the name and comments", got)
+	}
+	t.Logf("fault matrix: %d faults × %d operations = %d cells", len(rows), numOps, len(rows)*int(numOps))
+	for _, row := range rows {
+		for op := range numOps {
+			t.Run(row.name+"/"+op.String(), func(t *testing.T) {
+				t.Parallel()
+				runFaultCell(t, row, op, row.cells[op])
+			})
+		}
+	}
+}
+
+// runFaultCell runs one cell: set up, inject, act (probing the keyboard
+// while the request is in flight), check the outcome, clear the fault,
+// press r and check that the screen equals the server.
+func runFaultCell(t *testing.T, row faultRow, op faultOp, want outcome) {
+	fake, l := newFaultCell(t, op)
+	route := op.route()
+	inject := func() {
+		if !want.real {
+			fake.AddFault(route, row.fault)
+		}
+	}
+	var target string // the sender attached or detached
+	switch op {
+	case colServices:
+		inject()
+		l.send(startMsg{})
+		l.probe(false)
+		l.settle()
+	case colFetch:
+		inject()
+		l.send(startMsg{})
+		l.probe(false)
+		l.settle()
+	case colList:
+		l.send(startMsg{})
+		l.settle()
+		inject()
+		l.press("enter")
+		l.probe(false)
+		l.settle()
+	case colAttach:
+		l.openService()
+		target = freeSenderSID
+		if want.real {
+			target = map[int]string{404: unknownSID, 409: elsewhereSID}[row.fault.Status]
+		}
+		inject()
+		l.press("a")
+		l.settle()
+		l.typeText(target)
+		l.press("enter")
+		l.probe(true)
+		l.settle()
+	case colDetach:
+		l.openService()
+		sel, ok := l.m.list.selected()
+		if !ok {
+			t.Fatal("no sender selected")
+		}
+		target = sel.SID
+		if want.real {
+			if err := fake.Detach(faultService, target); err != nil {
+				t.Fatal(err)
+			}
+		}
+		inject()
+		l.press("d", "y")
+		l.probe(true)
+		l.settle()
+	}
+
+	// Retries only where safe: count what reached the server.
+	got := fake.Requests(route)
+	if got != want.requests && !(want.atLeast && got >= want.requests) {
+		t.Errorf("%s: %d requests reached the server, want %d (at least: %v)", route, got, want.requests, want.atLeast)
+	}
+
+	screen := want.screen
+	if screen == nil && !want.ok {
+		screen = row.screen
+	}
+	checkScreen(t, l.m, screen)
+	checkOutcome(t, l, fake, op, want, target)
+
+	// The fault clears; r brings back exactly the server's state.
+	fake.ClearFaults()
+	if l.m.modal == modalAttach {
+		l.press("esc")
+	}
+	if l.m.alert != nil {
+		l.press("esc")
+	}
+	l.press("r")
+	l.settle()
+	s := rendered(l.m)
+	if strings.Contains(s, "✗") {
+		t.Errorf("an error is still shown after the fault cleared and r:\n%s", s)
+	}
+	if op == colServices {
+		if got, want := pickerSIDs(l.m), fake.ServiceSIDs(); !slices.Equal(got, want) {
+			t.Errorf("after r the picker shows %v, the server has %v", got, want)
+		}
+		l.checkCursorMoves(func(m Model) int { return m.picker.cursor })
+	} else {
+		if got, want := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, want) {
+			t.Errorf("after r the list shows %v, the server has %v", got, want)
+		}
+		l.checkCursorMoves(func(m Model) int { return m.list.cursor })
+	}
+	if op == colFetch && !strings.Contains(l.m.header(), faultServiceNm) {
+		t.Errorf("after the fault cleared and r, the header lacks the service's name %q", faultServiceNm)
+	}
+	checkScreen(t, l.m, nil)
+}
+
+// checkOutcome checks what the screen and the server say after the
+// operation: an error where it failed, nothing shown as done that was not.
+func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want outcome, target string) {
+	t.Helper()
+	s := rendered(l.m)
+	switch op {
+	case colServices:
+		if want.ok {
+			if got, srv := pickerSIDs(l.m), fake.ServiceSIDs(); !slices.Equal(got, srv) {
+				t.Errorf("the picker shows %v, the server has %v", got, srv)
+			}
+		} else {
+			// Pages that arrived before the failure may stay, under the error.
+			checkSubset(t, "picker", pickerSIDs(l.m), fake.ServiceSIDs())
+			if len(l.m.picker.services) == 0 && !strings.Contains(s, "Could not load the Messaging Services") {
+				t.Errorf("a failed load is not shown as failed:\n%s", s)
+			}
+		}
+	case colList:
+		if want.ok {
+			if got, srv := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, srv) {
+				t.Errorf("the list shows %v, the server has %v", got, srv)
+			}
+		} else {
+			checkSubset(t, "list", listedSIDs(l.m), fake.AttachedSIDs(faultService))
+			if len(l.m.list.rows) == 0 && !strings.Contains(s, "Could not load the senders") {
+				t.Errorf("a failed load is not shown as failed:\n%s", s)
+			}
+		}
+	case colFetch:
+		// The list is another request: it loads whatever the fetch does.
+		if got, srv := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, srv) {
+			t.Errorf("the list shows %v, the server has %v", got, srv)
+		}
+		hasName := strings.Contains(l.m.header(), faultServiceNm)
+		if want.ok && !hasName {
+			t.Errorf("the header lacks the service's name after a successful fetch: %q", ansi.Strip(l.m.header()))
+		}
+		if !want.ok && hasName {
+			t.Errorf("the header shows a name although the fetch failed")
+		}
+	case colAttach:
+		onServer := slices.Contains(fake.AttachedSIDs(faultService), target)
+		listed := slices.Contains(listedSIDs(l.m), target)
+		if want.ok {
+			if !onServer || !listed || !strings.Contains(s, "✓ attached") {
+				t.Errorf("attach should have succeeded: on server %v, listed %v:\n%s", onServer, listed, s)
+			}
+			return
+		}
+		if onServer != want.applied {
+			t.Errorf("after the failed attach the server has the sender: %v, want %v", onServer, want.applied)
+		}
+		if listed {
+			t.Errorf("a failed attach is listed as attached:\n%s", s)
+		}
+		if strings.Contains(s, "✓ attached") {
+			t.Errorf("a failed attach shows a success mark:\n%s", s)
+		}
+		if l.m.modal != modalAttach || l.m.form.input.Value() != target {
+			t.Errorf("the form did not come back with the typed SID (modal %d, field %q)", l.m.modal, l.m.form.input.Value())
+		}
+	case colDetach:
+		onServer := slices.Contains(fake.AttachedSIDs(faultService), target)
+		listed := slices.Contains(listedSIDs(l.m), target)
+		if want.ok {
+			if onServer == want.applied {
+				t.Errorf("after the detach the server has the sender: %v (applied %v)", onServer, want.applied)
+			}
+			// A detach that succeeds refetches the list: it ends equal to the server.
+			if listed != onServer {
+				t.Errorf("after the detach the list shows the sender: %v, the server: %v", listed, onServer)
+			}
+			return
+		}
+		if !onServer {
+			t.Errorf("the failed detach removed the sender on the server")
+		}
+		if !listed {
+			t.Errorf("a failed detach removed the sender from the list:\n%s", s)
+		}
+		if strings.Contains(s, "✓ detached") || strings.Contains(s, "already detached") {
+			t.Errorf("a failed detach shows a success mark:\n%s", s)
+		}
+	}
+}
+
+// checkSubset fails when shown holds a SID the server does not have.
+func checkSubset(t *testing.T, what string, shown, server []string) {
+	t.Helper()
+	for _, sid := range shown {
+		if !slices.Contains(server, sid) {
+			t.Errorf("the %s shows %s, which the server does not have", what, sid)
+		}
+	}
+}
+
+// checkScreen checks that every line fits, that the screen shows want
+// (case-insensitive) and nothing a user should never see.
+func checkScreen(t *testing.T, m Model, want []string) {
+	t.Helper()
+	checkWidth(t, m)
+	s := rendered(m)
+	low := flatScreen(m)
+	for _, w := range want {
+		if !strings.Contains(low, strings.ToLower(w)) {
+			t.Errorf("the screen lacks %q:\n%s", w, s)
+		}
+	}
+	for _, bad := range []string{"&{", "{Status:", "%!", "(*api.", "0xc0", "goroutine ", "panic", "<html", "<title", twiliotest.DemoAuthToken} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the screen shows %q:\n%s", bad, s)
+		}
+	}
+}
+
+// screenShows reports whether the screen shows every string of want.
+func screenShows(m Model, want []string) bool {
+	low := flatScreen(m)
+	for _, w := range want {
+		if !strings.Contains(low, strings.ToLower(w)) {
+			return false
+		}
+	}
+	return true
+}
+
+// flatScreen is the screen in lower case with every run of white space,
+// line breaks included, made one space: text wrapped over lines matches.
+func flatScreen(m Model) string {
+	return strings.ToLower(strings.Join(strings.Fields(rendered(m)), " "))
+}
+
+func pickerSIDs(m Model) []string {
+	out := make([]string, 0, len(m.picker.services))
+	for _, s := range m.picker.services {
+		out = append(out, s.SID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// newFaultCell serves a fresh demo fake and builds a dashboard on it with
+// a real client: fast retries, a short per-request deadline.
+func newFaultCell(t *testing.T, op faultOp) (*twiliotest.Fake, *loop) {
+	t.Helper()
+	fake := twiliotest.Demo(twiliotest.DemoOptions{})
+	srv, err := twiliotest.Start(fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	client, err := api.New(api.Config{
+		Credentials: api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken},
+		BaseURL:     srv.URL,
+		HTTPClient:  &http.Client{Transport: tr, Timeout: cellRequestTimeout},
+		Retry:       api.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), cellTimeout)
+	t.Cleanup(cancel)
+	m := newTestModel(t, client, 80, 24, func(o *Options) {
+		o.Context = ctx
+		if op == colFetch {
+			o.ServiceSID = faultService
+		}
+	})
+	return fake, newLoop(t, m)
+}
+
+// loop is a small Bubble Tea runtime for tests: commands run in their own
+// goroutines, as in the real program, so a test can press keys while a
+// request is in flight; their messages are fed back by settle.
+type loop struct {
+	t       *testing.T
+	m       Model
+	msgs    chan tea.Msg
+	done    chan struct{}
+	pending int
+}
+
+func newLoop(t *testing.T, m Model) *loop {
+	l := &loop{t: t, m: m, msgs: make(chan tea.Msg), done: make(chan struct{})}
+	t.Cleanup(func() { close(l.done) })
+	return l
+}
+
+// send feeds one message to Update and starts the command it returns.
+// Update must return at once, whatever is in flight.
+func (l *loop) send(msg tea.Msg) {
+	l.t.Helper()
+	start := time.Now()
+	next, cmd := l.m.Update(msg)
+	if d := time.Since(start); d > time.Second {
+		l.t.Errorf("Update(%T) took %v: the UI froze", msg, d)
+	}
+	l.m = next.(Model)
+	l.spawn(cmd)
+}
+
+func (l *loop) spawn(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	l.pending++
+	go func() {
+		msg := cmd()
+		select {
+		case l.msgs <- msg:
+		case <-l.done:
+		}
+	}()
+}
+
+// settle feeds back messages until no command is left running; a command
+// that never ends (a request without a deadline) fails the test.
+func (l *loop) settle() {
+	l.t.Helper()
+	deadline := time.NewTimer(cellSettle)
+	defer deadline.Stop()
+	for l.pending > 0 {
+		select {
+		case msg := <-l.msgs:
+			l.pending--
+			l.handle(msg)
+		case <-deadline.C:
+			l.t.Fatalf("%d commands still running after %v: the screen would spin forever:\n%s", l.pending, cellSettle, rendered(l.m))
+		}
+	}
+}
+
+func (l *loop) handle(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil, spinner.TickMsg, tea.QuitMsg:
+		return // ticks only animate
+	case tea.BatchMsg:
+		for _, c := range msg {
+			l.spawn(c)
+		}
+		return
+	}
+	l.send(msg)
+}
+
+func (l *loop) press(keys ...string) {
+	l.t.Helper()
+	for _, k := range keys {
+		l.send(keyPress(k))
+	}
+}
+
+func (l *loop) typeText(s string) {
+	l.t.Helper()
+	for _, r := range s {
+		l.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// openService loads the picker and opens the first service.
+func (l *loop) openService() {
+	l.t.Helper()
+	l.send(startMsg{})
+	l.settle()
+	l.press("enter")
+	l.settle()
+	if l.m.service.SID != faultService || len(l.m.list.rows) == 0 {
+		l.t.Fatalf("did not open %s:\n%s", faultService, rendered(l.m))
+	}
+}
+
+// probe presses keys while the operation's request is still in flight:
+// help opens and closes, and (with a list) the cursor moves and back.
+func (l *loop) probe(moveCursor bool) {
+	l.t.Helper()
+	if l.pending == 0 {
+		l.t.Fatal("probe: nothing in flight")
+	}
+	l.press("?")
+	if !l.m.showHelp || !strings.Contains(rendered(l.m), "Keys") {
+		l.t.Errorf("? did not open the help while a request was in flight:\n%s", rendered(l.m))
+	}
+	l.press("?")
+	if l.m.showHelp {
+		l.t.Error("? did not close the help")
+	}
+	if moveCursor {
+		l.checkCursorMoves(func(m Model) int { return m.list.cursor })
+	}
+}
+
+// checkCursorMoves presses j (or k at the end) and back, and checks that
+// the cursor moved and returned.
+func (l *loop) checkCursorMoves(cursor func(Model) int) {
+	l.t.Helper()
+	before := cursor(l.m)
+	there, back := "j", "k"
+	l.press(there)
+	if cursor(l.m) == before {
+		there, back = "k", "j"
+		l.press(there)
+	}
+	if cursor(l.m) == before {
+		l.t.Errorf("neither j nor k moved the cursor:\n%s", rendered(l.m))
+		return
+	}
+	l.press(back)
+	if cursor(l.m) != before {
+		l.t.Errorf("%s then %s left the cursor at %d, was %d", there, back, cursor(l.m), before)
+	}
+}
+
+// TestFetchServiceFailureIsShown: a service opened by SID (--service)
+// whose FetchService fails must say so, not just show the bare SID.
+func TestFetchServiceFailureIsShown(t *testing.T) {
+	fake, l := newFaultCell(t, colFetch)
+	fake.AddFault(twiliotest.RouteFetchService, status(403, 20403, "Permission denied for this API key"))
+	l.send(startMsg{})
+	l.settle()
+	if fake.Requests(twiliotest.RouteFetchService) != 1 {
+		t.Fatalf("%d fetches, want 1", fake.Requests(twiliotest.RouteFetchService))
+	}
+	checkScreen(t, l.m, twilioText("Permission denied for this API key", 20403))
+}
+
+// TestRefreshRefetchesFailedService: once the fault clears, r must bring
+// back the whole screen, the service's name included.
+func TestRefreshRefetchesFailedService(t *testing.T) {
+	fake, l := newFaultCell(t, colFetch)
+	fake.AddFault(twiliotest.RouteFetchService, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 503, Times: -1})
+	l.send(startMsg{})
+	l.settle()
+	fake.ClearFaults()
+	l.press("r")
+	l.settle()
+	if h := ansi.Strip(l.m.header()); !strings.Contains(h, faultServiceNm) {
+		t.Errorf("after the fault cleared and r, the header still lacks %q: %q (FetchService requests: %d)",
+			faultServiceNm, h, fake.Requests(twiliotest.RouteFetchService))
+	}
+}
