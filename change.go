@@ -39,7 +39,7 @@ func runAttach(ctx context.Context, o options, env environ, io stdio) error {
 		if o.jsonOut {
 			return writeJSONValue(io.out, s)
 		}
-		fmt.Fprintf(io.out, "attached %s (%s, %s) to %s\n", s.Sender, ui.SenderKind(*s), s.SID, service)
+		fmt.Fprintf(io.out, "attached %s (%s, %s) to %s\n", ui.CleanText(s.Sender), ui.CleanText(ui.SenderKind(*s)), ui.CleanText(s.SID), service)
 		return nil
 	})
 }
@@ -53,31 +53,37 @@ func runDetach(ctx context.Context, o options, env environ, io stdio) error {
 	if !o.yes && !interactive {
 		return usagef("detach needs --yes when not run on a terminal (nothing was changed)")
 	}
-	return withConnection(ctx, o, env, io, true, func(ctx context.Context, conn *connection, service string) error {
-		var (
-			s   *api.ChannelSender
-			err error
-		)
-		if !o.yes || o.jsonOut {
-			// Name the sender in the question, and print it with --json.
-			if s, err = conn.client.FetchChannelSender(ctx, service, sid); err != nil {
-				return fmt.Errorf("detach %s: %w", sid, err)
-			}
-		}
-		if !o.yes {
-			fmt.Fprintf(io.err, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ", s.Sender, ui.SenderKind(*s), s.SID, service)
-			answer, _ := bufio.NewReader(io.in).ReadString('\n')
-			if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-				return usagef("not detached")
-			}
-		}
-		if err := conn.client.DeleteChannelSender(ctx, service, sid); err != nil {
+	conn, service, err := connectTo(ctx, o, env, io, true)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	var s *api.ChannelSender
+	if !o.yes || o.jsonOut {
+		// Name the sender in the question, and print it with --json.
+		err := timed(ctx, o, func(ctx context.Context) (err error) {
+			s, err = conn.client.FetchChannelSender(ctx, service, sid)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("detach %s: %w", sid, err)
 		}
-		if o.jsonOut {
-			return writeJSONValue(io.out, s)
+	}
+	if !o.yes {
+		// The question is outside --timeout: a person may take their time.
+		fmt.Fprintf(io.err, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ", ui.CleanText(s.Sender), ui.CleanText(ui.SenderKind(*s)), ui.CleanText(s.SID), service)
+		answer, _ := bufio.NewReader(io.in).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			return usagef("not detached")
 		}
-		fmt.Fprintf(io.out, "detached %s from %s\n", sid, service)
-		return nil
-	})
+	}
+	err = timed(ctx, o, func(ctx context.Context) error { return conn.client.DeleteChannelSender(ctx, service, sid) })
+	if err != nil {
+		return fmt.Errorf("detach %s: %w", sid, err)
+	}
+	if o.jsonOut {
+		return writeJSONValue(io.out, s)
+	}
+	fmt.Fprintf(io.out, "detached %s from %s\n", sid, service)
+	return nil
 }

@@ -76,29 +76,44 @@ func crashed(c *ui.Crash, io stdio) error {
 	return errors.New(msg)
 }
 
-// withTimeout bounds a subcommand so that a hung server cannot hang a script.
-func withTimeout(ctx context.Context, o options) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, o.timeout)
+// timed runs fn bounded by --timeout, so that a hung server cannot hang a
+// script, and says so when the deadline is what ended it.
+func timed(ctx context.Context, o options, fn func(ctx context.Context) error) error {
+	bounded, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	err := fn(bounded)
+	if err != nil && ctx.Err() == nil && errors.Is(bounded.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("gave up after --timeout %s (a slow link may need a longer one): %w", o.timeout, err)
+	}
+	return err
 }
 
-// withConnection runs a subcommand's API work: it connects, picks the
-// service (--service, else the profile's default) when needed, and bounds
-// the work by --timeout.
-func withConnection(ctx context.Context, o options, env environ, io stdio, needService bool, work func(ctx context.Context, conn *connection, service string) error) error {
+// connectTo connects and picks the service (--service, else the
+// profile's default) when the subcommand needs one.
+func connectTo(ctx context.Context, o options, env environ, io stdio, needService bool) (*connection, string, error) {
 	conn, err := connect(ctx, o, env, io)
+	if err != nil {
+		return nil, "", err
+	}
+	service := o.service
+	if needService {
+		if service, err = conn.service(o); err != nil {
+			conn.close()
+			return nil, "", err
+		}
+	}
+	return conn, service, nil
+}
+
+// withConnection runs a subcommand's API work, connected and bounded by
+// --timeout.
+func withConnection(ctx context.Context, o options, env environ, io stdio, needService bool, work func(ctx context.Context, conn *connection, service string) error) error {
+	conn, service, err := connectTo(ctx, o, env, io, needService)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
-	service := o.service
-	if needService {
-		if service, err = conn.service(o); err != nil {
-			return err
-		}
-	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	return work(ctx, conn, service)
+	return timed(ctx, o, func(ctx context.Context) error { return work(ctx, conn, service) })
 }
 
 func runServices(ctx context.Context, o options, env environ, io stdio) error {
@@ -116,7 +131,7 @@ func runServices(ctx context.Context, o options, env environ, io stdio) error {
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
 		for _, s := range services {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.SID, s.FriendlyName, dateOrDash(s.DateCreated))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", ui.CleanText(s.SID), ui.CleanText(s.FriendlyName), dateOrDash(s.DateCreated))
 		}
 		return tw.Flush()
 	})
@@ -137,7 +152,7 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED")
 		for _, s := range ui.SortedSenders(senders) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.SID, ui.SenderKind(s), s.Sender, s.CountryCode, dateOrDash(s.DateCreated))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ui.CleanText(s.SID), ui.CleanText(ui.SenderKind(s)), ui.CleanText(s.Sender), ui.CleanText(s.CountryCode), dateOrDash(s.DateCreated))
 		}
 		return tw.Flush()
 	})

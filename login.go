@@ -154,9 +154,14 @@ func runLogin(ctx context.Context, o options, env environ, io stdio) error {
 		},
 		Secret: secret,
 	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	s, where, err := mgr.Save(ctx, l)
+	var (
+		s     *session.Session
+		where string
+	)
+	err = timed(ctx, o, func(ctx context.Context) (err error) {
+		s, where, err = mgr.Save(ctx, l)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("login failed, nothing was saved: %w", err)
 	}
@@ -191,9 +196,7 @@ func runLogout(ctx context.Context, o options, env environ, io stdio) error {
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	if err := store.Delete(ctx, name); err != nil {
+	if err := timed(ctx, o, func(ctx context.Context) error { return store.Delete(ctx, name) }); err != nil {
 		if !o.force {
 			return fmt.Errorf("logout %q: %w\n(the profile was kept; --force removes it even when its secret cannot be deleted)", name, err)
 		}
@@ -212,9 +215,11 @@ func runProfiles(ctx context.Context, o options, env environ, io stdio) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := withTimeout(ctx, o)
-	defer cancel()
-	list, err := mgr.Profiles(ctx)
+	var list []session.Status
+	err = timed(ctx, o, func(ctx context.Context) (err error) {
+		list, err = mgr.Profiles(ctx)
+		return err
+	})
 	if err != nil {
 		return err
 	}

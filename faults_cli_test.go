@@ -1,0 +1,363 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+// The subcommands' fault matrix: 18 faults × 4 subcommands (services,
+// list, attach, detach --yes) = 72 cells, run by TestCLIFaultMatrix18x4
+// against the demo fake over real HTTP. The client is the one the program
+// builds (default retry policy: 4 attempts, backoff from 500 ms), so the
+// cells run all at once; the slowest waits 3 s of Retry-After.
+
+// cliOp is one column: a subcommand.
+type cliOp int
+
+const (
+	cliServices cliOp = iota
+	cliList
+	cliAttach
+	cliDetach
+	numCLIOps
+)
+
+func (o cliOp) String() string { return [...]string{"services", "list", "attach", "detach"}[o] }
+
+func (o cliOp) route() twiliotest.Route {
+	return [...]twiliotest.Route{
+		twiliotest.RouteListServices, twiliotest.RouteListChannelSenders,
+		twiliotest.RouteCreateChannelSender, twiliotest.RouteDeleteChannelSender,
+	}[o]
+}
+
+// Senders of the demo data set the cells act on.
+const (
+	cliService   = twiliotest.DemoServiceNotifications
+	cliFree      = "XE53bdf64dc34797c42393446abe564059" // attached nowhere
+	cliElsewhere = "XEd4dd79d3b5834f4cecb736d877f1caf0" // attached to Acme Marketing
+	cliUnknown   = "XE00000000000000000000000000000bad" // not on the account
+	cliAttached  = "XEa2da95a83ec33dd6887e840043e58844" // attached to cliService
+)
+
+// cliOutcome is what one cell must end in.
+type cliOutcome struct {
+	ok         bool          // exit 0
+	requests   int           // requests the subcommand's route receives
+	atLeast    bool          // requests is a lower bound
+	applied    bool          // attach/detach changed the server (for a failed detach: the sender is gone)
+	real       bool          // not injected: the real condition
+	stderr     []string      // overrides the row's stderr text
+	minElapsed time.Duration // a Retry-After that must have been waited
+}
+
+func cliFail(n int) cliOutcome        { return cliOutcome{requests: n} }
+func cliFailMin(n int) cliOutcome     { return cliOutcome{requests: n, atLeast: true} }
+func cliFailApplied(n int) cliOutcome { return cliOutcome{requests: n, applied: true} }
+func cliPass(n int) cliOutcome        { return cliOutcome{ok: true, requests: n, applied: true} }
+
+func (o cliOutcome) realCase(stderr ...string) cliOutcome {
+	o.real, o.stderr = true, stderr
+	return o
+}
+
+func (o cliOutcome) saying(stderr ...string) cliOutcome {
+	o.stderr = stderr
+	return o
+}
+
+// cliFaultRow is one row: a fault and its outcome per subcommand.
+type cliFaultRow struct {
+	name        string
+	fault       twiliotest.Fault
+	wrongSecret bool   // no fault: the real 401 of a wrong auth token
+	timeout     string // --timeout; default 20s
+	stderr      []string
+	cells       [numCLIOps]cliOutcome // services, list, attach, detach
+}
+
+func twilioStderr(msg string, code int) []string {
+	return []string{msg, fmt.Sprintf("Twilio error %d", code), fmt.Sprintf("https://www.twilio.com/docs/errors/%d", code)}
+}
+
+func cliStatus(st, code int, msg string) twiliotest.Fault {
+	return twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: st, Code: code, Message: msg}
+}
+
+// cliFaultMatrix is the table: 18 rows × 4 columns = 72 cells.
+func cliFaultMatrix() []cliFaultRow {
+	f1, f4 := cliFail(1), cliFail(4)
+	same := func(o cliOutcome) [numCLIOps]cliOutcome { return [numCLIOps]cliOutcome{o, o, o, o} }
+	forever := func(f twiliotest.Fault) twiliotest.Fault { f.Times = -1; return f }
+	rateLimited := forever(cliStatus(429, 20429, "Too Many Requests"))
+	rateLimitedWait := rateLimited
+	rateLimitedWait.RetryAfter = "1" // within the default 8 s cap: waited before each retry
+	waited := cliOutcome{requests: 4, minElapsed: 3 * time.Second}
+	return []cliFaultRow{
+		{name: "401 wrong secret", wrongSecret: true, stderr: twilioStderr("Authenticate", 20003), cells: same(f1)},
+		{name: "403 forbidden", fault: cliStatus(403, 20403, "Permission denied for this API key"), stderr: twilioStderr("Permission denied for this API key", 20403), cells: same(f1)},
+		{name: "404 gone", fault: cliStatus(404, 20404, "The requested resource was not found"), stderr: twilioStderr("The requested resource was not found", 20404), cells: [numCLIOps]cliOutcome{
+			f1, f1,
+			f1.realCase("no sender with this SID exists on the account", "Twilio error 20404"),
+			cliFailApplied(1).realCase("was not found", "Twilio error 20404")}},
+		{name: "400 with a Twilio code", fault: cliStatus(400, 21710, "The sender cannot be used with this Messaging Service"), stderr: twilioStderr("The sender cannot be used with this Messaging Service", 21710), cells: same(f1)},
+		{name: "409 duplicate", fault: cliStatus(409, 20409, "Conflict"), stderr: twilioStderr("Conflict", 20409), cells: [numCLIOps]cliOutcome{
+			f1, f1, f1.realCase("already attached to another Messaging Service", "Twilio error 20409"), f1}},
+		{name: "429 with Retry-After", fault: rateLimitedWait, stderr: twilioStderr("Too Many Requests", 20429), cells: same(waited)},
+		{name: "429 without Retry-After", fault: rateLimited, stderr: twilioStderr("Too Many Requests", 20429), cells: same(f4)},
+		{name: "500", fault: cliStatus(500, 20500, "Internal Server Error"), stderr: twilioStderr("Internal Server Error", 20500), cells: same(f1)},
+		{name: "503", fault: forever(cliStatus(503, 20503, "Service Unavailable")), stderr: twilioStderr("Service Unavailable", 20503), cells: same(f4)},
+		{name: "503 once then fine", fault: cliStatus(503, 20503, "Service Unavailable"), cells: same(cliPass(2))},
+		// --timeout ends the call, retries included: one request each.
+		// (TestCLIListHungServerTimesOut asks for a message that says "timeout".)
+		{name: "slow reply past the timeout", fault: forever(twiliotest.Fault{Kind: twiliotest.FaultHang}), timeout: "1s", stderr: []string{"deadline exceeded"}, cells: same(f1)},
+		{name: "connection dropped", fault: forever(twiliotest.Fault{Kind: twiliotest.FaultDrop}), stderr: []string{"closed before an answer came"}, cells: [numCLIOps]cliOutcome{
+			cliFailMin(4), cliFailMin(4), f1.saying("no answer came back", "may have taken effect"), cliFailMin(4)}},
+		{name: "connection dropped mid-body", fault: forever(twiliotest.Fault{Kind: twiliotest.FaultDropMidBody}), stderr: []string{"unexpected EOF"}, cells: [numCLIOps]cliOutcome{
+			f4, f4, cliFailApplied(1).saying("unexpected EOF", "probably taken effect"), cliPass(1)}},
+		{name: "malformed JSON", fault: twiliotest.Fault{Kind: twiliotest.FaultMalformedJSON}, stderr: []string{"not the expected JSON"}, cells: [numCLIOps]cliOutcome{
+			f1, f1, cliFailApplied(1), cliPass(1)}},
+		{name: "HTML page from a proxy", fault: twiliotest.Fault{Kind: twiliotest.FaultHTML}, stderr: []string{"unexpected text/html response", "502 Bad Gateway"}, cells: same(f1)},
+		// detach: a portal's 200 page is not the API's word that it acted.
+		{name: "HTML 200 from a captive portal", fault: twiliotest.Fault{Kind: twiliotest.FaultHTML, Status: 200, Message: "Sign in to the guest network"}, stderr: []string{"unexpected text/html response", "200 OK"}, cells: same(f1)},
+		{name: "empty 200 body", fault: twiliotest.Fault{Kind: twiliotest.FaultEmptyBody}, stderr: []string{"empty body"}, cells: [numCLIOps]cliOutcome{
+			// DELETE's success has no body: an empty 200 cannot be told from it.
+			f1, f1, f1, {ok: true, requests: 1}}},
+		{name: "next_page_url on another host", fault: twiliotest.Fault{Kind: twiliotest.FaultForeignNextPage}, stderr: []string{"next_page_url"}, cells: [numCLIOps]cliOutcome{
+			f1, f1, cliPass(1), cliPass(1)}},
+	}
+}
+
+func TestCLIFaultMatrix18x4(t *testing.T) {
+	rows := cliFaultMatrix()
+	if got := len(rows) * int(numCLIOps); got != 72 {
+		t.Fatalf("the matrix has %d cells; update the count in the name and comments", got)
+	}
+	t.Logf("CLI fault matrix: %d faults × %d subcommands = %d cells", len(rows), numCLIOps, len(rows)*int(numCLIOps))
+	// The cells mostly wait (backoff, Retry-After, --timeout): run them all
+	// at once, whatever -parallel is, then check each in its own subtest.
+	results := make([][numCLIOps]cliResult, len(rows))
+	var wg sync.WaitGroup
+	for i, row := range rows {
+		for op := range numCLIOps {
+			wg.Go(func() { results[i][op] = execCLICell(t, row, op, row.cells[op]) })
+		}
+	}
+	wg.Wait()
+	for i, row := range rows {
+		for op := range numCLIOps {
+			t.Run(row.name+"/"+op.String(), func(t *testing.T) {
+				checkCLICell(t, row, op, row.cells[op], results[i][op])
+			})
+		}
+	}
+}
+
+// cliResult is what one run of a cell produced.
+type cliResult struct {
+	err            error // the cell could not be set up
+	args           []string
+	code           int
+	stdout, stderr string
+	elapsed        time.Duration
+	requests       int // on the subcommand's route
+	target         string
+	onServer       bool // target attached to cliService afterwards
+}
+
+// execCLICell sets up a cell, injects its fault and runs the subcommand.
+// It runs on its own goroutine: it reports problems in the result.
+func execCLICell(t *testing.T, row cliFaultRow, op cliOp, want cliOutcome) (r cliResult) {
+	fake, env, err := cliFake(t)
+	if err != nil {
+		return cliResult{err: err}
+	}
+	if row.wrongSecret {
+		env["TWILIO_AUTH_TOKEN"] = "wrong-" + twiliotest.DemoAuthToken
+	}
+	timeout := row.timeout
+	if timeout == "" {
+		timeout = "20s"
+	}
+	r.target = map[cliOp]string{cliAttach: cliFree, cliDetach: cliAttached}[op]
+	if want.real {
+		switch {
+		case op == cliAttach && row.fault.Status == 404:
+			r.target = cliUnknown
+		case op == cliAttach && row.fault.Status == 409:
+			r.target = cliElsewhere
+		case op == cliDetach:
+			if err := fake.Detach(cliService, r.target); err != nil {
+				return cliResult{err: err}
+			}
+		}
+	} else if !row.wrongSecret {
+		fake.AddFault(op.route(), row.fault)
+	}
+	r.args = map[cliOp][]string{
+		cliServices: {"services"},
+		cliList:     {"list", "--service", cliService},
+		cliAttach:   {"attach", "--service", cliService, r.target},
+		cliDetach:   {"detach", "--service", cliService, r.target, "--yes"},
+	}[op]
+	r.args = append(r.args, "--timeout", timeout)
+	start := time.Now()
+	r.code, r.stdout, r.stderr = runCLI(t, env, r.args...)
+	r.elapsed = time.Since(start)
+	r.requests = fake.Requests(op.route())
+	r.onServer = slices.Contains(fake.AttachedSIDs(cliService), r.target)
+	return r
+}
+
+// checkCLICell checks a cell's run: exit code, one clear line on stderr,
+// retries only where safe, nothing reported as done that was not.
+func checkCLICell(t *testing.T, row cliFaultRow, op cliOp, want cliOutcome, r cliResult) {
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	t.Logf("senderpool %s: exit %d in %v", strings.Join(r.args, " "), r.code, r.elapsed.Round(time.Millisecond))
+	if r.requests != want.requests && !(want.atLeast && r.requests >= want.requests) {
+		t.Errorf("%s: %d requests reached the server, want %d (at least: %v)", op.route(), r.requests, want.requests, want.atLeast)
+	}
+	if r.elapsed < want.minElapsed {
+		t.Errorf("took %v: Retry-After was not waited (want at least %v)", r.elapsed, want.minElapsed)
+	}
+	for _, bad := range []string{"&{", "{Status:", "%!", "(*api.", "0xc0", "goroutine ", "panic", "<html", "<title", twiliotest.DemoAuthToken} {
+		if strings.Contains(r.stdout+r.stderr, bad) {
+			t.Errorf("the output shows %q:\nstdout %q\nstderr %q", bad, r.stdout, r.stderr)
+		}
+	}
+	if want.ok {
+		if r.code != exitOK || r.stdout == "" {
+			t.Errorf("exit %d, want %d, stdout %q, stderr %q", r.code, exitOK, r.stdout, r.stderr)
+		}
+	} else {
+		if r.code != exitAPI {
+			t.Errorf("exit %d, want %d (stdout %q, stderr %q)", r.code, exitAPI, r.stdout, r.stderr)
+		}
+		if r.stdout != "" {
+			t.Errorf("a failed %s printed to stdout: %q", op, r.stdout)
+		}
+		line := strings.TrimSuffix(r.stderr, "\n")
+		if !strings.HasPrefix(line, "senderpool: ") || strings.Contains(line, "\n") {
+			t.Errorf("stderr is not one line starting with \"senderpool: \": %q", r.stderr)
+		}
+		texts := want.stderr
+		if texts == nil {
+			texts = row.stderr
+		}
+		for _, w := range texts {
+			if !strings.Contains(strings.ToLower(line), strings.ToLower(w)) {
+				t.Errorf("stderr lacks %q: %q", w, r.stderr)
+			}
+		}
+	}
+	switch op {
+	case cliAttach:
+		if r.onServer != want.applied {
+			t.Errorf("after attach (exit %d) the server has %s: %v, want %v", r.code, r.target, r.onServer, want.applied)
+		}
+	case cliDetach:
+		if r.onServer == want.applied {
+			t.Errorf("after detach (exit %d) the server has %s: %v, want %v", r.code, r.target, r.onServer, !want.applied)
+		}
+	}
+}
+
+// cliFake serves a fresh demo fake and returns the environment that points
+// the program at it with the demo account's auth token.
+func cliFake(t *testing.T) (*twiliotest.Fake, map[string]string, error) {
+	fake := twiliotest.Demo(twiliotest.DemoOptions{})
+	srv, err := twiliotest.Start(fake)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.Cleanup(srv.Close)
+	return fake, map[string]string{
+		"TWILIO_ACCOUNT_SID": twiliotest.DemoAccountSID,
+		"TWILIO_AUTH_TOKEN":  twiliotest.DemoAuthToken,
+		"SENDERPOOL_API_URL": srv.URL,
+	}, nil
+}
+
+// TestCLIListHungServerTimesOut: a server that never answers makes
+// `list --timeout 2s` give up in about 2 s, saying that it timed out.
+func TestCLIListHungServerTimesOut(t *testing.T) {
+	t.Parallel()
+	fake, env, err := cliFake(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.AddFault(twiliotest.RouteListChannelSenders, twiliotest.Fault{Kind: twiliotest.FaultHang, Times: -1})
+	start := time.Now()
+	code, stdout, stderr := runCLI(t, env, "list", "--service", cliService, "--timeout", "2s")
+	elapsed := time.Since(start)
+	if elapsed > 10*time.Second || elapsed < 2*time.Second {
+		t.Errorf("gave up after %v, want about 2s", elapsed)
+	}
+	if code != exitAPI || stdout != "" {
+		t.Errorf("exit %d, want %d; stdout %q", code, exitAPI, stdout)
+	}
+	low := strings.ToLower(stderr)
+	if !strings.Contains(low, "timeout") && !strings.Contains(low, "timed out") {
+		t.Errorf("the message does not say it timed out (or name --timeout): %q", stderr)
+	}
+}
+
+// TestCLITimeoutDefaultIsBounded: without --timeout a subcommand is still
+// bounded, by at most a minute.
+func TestCLITimeoutDefaultIsBounded(t *testing.T) {
+	noEnv := environ{lookup: func(string) (string, bool) { return "", false }}
+	o, err := parseArgs([]string{"list", "--service", cliService}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.timeout <= 0 || o.timeout > 60*time.Second {
+		t.Errorf("default --timeout is %v, want in (0, 60s]", o.timeout)
+	}
+	if o, err := parseArgs([]string{"list", "--timeout", "2s"}, noEnv); err != nil || o.timeout != 2*time.Second {
+		t.Errorf("--timeout 2s: %v, %v", o.timeout, err)
+	}
+	for _, bad := range []string{"0", "-1s", "soon"} {
+		if _, err := parseArgs([]string{"list", "--timeout", bad}, noEnv); err == nil {
+			t.Errorf("--timeout %s accepted", bad)
+		}
+	}
+}
+
+// TestCLITablesDoNotPrintEscapeSequences: text from the API (a sender id,
+// a service's friendly name) may hold terminal escape sequences; the
+// dashboard strips them (ui.cleanText), and the tables of `services` and
+// `list` must too. BUG: commands.go runServices and runList print
+// s.FriendlyName and s.Sender verbatim, so a hostile or broken response
+// can retitle the terminal, clear it or fake output. (--json is safe:
+// encoding/json escapes control characters.)
+func TestCLITablesDoNotPrintEscapeSequences(t *testing.T) {
+	t.Parallel()
+	const hostile = "\x1b]0;pwned\x07\x1b[2J\r"
+	fake, env, err := cliFake(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sid := "XE" + strings.Repeat("e", 32)
+	fake.AddSender(twiliotest.SenderSeed{SID: sid, Sender: "whatsapp:+1415" + hostile, SenderType: "WhatsApp" + hostile, Created: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err := fake.Attach(twiliotest.DemoServiceSandbox, sid); err != nil {
+		t.Fatal(err)
+	}
+	fake.AddService(twiliotest.ServiceSeed{SID: "MG" + strings.Repeat("e", 32), FriendlyName: "Evil" + hostile})
+	for _, args := range [][]string{{"services"}, {"list", "--service", twiliotest.DemoServiceSandbox}} {
+		code, stdout, stderr := runCLI(t, env, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		if i := strings.IndexFunc(stdout, func(r rune) bool { return r < ' ' && r != '\n' && r != '\t' || r == 0x7f }); i >= 0 {
+			t.Errorf("%v prints control characters from the API: %q", args, stdout)
+		}
+	}
+}
