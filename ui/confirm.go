@@ -43,8 +43,8 @@ func (c confirmDetach) view(width int, st styles) string {
 		fit("  Service  "+serviceTitleLong(c.service), width),
 		"",
 	}
-	for _, w := range wrap("Routing may change (sticky sender): this service stops sending from this sender, and recipients who were stuck to it move to another sender of the pool.", width) {
-		lines = append(lines, st.errorText.Render(w))
+	for _, w := range wrap("Caution: routing may change (sticky sender). This service stops sending from this sender, and recipients who were stuck to it move to another sender of the pool.", width) {
+		lines = append(lines, st.warning.Render(w))
 	}
 	cancel, detach := "[ Cancel ]", "[ Detach ]"
 	if c.detach {

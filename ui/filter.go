@@ -7,10 +7,17 @@ import (
 
 // newFilterInput is the one-line filter field shown in the status line.
 func newFilterInput() textinput.Model {
+	return newInput("/", "sender, SID, type or country", 80)
+}
+
+// newInput is a one-line text field with a steady cursor (a blinking one
+// repaints twice a second: costly over SSH). Its colours are set by
+// Model.styleInputs, once the terminal's background is known.
+func newInput(prompt, placeholder string, limit int) textinput.Model {
 	in := textinput.New()
-	in.Prompt = "/"
-	in.Placeholder = "sender, SID, type or country"
-	in.CharLimit = 80
+	in.Prompt = prompt
+	in.Placeholder = placeholder
+	in.CharLimit = limit
 	st := in.Styles()
 	st.Cursor.Blink = false
 	in.SetStyles(st)

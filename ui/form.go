@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/senderpool/senderpool/api"
 )
 
@@ -41,13 +42,7 @@ const (
 )
 
 func newAttachForm(value string, exclude map[string]bool, req int) attachForm {
-	in := textinput.New()
-	in.Prompt = "SID "
-	in.Placeholder = "XE + 32 hex digits, or type to search below"
-	in.CharLimit = 64
-	st := in.Styles()
-	st.Cursor.Blink = false // a blinking cursor repaints twice a second: costly over SSH
-	in.SetStyles(st)
+	in := newInput("SID ", "paste a SID, or type to search", 64)
 	in.SetValue(value)
 	in.Focus()
 	f := attachForm{input: in, exclude: exclude, loading: len(catalogueChannels()), req: req, cursor: -1}
@@ -106,7 +101,7 @@ func (f attachForm) check() (ok bool, hint string) {
 	v := f.typedSID()
 	switch {
 	case v == "":
-		return false, "type a sender SID (XE + 32 hex digits) or pick a sender below"
+		return false, "a sender SID is XE + 32 hex digits; or pick a sender below with ↓"
 	case api.ValidateSenderSID(v) == nil && f.exclude[v]:
 		return false, "✗ " + v + " is already in this service"
 	case api.ValidateSenderSID(v) == nil:
@@ -245,7 +240,7 @@ func (f attachForm) view(service string, width int, st styles, spin string) stri
 			marker = "› "
 		}
 		right := fmt.Sprintf("  %-8s %s", s.Status, s.SID)
-		line := marker + fit(displayOr(s.SenderID, s.SID), max(4, width-len(marker)-len(right))) + right
+		line := marker + fit(displayOr(s.SenderID, s.SID), max(4, width-ansi.StringWidth(marker)-len(right))) + right
 		if i == f.cursor {
 			line = st.selected.Render(fit(line, width))
 		}

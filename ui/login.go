@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/senderpool/senderpool/api"
 )
 
@@ -38,13 +39,7 @@ func newLoginForm(profile string) loginForm {
 	labels := [fieldCount]string{"Profile        ", "Account SID    ", "API key SID    ", "Secret         ", "", "Passphrase     "}
 	holders := [fieldCount]string{"default", "AC…", "SK… (empty: the secret is the auth token)", "API key secret or auth token", "", "for the encrypted file"}
 	for i := range f.inputs {
-		in := textinput.New()
-		in.Prompt = labels[i]
-		in.Placeholder = holders[i]
-		in.CharLimit = 128
-		st := in.Styles()
-		st.Cursor.Blink = false
-		in.SetStyles(st)
+		in := newInput(labels[i], holders[i], 128)
 		if i == fieldSecret || i == fieldPassphrase {
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '•'
@@ -178,7 +173,7 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 			continue
 		default:
 			in := f.inputs[i]
-			in.SetWidth(max(8, width-len(marker)-len(in.Prompt)-2))
+			in.SetWidth(max(8, width-ansi.StringWidth(marker)-len(in.Prompt)-2))
 			lines = append(lines, marker+in.View())
 		}
 	}
@@ -201,6 +196,7 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 // openLogin shows the login screen, with why it is shown.
 func (m Model) openLogin(reason string) Model {
 	m.login = newLoginForm(m.identity.Profile)
+	m.styleInputs()
 	m.loginReason = reason
 	m.screen = screenLogin
 	return m

@@ -148,6 +148,16 @@ func (m *Model) setDark(isDark bool) {
 	m.styles = newStyles(isDark)
 	m.help.Styles = m.styles.help
 	m.spinner.Style = m.styles.spinner
+	m.styleInputs()
+}
+
+// styleInputs gives every text field the colours of the current background.
+func (m *Model) styleInputs() {
+	m.filterInput.SetStyles(m.styles.input)
+	m.form.input.SetStyles(m.styles.input)
+	for i := range m.login.inputs {
+		m.login.inputs[i].SetStyles(m.styles.input)
+	}
 }
 
 // Init asks the terminal for its background and starts the first load.

@@ -3,11 +3,11 @@ package ui
 import (
 	"errors"
 	"fmt"
-
-	tea "charm.land/bubbletea/v2"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/senderpool/senderpool/api"
@@ -279,5 +279,34 @@ func TestAutoRefresh(t *testing.T) {
 	m = update(t, m, autoRefreshMsg{})
 	if m.list.senderCount() != 5 {
 		t.Fatalf("auto-refresh did not refetch: %d senders", m.list.senderCount())
+	}
+}
+
+// TestFooterKeepsHelpWhenNarrow: a footer too narrow for every key says
+// some are left out and keeps "? help", which lists them all.
+func TestFooterKeepsHelpWhenNarrow(t *testing.T) {
+	for _, tt := range []struct {
+		width    int
+		elided   bool
+		mustShow []string
+	}{
+		{120, false, []string{"a attach", "d detach", "? help", "q quit"}},
+		{60, true, []string{"↑/↓ move", "…", "? help"}},
+		{40, true, []string{"…", "? help"}},
+	} {
+		m := start(t, newTestModel(t, newFakeClient(), tt.width, 24))
+		m = press(t, m, "enter")
+		footer := ansi.Strip(m.footer())
+		if w := ansi.StringWidth(footer); w > tt.width {
+			t.Errorf("width %d: footer is %d cells wide: %q", tt.width, w, footer)
+		}
+		for _, s := range tt.mustShow {
+			if !strings.Contains(footer, s) {
+				t.Errorf("width %d: footer %q lacks %q", tt.width, footer, s)
+			}
+		}
+		if got := strings.Contains(footer, "…"); got != tt.elided {
+			t.Errorf("width %d: footer %q: ellipsis %v, want %v", tt.width, footer, got, tt.elided)
+		}
 	}
 }

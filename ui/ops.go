@@ -62,6 +62,7 @@ func (m Model) openAttachForm() (tea.Model, tea.Cmd) {
 	}
 	req := m.nextReq()
 	m.form = newAttachForm(m.formDraft, exclude, req)
+	m.styleInputs()
 	m.form.height = m.bodyHeight()
 	m.modal = modalAttach
 	cmds := []tea.Cmd{m.spinner.Tick}

@@ -177,7 +177,7 @@ func TestDetachConfirmAndCancel(t *testing.T) {
 	target, _ := m.list.selected()
 	m = press(t, m, "d")
 	s := rendered(m)
-	for _, want := range []string{"Detach this sender?", target.Sender, target.SID, "WhatsApp", "Acme Notifications", "Routing may change", "› Cancel ‹"} {
+	for _, want := range []string{"Detach this sender?", target.Sender, target.SID, "WhatsApp", "Acme Notifications", "routing may change", "› Cancel ‹"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("confirmation lacks %q:\n%s", want, s)
 		}

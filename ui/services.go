@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/senderpool/senderpool/api"
 )
 
@@ -66,7 +67,7 @@ func (p servicePicker) view(width int, st styles, loc *time.Location) string {
 		if width >= 90 {
 			right += "  " + formatDate(s.DateCreated, loc)
 		}
-		nameWidth := width - len(marker) - len(right) - 2
+		nameWidth := width - ansi.StringWidth(marker) - len(right) - 2
 		var line string
 		if nameWidth >= 8 {
 			line = marker + fit(name, nameWidth) + "  " + right

@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"image/color"
+
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
@@ -18,10 +22,12 @@ type styles struct {
 	label       lipgloss.Style
 	value       lipgloss.Style
 	errorText   lipgloss.Style
+	warning     lipgloss.Style
 	notice      lipgloss.Style
 	separator   lipgloss.Style
 	spinner     lipgloss.Style
 	help        help.Styles
+	input       textinput.Styles
 }
 
 func newStyles(isDark bool) styles {
@@ -31,7 +37,9 @@ func newStyles(isDark bool) styles {
 	selBg := ld(lipgloss.Color("#DCD6F7"), lipgloss.Color("#3B3364"))
 	selFg := ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFFFFF"))
 	errFg := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
+	warnFg := ld(lipgloss.Color("#8A4B00"), lipgloss.Color("#FFC66D"))
 	okFg := ld(lipgloss.Color("#1B6E20"), lipgloss.Color("#7BD88F"))
+	fg := ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#EEEEEE"))
 	line := ld(lipgloss.Color("#BDBDBD"), lipgloss.Color("#4E4E4E"))
 
 	return styles{
@@ -44,9 +52,39 @@ func newStyles(isDark bool) styles {
 		label:       lipgloss.NewStyle().Foreground(muted),
 		value:       lipgloss.NewStyle(),
 		errorText:   lipgloss.NewStyle().Foreground(errFg),
+		warning:     lipgloss.NewStyle().Foreground(warnFg),
 		notice:      lipgloss.NewStyle().Foreground(okFg),
 		separator:   lipgloss.NewStyle().Foreground(line),
 		spinner:     lipgloss.NewStyle().Foreground(accent),
-		help:        help.DefaultStyles(isDark),
+		help:        helpStyles(fg, muted),
+		input:       inputStyles(accent, muted),
 	}
+}
+
+// helpStyles keeps the key names in the terminal's own text colour and the
+// rest muted: bubbles' defaults are too faint to read on either background.
+func helpStyles(fg, muted color.Color) help.Styles {
+	key := lipgloss.NewStyle().Bold(true).Foreground(fg)
+	desc := lipgloss.NewStyle().Foreground(muted)
+	return help.Styles{
+		ShortKey: key, ShortDesc: desc, ShortSeparator: desc, Ellipsis: desc,
+		FullKey: key, FullDesc: desc, FullSeparator: desc,
+	}
+}
+
+// inputStyles: the prompt in the accent colour, typed text in the
+// terminal's own, the placeholder muted (bubbles' default prompt is light
+// grey, invisible on a light background).
+func inputStyles(accent, muted color.Color) textinput.Styles {
+	state := textinput.StyleState{
+		Text:        lipgloss.NewStyle(),
+		Placeholder: lipgloss.NewStyle().Foreground(muted),
+		Suggestion:  lipgloss.NewStyle().Foreground(muted),
+		Prompt:      lipgloss.NewStyle().Bold(true).Foreground(accent),
+	}
+	st := textinput.Styles{Focused: state, Blurred: state}
+	st.Cursor.Color = accent
+	st.Cursor.Shape = tea.CursorBlock
+	st.Cursor.Blink = false
+	return st
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -329,26 +330,46 @@ func (m Model) fullHelp() string {
 }
 
 // shortHelp renders as many whole "key desc" items as fit in the width.
-// (bubbles' ShortHelpView overflows when even its ellipsis does not fit.)
+// When some do not fit, an ellipsis says so and "? help", which shows them
+// all, is kept at the end. (bubbles' ShortHelpView overflows when even its
+// ellipsis does not fit.)
 func (m Model) shortHelp(bindings []key.Binding) string {
 	st := m.help.Styles
 	sep := st.ShortSeparator.Render(" • ")
+	render := func(kb key.Binding) string {
+		return st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
+	}
+	var items []string
+	for _, kb := range bindings {
+		if kb.Enabled() {
+			items = append(items, render(kb))
+		}
+	}
+	if all := strings.Join(items, sep); ansi.StringWidth(all) <= m.width {
+		return all
+	}
+	help := render(m.keys.Help)
+	tail := st.Ellipsis.Render("…")
+	if m.keys.Help.Enabled() && slices.Contains(items, help) {
+		items = slices.DeleteFunc(items, func(s string) bool { return s == help })
+		tail += sep + help
+	}
 	var b strings.Builder
 	used := 0
-	for _, kb := range bindings {
-		if !kb.Enabled() {
-			continue
-		}
-		item := st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
+	for _, item := range items {
 		if used > 0 {
 			item = sep + item
 		}
 		w := ansi.StringWidth(item)
-		if used+w > m.width {
+		if used+w+ansi.StringWidth(sep+tail) > m.width {
 			break
 		}
 		b.WriteString(item)
 		used += w
 	}
-	return b.String()
+	if used > 0 {
+		b.WriteString(sep)
+	}
+	b.WriteString(tail)
+	return ansi.Truncate(b.String(), m.width, "")
 }
