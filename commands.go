@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -163,16 +164,21 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 func writeJSON[T any](w io.Writer, items []T) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[")
+	var line bytes.Buffer
 	for i, it := range items {
-		b, err := json.Marshal(it)
+		b, err := apiJSON(it)
 		if err != nil {
+			return err
+		}
+		line.Reset()
+		if err := json.Compact(&line, b); err != nil {
 			return err
 		}
 		if i > 0 {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n  ")
-		bw.Write(b)
+		bw.Write(line.Bytes())
 	}
 	if len(items) > 0 {
 		bw.WriteString("\n")
@@ -183,9 +189,26 @@ func writeJSON[T any](w io.Writer, items []T) error {
 
 // writeJSONValue prints one API object as indented JSON.
 func writeJSONValue(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := apiJSON(v)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = out.WriteTo(w)
+	return err
+}
+
+// apiJSON encodes v as the API sent it, when v knows that (api types keep
+// the wire's nulls and unknown fields).
+func apiJSON(v any) ([]byte, error) {
+	if w, ok := v.(interface{ WireJSON() ([]byte, error) }); ok {
+		return w.WireJSON()
+	}
+	return json.Marshal(v)
 }
 
 func dateOrDash(t *time.Time) string {

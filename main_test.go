@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -272,5 +276,53 @@ func TestDemoAttachIsFreshEachRun(t *testing.T) {
 	}
 	if after := count(); after != before {
 		t.Fatalf("demo state carried over between runs: %d then %d", before, after)
+	}
+}
+
+// TestJSONKeepsWhatTheAPISaid: --json prints the API's objects as sent:
+// null stays null (not ""), and fields this client does not know survive.
+func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
+	const (
+		service = "MG" + "0123456789abcdef0123456789abcdef"
+		sender  = `{"sid":"XE0123456789abcdef0123456789abcdef","account_sid":"AC0123456789abcdef0123456789abcdef","messaging_service_sid":"` + service + `","sender":"rcs:acme","sender_type":"RCS","country_code":null,"date_created":null,"date_updated":null,"url":null,"x_new_field":{"a":[1,2]}}`
+		svc     = `{"sid":"` + service + `","account_sid":"AC0123456789abcdef0123456789abcdef","friendly_name":null,"status_callback":null,"sticky_sender":true,"x_new_field":"kept"}`
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		page := func(key, item string) string {
+			return `{"meta":{"key":"` + key + `","next_page_url":null,"page":0,"page_size":1000},"` + key + `":[` + item + `]}`
+		}
+		switch r.URL.Path {
+		case "/v1/Services":
+			fmt.Fprint(w, page("services", svc))
+		case "/v1/Services/" + service + "/ChannelSenders":
+			fmt.Fprint(w, page("senders", sender))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	env := map[string]string{"TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef", "TWILIO_AUTH_TOKEN": "token", "SENDERPOOL_API_URL": srv.URL}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"services", "--json"}, svc},
+		{[]string{"list", "--service", service, "--json"}, sender},
+	} {
+		code, out, errOut := runCLI(t, env, tt.args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errOut)
+		}
+		var got, want []any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: not JSON: %v\n%s", tt.args, err, out)
+		}
+		if err := json.Unmarshal([]byte("["+tt.want+"]"), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v printed\n%s\nwant the API's objects\n%s", tt.args, out, tt.want)
+		}
 	}
 }

@@ -80,6 +80,9 @@ func dig(v any, keys ...string) any {
 func jsonKeys(t reflect.Type) []string {
 	var keys []string
 	for i := range t.NumField() {
+		if !t.Field(i).IsExported() {
+			continue
+		}
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		keys = append(keys, name)
 	}

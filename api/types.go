@@ -3,6 +3,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -33,6 +34,8 @@ type Service struct {
 	Usecase                   string            `json:"usecase"`
 	USAppToPersonRegistered   *bool             `json:"us_app_to_person_registered"`
 	UseInboundWebhookOnNumber *bool             `json:"use_inbound_webhook_on_number"`
+
+	wire json.RawMessage // the object as the API sent it, see MarshalJSON
 }
 
 // ChannelSender is a sender attached to a Messaging Service
@@ -48,6 +51,8 @@ type ChannelSender struct {
 	DateCreated         *time.Time `json:"date_created"`
 	DateUpdated         *time.Time `json:"date_updated"`
 	URL                 string     `json:"url"`
+
+	wire json.RawMessage // the object as the API sent it, see MarshalJSON
 }
 
 // ChannelsSender is a sender that exists on the account
@@ -95,4 +100,51 @@ type pageMeta struct {
 	NextPageURL     *string `json:"next_page_url"`
 	URL             string  `json:"url"`
 	Key             string  `json:"key"`
+}
+
+// Service and ChannelSender decode nulls to zero values for the program's
+// own use, but scripts reading `--json` must see what the API said: null
+// stays null, fields this client does not know stay there. So a value
+// decoded from the wire keeps those bytes, and WireJSON returns them.
+
+func (s *Service) UnmarshalJSON(b []byte) error {
+	type fields Service
+	return unmarshalKeepingWire(b, (*fields)(s), &s.wire)
+}
+
+// WireJSON is the service as the API sent it, or, for one built in code,
+// its fields encoded.
+func (s Service) WireJSON() ([]byte, error) {
+	type fields Service
+	return wireOr(s.wire, fields(s))
+}
+
+func (s *ChannelSender) UnmarshalJSON(b []byte) error {
+	type fields ChannelSender
+	return unmarshalKeepingWire(b, (*fields)(s), &s.wire)
+}
+
+// WireJSON is the sender as the API sent it, or, for one built in code,
+// its fields encoded.
+func (s ChannelSender) WireJSON() ([]byte, error) {
+	type fields ChannelSender
+	return wireOr(s.wire, fields(s))
+}
+
+func unmarshalKeepingWire(b []byte, v any, wire *json.RawMessage) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return err
+	}
+	*wire = nil
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		*wire = append(json.RawMessage(nil), t...)
+	}
+	return nil
+}
+
+func wireOr(wire json.RawMessage, v any) ([]byte, error) {
+	if wire != nil {
+		return wire, nil
+	}
+	return json.Marshal(v)
 }
