@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -14,66 +12,36 @@ import (
 	"time"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/spec"
 )
 
-// specDirs are where the official OpenAPI files live, relative to this
-// package: the copy in the repository, then the shared one it came from.
-var specDirs = []string{"../spec", "../../shared/spec"}
-
-// loadSpec reads an official spec file, skipping the test with the reason
-// when it is not there (unless SENDERPOOL_REQUIRE_SPEC is set, as CI may).
+// loadSpec decodes an official spec file (spec.V1 or spec.V2).
 func loadSpec(t *testing.T, name string) map[string]any {
 	t.Helper()
-	for _, dir := range specDirs {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			continue
-		}
-		var spec map[string]any
-		if err := json.Unmarshal(data, &spec); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return spec
+	doc, err := spec.Load(name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	msg := "official spec " + name + " not found in " + strings.Join(specDirs, " or ") + " (copy it from twilio/twilio-oai, see spec/SOURCE.txt)"
-	if os.Getenv("SENDERPOOL_REQUIRE_SPEC") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return nil
+	return doc
 }
 
 // examples returns the example values of an operation's response, by
 // name, following $ref into components/examples.
-func examples(t *testing.T, spec map[string]any, path, method, status string) map[string]any {
+func examples(t *testing.T, doc map[string]any, path, method, status string) map[string]any {
 	t.Helper()
-	m, ok := dig(spec, "paths", path, method, "responses", status, "content", "application/json", "examples").(map[string]any)
+	m, ok := spec.Dig(doc, "paths", path, method, "responses", status, "content", "application/json", "examples").(map[string]any)
 	if !ok || len(m) == 0 {
 		t.Fatalf("the spec has no examples for %s %s → %s", method, path, status)
 	}
 	out := map[string]any{}
 	for name, ex := range m {
-		exm, _ := ex.(map[string]any)
-		if ref, ok := exm["$ref"].(string); ok {
-			exm, _ = dig(spec, strings.Split(strings.TrimPrefix(ref, "#/"), "/")...).(map[string]any)
-			if exm == nil {
-				t.Fatalf("%s: dangling $ref %s", name, ref)
-			}
+		exm, err := spec.Deref(doc, ex)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
-		out[name] = exm["value"]
+		out[name] = spec.Dig(exm, "value")
 	}
 	return out
-}
-
-func dig(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
 }
 
 // jsonKeys lists the json names of a struct type's fields.
@@ -141,25 +109,25 @@ func serve(t *testing.T, status int, v any) *api.Client {
 }
 
 func TestSpecExamplesChannelSender(t *testing.T) {
-	spec := loadSpec(t, "twilio_messaging_v1.json")
+	doc := loadSpec(t, spec.V1)
 	const list, one = "/v1/Services/{MessagingServiceSid}/ChannelSenders", "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}"
 	all := map[string]any{}
-	for name, ex := range examples(t, spec, one, "get", "200") {
+	for name, ex := range examples(t, doc, one, "get", "200") {
 		all["fetch "+name] = ex
 		s, err := serve(t, 200, ex).FetchChannelSender(t.Context(), testService, xe(1))
 		if err != nil || s.SID == "" {
 			t.Errorf("fetch %s through the client: %+v %v", name, s, err)
 		}
 	}
-	for name, ex := range examples(t, spec, list, "post", "201") {
+	for name, ex := range examples(t, doc, list, "post", "201") {
 		all["create "+name] = ex
 		s, err := serve(t, 201, ex).CreateChannelSender(t.Context(), testService, xe(1))
 		if err != nil || s.SID == "" {
 			t.Errorf("create %s through the client: %+v %v", name, s, err)
 		}
 	}
-	for name, page := range examples(t, spec, list, "get", "200") {
-		senders, _ := dig(page, "senders").([]any)
+	for name, page := range examples(t, doc, list, "get", "200") {
+		senders, _ := spec.Dig(page, "senders").([]any)
 		for i, s := range senders {
 			all["list "+name+" "+strconv.Itoa(i)] = s
 		}
@@ -205,17 +173,17 @@ func TestSpecExamplesChannelSender(t *testing.T) {
 }
 
 func TestSpecExamplesService(t *testing.T) {
-	spec := loadSpec(t, "twilio_messaging_v1.json")
+	doc := loadSpec(t, spec.V1)
 	all := map[string]any{}
-	for name, ex := range examples(t, spec, "/v1/Services/{Sid}", "get", "200") {
+	for name, ex := range examples(t, doc, "/v1/Services/{Sid}", "get", "200") {
 		all["fetch "+name] = ex
 		s, err := serve(t, 200, ex).FetchService(t.Context(), testService)
 		if err != nil || s.SID == "" {
 			t.Errorf("fetch %s through the client: %+v %v", name, s, err)
 		}
 	}
-	for name, page := range examples(t, spec, "/v1/Services", "get", "200") {
-		services, _ := dig(page, "services").([]any)
+	for name, page := range examples(t, doc, "/v1/Services", "get", "200") {
+		services, _ := spec.Dig(page, "services").([]any)
 		for i, s := range services {
 			all["list "+name+" "+strconv.Itoa(i)] = s
 		}
@@ -243,12 +211,12 @@ func TestSpecExamplesService(t *testing.T) {
 }
 
 func TestSpecExamplesChannelsSender(t *testing.T) {
-	spec := loadSpec(t, "twilio_messaging_v2.json")
-	all := examples(t, spec, "/v2/Channels/Senders/{Sid}", "get", "200") // all three are $refs
+	doc := loadSpec(t, spec.V2)
+	all := examples(t, doc, "/v2/Channels/Senders/{Sid}", "get", "200") // all three are $refs
 	if len(all) < 3 {
 		t.Fatalf("only %d v2 fetch examples", len(all))
 	}
-	for name, ex := range examples(t, spec, "/v2/Channels/Senders", "post", "202") {
+	for name, ex := range examples(t, doc, "/v2/Channels/Senders", "post", "202") {
 		all["create "+name] = ex
 	}
 	statuses := map[string]bool{}
@@ -272,8 +240,8 @@ func TestSpecExamplesChannelsSender(t *testing.T) {
 	if !statuses["ONLINE"] {
 		t.Errorf("no ONLINE example: %v", statuses)
 	}
-	for name, page := range examples(t, spec, "/v2/Channels/Senders", "get", "200") {
-		if _, ok := dig(page, "senders").([]any); !ok {
+	for name, page := range examples(t, doc, "/v2/Channels/Senders", "get", "200") {
+		if _, ok := spec.Dig(page, "senders").([]any); !ok {
 			t.Errorf("v2 list example %s has no senders list", name)
 		}
 		got, err := serve(t, 200, page).ListChannelsSenders(t.Context(), api.ChannelWhatsApp)

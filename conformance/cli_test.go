@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/senderpool/senderpool/spec"
 )
 
 // buildBinary builds the real program from the module root.
@@ -179,7 +181,7 @@ func checkOutputShape(t *testing.T, out, answer []byte, listKey string) {
 		t.Fatal(err)
 	}
 	if listKey != "" {
-		api = dig(api, listKey)
+		api = spec.Dig(api, listKey)
 	}
 	diffs, _ := shapeDiff(printed, api)
 	for _, d := range diffs {

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/spec"
 )
 
 // Environment variables that point the tests at Prism (see doc.go).
@@ -245,50 +245,14 @@ func do(ctx context.Context, r rawRequest) (rawResponse, error) {
 	return rawResponse{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
 
-// loadSpec reads an official spec file from the repository's spec/.
+// loadSpec decodes an official spec file (spec.V1 or spec.V2).
 func loadSpec(t *testing.T, name string) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "spec", name))
+	doc, err := spec.Load(name)
 	if err != nil {
-		t.Fatalf("the official spec is vendored in spec/ (see spec/SOURCE.txt): %v", err)
+		t.Fatal(err)
 	}
-	var spec map[string]any
-	if err := json.Unmarshal(data, &spec); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return spec
-}
-
-// dig walks nested JSON objects by key; nil when a key is missing.
-func dig(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
-
-// deref follows a local "$ref" ("#/components/…"), once.
-func deref(spec map[string]any, v any) (any, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return v, nil
-	}
-	ref, ok := m["$ref"].(string)
-	if !ok {
-		return v, nil
-	}
-	if !strings.HasPrefix(ref, "#/") {
-		return nil, fmt.Errorf("non-local $ref %q", ref)
-	}
-	target := dig(spec, strings.Split(strings.TrimPrefix(ref, "#/"), "/")...)
-	if target == nil {
-		return nil, fmt.Errorf("dangling $ref %q", ref)
-	}
-	return target, nil
+	return doc
 }
 
 // ---- JSON shapes ----

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/spec"
 )
 
 // endpoint is one raw request; pick, when set, selects the part of the
@@ -39,9 +40,9 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 	)
 	v2Item := func(status, channel string) func(any) (any, error) {
 		return func(doc any) (any, error) {
-			items, _ := dig(doc, "senders").([]any)
+			items, _ := spec.Dig(doc, "senders").([]any)
 			for _, it := range items {
-				if dig(it, "status") == status && strings.HasPrefix(fmt.Sprint(dig(it, "sender_id")), channel+":") {
+				if spec.Dig(it, "status") == status && strings.HasPrefix(fmt.Sprint(spec.Dig(it, "sender_id")), channel+":") {
 					return it, nil
 				}
 			}
@@ -111,7 +112,7 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 			notInPrism: []string{"configuration", "offline_reasons", "properties", "url"},
 		},
 	}
-	v2Schema := dig(loadSpec(t, "twilio_messaging_v2.json"), "components", "schemas", "messaging.v2.channels_sender_response", "properties")
+	v2Schema := spec.Dig(loadSpec(t, spec.V2), "components", "schemas", "messaging.v2.channels_sender_response", "properties")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := testContext(t)
@@ -162,7 +163,7 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 				if !slices.Contains(diffs, d) {
 					t.Errorf("Prism's example now has %q: drop it from notInPrism", k)
 				}
-				if dig(v2Schema, k) == nil {
+				if spec.Dig(v2Schema, k) == nil {
 					t.Errorf("the fake sends %q, which neither Prism's example nor the spec's schema has", k)
 				}
 				diffs = slices.DeleteFunc(diffs, func(s string) bool { return s == d })

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/spec"
 )
 
 // specType is one of our types and the spec schema it stands for.
@@ -72,44 +73,44 @@ func TestTypesDecodeSpecExamples(t *testing.T) {
 	}
 	decoded := map[string]int{} // per schema
 	walked := map[string]bool{} // "METHOD path"
-	for _, file := range []string{"twilio_messaging_v1.json", "twilio_messaging_v2.json"} {
-		spec := loadSpec(t, file)
-		paths, _ := spec["paths"].(map[string]any)
+	for _, file := range []string{spec.V1, spec.V2} {
+		doc := loadSpec(t, file)
+		paths, _ := doc["paths"].(map[string]any)
 		for _, path := range slices.Sorted(maps.Keys(paths)) {
 			item, _ := paths[path].(map[string]any)
 			for _, method := range slices.Sorted(maps.Keys(item)) {
-				responses, _ := dig(item[method], "responses").(map[string]any)
+				responses, _ := spec.Dig(item[method], "responses").(map[string]any)
 				for _, status := range slices.Sorted(maps.Keys(responses)) {
 					op := strings.ToUpper(method) + " " + path
-					content := dig(responses[status], "content", "application/json")
+					content := spec.Dig(responses[status], "content", "application/json")
 					if content == nil {
 						continue
 					}
-					schema, err := deref(spec, dig(content, "schema"))
+					schema, err := spec.Deref(doc, spec.Dig(content, "schema"))
 					if err != nil {
 						t.Errorf("%s → %s: %v", op, status, err)
 						continue
 					}
-					typ, listKey, ok := matchSchema(dig(content, "schema"), schema, types)
+					typ, listKey, ok := matchSchema(spec.Dig(content, "schema"), schema, types)
 					if !ok {
 						continue
 					}
-					examples, _ := dig(content, "examples").(map[string]any)
+					examples, _ := spec.Dig(content, "examples").(map[string]any)
 					if len(examples) == 0 {
 						t.Errorf("%s → %s has no examples", op, status)
 					}
 					walked[op] = true
 					for _, name := range slices.Sorted(maps.Keys(examples)) {
 						where := fmt.Sprintf("%s %s → %s, example %q", file, op, status, name)
-						ex, err := deref(spec, examples[name])
+						ex, err := spec.Deref(doc, examples[name])
 						if err != nil {
 							t.Errorf("%s: %v", where, err)
 							continue
 						}
-						value := dig(ex, "value")
+						value := spec.Dig(ex, "value")
 						items := []any{value}
 						if listKey != "" {
-							list, ok := dig(value, listKey).([]any)
+							list, ok := spec.Dig(value, listKey).([]any)
 							if !ok {
 								t.Errorf("%s: no %q list", where, listKey)
 								continue
@@ -149,16 +150,16 @@ func TestTypesDecodeSpecExamples(t *testing.T) {
 // ($ref to the schema), or a list page (an array property of such items).
 func matchSchema(raw, schema any, types []specType) (specType, string, bool) {
 	refName := func(v any) string {
-		ref, _ := dig(v, "$ref").(string)
+		ref, _ := spec.Dig(v, "$ref").(string)
 		return strings.TrimPrefix(ref, "#/components/schemas/")
 	}
 	for _, typ := range types {
 		if refName(raw) == typ.schema {
 			return typ, "", true
 		}
-		props, _ := dig(schema, "properties").(map[string]any)
+		props, _ := spec.Dig(schema, "properties").(map[string]any)
 		for _, k := range slices.Sorted(maps.Keys(props)) {
-			if dig(props[k], "type") == "array" && refName(dig(props[k], "items")) == typ.schema {
+			if spec.Dig(props[k], "type") == "array" && refName(spec.Dig(props[k], "items")) == typ.schema {
 				return typ, k, true
 			}
 		}

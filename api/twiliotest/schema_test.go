@@ -1,73 +1,46 @@
 package twiliotest_test
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/spec"
 )
 
-// The official Twilio OpenAPI files, shared by the project outside the
-// module (see DESIGN.md).
-const specDir = "../../spec"
-
-type spec struct {
+type openAPI struct {
 	t   *testing.T
 	doc map[string]any
 }
 
-func loadSpec(t *testing.T, file string) *spec {
+// loadSpec decodes an official spec file (spec.V1 or spec.V2).
+func loadSpec(t *testing.T, file string) *openAPI {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(specDir, file))
-	if os.IsNotExist(err) {
-		t.Fatalf("spec %s not found in %s", file, specDir)
-	}
+	doc, err := spec.Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	return &spec{t: t, doc: doc}
-}
-
-func dig(v any, path ...string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
+	return &openAPI{t: t, doc: doc}
 }
 
 // resolve follows a $ref ("#/components/schemas/…").
-func (s *spec) resolve(schema any) map[string]any {
-	m, _ := schema.(map[string]any)
-	if ref, ok := m["$ref"].(string); ok {
-		parts := strings.Split(strings.TrimPrefix(ref, "#/"), "/")
-		m, _ = dig(s.doc, parts...).(map[string]any)
-	}
-	if m == nil {
+func (s *openAPI) resolve(schema any) map[string]any {
+	v, err := spec.Deref(s.doc, schema)
+	m, _ := v.(map[string]any)
+	if err != nil || m == nil {
 		s.t.Fatalf("cannot resolve schema %v", schema)
 	}
 	return m
 }
 
-func (s *spec) schema(name string) map[string]any {
+func (s *openAPI) schema(name string) map[string]any {
 	return s.resolve(map[string]any{"$ref": "#/components/schemas/" + name})
 }
 
 // check compares an emitted JSON object with a schema: the same keys, no
 // null where the schema does not allow one, JSON types as declared, and
 // nested objects and arrays of objects likewise.
-func (s *spec) check(where string, schema map[string]any, got map[string]any) {
+func (s *openAPI) check(where string, schema map[string]any, got map[string]any) {
 	s.t.Helper()
 	props, _ := schema["properties"].(map[string]any)
 	want := make([]string, 0, len(props))
@@ -129,8 +102,8 @@ func (s *spec) check(where string, schema map[string]any, got map[string]any) {
 }
 
 // listSchema returns the 200 response schema of GET path.
-func (s *spec) listSchema(path string) map[string]any {
-	m, _ := dig(s.doc, "paths", path, "get", "responses", "200", "content", "application/json", "schema").(map[string]any)
+func (s *openAPI) listSchema(path string) map[string]any {
+	m, _ := spec.Dig(s.doc, "paths", path, "get", "responses", "200", "content", "application/json", "schema").(map[string]any)
 	if m == nil {
 		s.t.Fatalf("no GET 200 schema for %s", path)
 	}
@@ -138,8 +111,8 @@ func (s *spec) listSchema(path string) map[string]any {
 }
 
 func TestJSONMatchesSpecSchemas(t *testing.T) {
-	v1 := loadSpec(t, "twilio_messaging_v1.json")
-	v2 := loadSpec(t, "twilio_messaging_v2.json")
+	v1 := loadSpec(t, spec.V1)
+	v2 := loadSpec(t, spec.V2)
 	f := twiliotest.Demo(twiliotest.DemoOptions{})
 	e := start(t, f)
 	as := func(c call) call { c.user, c.pass = twiliotest.DemoAccountSID, twiliotest.DemoAuthToken; return c }
@@ -182,11 +155,11 @@ func TestJSONMatchesSpecSchemas(t *testing.T) {
 
 // The example service in the spec has these links; the fake's match.
 func TestServiceLinksMatchSpecExample(t *testing.T) {
-	v1 := loadSpec(t, "twilio_messaging_v1.json")
-	ex, _ := dig(v1.doc, "paths", "/v1/Services/{Sid}", "get", "responses", "200", "content", "application/json", "examples").(map[string]any)
+	v1 := loadSpec(t, spec.V1)
+	ex, _ := spec.Dig(v1.doc, "paths", "/v1/Services/{Sid}", "get", "responses", "200", "content", "application/json", "examples").(map[string]any)
 	var want []string
 	for _, e := range ex {
-		if links, ok := dig(e, "value", "links").(map[string]any); ok {
+		if links, ok := spec.Dig(e, "value", "links").(map[string]any); ok {
 			want = keys(links)
 		}
 	}
