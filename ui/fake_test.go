@@ -17,22 +17,29 @@ import (
 // demoModel runs the dashboard against the demo fake over real HTTP.
 func demoModel(t *testing.T) (Model, *twiliotest.Fake) {
 	t.Helper()
+	fake, client := demoClient(t, api.Config{})
+	m := start(t, newTestModel(t, client, 100, 30))
+	return press(t, m, "enter"), fake
+}
+
+// demoClient serves a fresh demo fake on loopback and returns a real
+// client for it, built from cfg with the fake's address and credentials.
+func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *api.Client) {
+	t.Helper()
 	fake := twiliotest.Demo(twiliotest.DemoOptions{})
 	srv, err := twiliotest.Start(fake)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	client, err := api.New(api.Config{
-		Credentials: api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken},
-		BaseURL:     srv.URL,
-	})
+	cfg.Credentials = api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken}
+	cfg.BaseURL = srv.URL
+	client, err := api.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(client.Close)
-	m := start(t, newTestModel(t, client, 100, 30))
-	return press(t, m, "enter"), fake
+	return fake, client
 }
 
 func listedSIDs(m Model) []string {

@@ -426,23 +426,12 @@ func pickerSIDs(m Model) []string {
 // a real client: fast retries, a short per-request deadline.
 func newFaultCell(t *testing.T, op faultOp) (*twiliotest.Fake, *loop) {
 	t.Helper()
-	fake := twiliotest.Demo(twiliotest.DemoOptions{})
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	client, err := api.New(api.Config{
-		Credentials: api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken},
-		BaseURL:     srv.URL,
-		HTTPClient:  &http.Client{Transport: tr, Timeout: cellRequestTimeout},
-		Retry:       api.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond},
+	fake, client := demoClient(t, api.Config{
+		HTTPClient: &http.Client{Transport: tr, Timeout: cellRequestTimeout},
+		Retry:      api.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(t.Context(), cellTimeout)
 	t.Cleanup(cancel)
 	m := newTestModel(t, client, 80, 24, func(o *Options) {
