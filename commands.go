@@ -46,6 +46,9 @@ func runDashboard(ctx context.Context, o options, env environ, io stdio) error {
 			return err
 		}
 		opts.Sessions = dashboardSessions{mgr: mgr, o: o}
+		if err := mgr.Store().KeyringUnreachable(); err != nil {
+			opts.NoKeyring = err.Error()
+		}
 	}
 	guarded := ui.Guard(ui.New(opts))
 	p := tea.NewProgram(guarded)

@@ -82,6 +82,16 @@ func CheckSessionBus(goos string, getenv func(string) string, stat func(string) 
 	return fmt.Errorf("%w: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR are unset), so no Secret Service", ErrNoKeyring)
 }
 
+// KeyringUnreachable says at once, without touching D-Bus, when the OS
+// keyring certainly cannot be used here (a Linux host with no session bus):
+// an error wrapping ErrNoKeyring. nil means it may work; only a call tells.
+func (s *Store) KeyringUnreachable() error {
+	if g, ok := s.keyring.(busGuard); ok {
+		return g.check()
+	}
+	return nil
+}
+
 // busGuard refuses every call while check fails, without calling inner.
 type busGuard struct {
 	inner Keyring

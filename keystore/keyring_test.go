@@ -341,6 +341,17 @@ func TestSystemKeyringNoBus(t *testing.T) {
 	if !errors.Is(err, ErrNoKeyring) || errors.Is(err, ErrKeyringTimeout) {
 		t.Fatalf("Secret = %v, want ErrNoKeyring", err)
 	}
+	if err := s.KeyringUnreachable(); !errors.Is(err, ErrNoKeyring) {
+		t.Fatalf("KeyringUnreachable = %v, want ErrNoKeyring", err)
+	}
+	// An injected backend is never judged in advance.
+	injected, err := Open(Options{Dir: t.TempDir(), Getenv: e.get, Keyring: newMemKeyring()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := injected.KeyringUnreachable(); err != nil {
+		t.Fatalf("KeyringUnreachable with an injected keyring = %v", err)
+	}
 }
 
 // BenchmarkNoBusError measures how long the no-bus refusal takes.

@@ -28,14 +28,15 @@ const (
 type loginForm struct {
 	inputs  [fieldCount]textinput.Model // fieldStorage is unused
 	file    bool                        // store the secret in the encrypted file instead of the keyring
+	noRing  string                      // why the OS keyring cannot be used here, if it cannot
 	focus   int
 	problem string // why the form was refused, or why login failed
 	busy    bool
 	req     int
 }
 
-func newLoginForm(profile string) loginForm {
-	var f loginForm
+func newLoginForm(profile, noKeyring string) loginForm {
+	f := loginForm{noRing: noKeyring, file: noKeyring != ""}
 	labels := [fieldCount]string{"Profile        ", "Account SID    ", "API key SID    ", "Secret         ", "", "Passphrase     "}
 	holders := [fieldCount]string{"default", "AC…", "SK… (empty: the secret is the auth token)", "API key secret or auth token", "", "for the encrypted file"}
 	for i := range f.inputs {
@@ -92,6 +93,9 @@ func (f loginForm) check() string {
 	}
 	if f.inputs[fieldSecret].Value() == "" {
 		return "the secret is empty"
+	}
+	if !f.file && f.noRing != "" {
+		return "the OS keyring cannot be used on this host: store the secret in the encrypted file (←/→ on \"Store secret in\")"
 	}
 	if f.file && f.inputs[fieldPassphrase].Value() == "" {
 		return "the encrypted file needs a passphrase"
@@ -169,6 +173,11 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 				keyring, file = "( ) OS keyring", "(•) encrypted file"
 			}
 			lines = append(lines, fit(marker+"Store secret in "+keyring+"  "+file+"   (←/→)", width))
+			if f.noRing != "" {
+				for _, w := range wrap("  ! OS keyring not usable here: "+oneLine(f.noRing), width) {
+					lines = append(lines, st.warning.Render(w))
+				}
+			}
 		case i == fieldPassphrase && !f.file:
 			continue
 		default:
@@ -195,7 +204,7 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 
 // openLogin shows the login screen, with why it is shown.
 func (m Model) openLogin(reason string) Model {
-	m.login = newLoginForm(m.identity.Profile)
+	m.login = newLoginForm(m.identity.Profile, m.noKeyring)
 	m.styleInputs()
 	m.loginReason = reason
 	m.screen = screenLogin

@@ -154,3 +154,33 @@ func TestNoProfilesKeyInDemo(t *testing.T) {
 		t.Fatal("p opened profiles in the demo")
 	}
 }
+
+// TestLoginWithoutKeyringOffersTheFile: on a host where the OS keyring
+// cannot work, the form starts on the encrypted file, says why, and will
+// not send a request that would only fail after the credential check.
+func TestLoginWithoutKeyringOffersTheFile(t *testing.T) {
+	sess := &fakeSessions{client: newFakeClient()}
+	m := start(t, newTestModel(t, nil, 80, 24, func(o *Options) {
+		o.Client, o.Identity, o.Sessions = nil, Identity{}, sess
+		o.NoKeyring = "no OS keyring reachable: no D-Bus session bus"
+	}))
+	s := rendered(m)
+	if !strings.Contains(s, "(•) encrypted file") || !strings.Contains(s, "OS keyring not usable here: no OS keyring reachable") {
+		t.Fatalf("the form does not start on the file, saying why:\n%s", s)
+	}
+	checkWidth(t, m)
+	m = typeText(t, m, "AC"+strings.Repeat("a", 32))
+	m = press(t, m, "tab", "tab")
+	m = typeText(t, m, uiCanary)
+	m = press(t, m, "tab", "left") // storage: back to the keyring
+	m = press(t, m, "enter")
+	if len(sess.logins) != 0 || !strings.Contains(rendered(m), "cannot be used on this host") {
+		t.Fatalf("a keyring login was sent (%d) or not refused:\n%s", len(sess.logins), rendered(m))
+	}
+	m = press(t, m, "right", "tab")
+	m = typeText(t, m, "pass phrase")
+	m = press(t, m, "enter")
+	if len(sess.logins) != 1 || sess.logins[0].Storage != "file" || sess.logins[0].Passphrase != "pass phrase" {
+		t.Fatalf("login request %+v\n%s", sess.logins, rendered(m))
+	}
+}

@@ -39,6 +39,9 @@ type Options struct {
 	// LoginReason, when Client is nil, is shown on the login screen: why
 	// there are no usable credentials (no keyring, no profile…).
 	LoginReason string
+	// NoKeyring, when set, is why the OS keyring cannot be used here: the
+	// login screen then offers the encrypted file instead.
+	NoKeyring string
 }
 
 type screen int
@@ -102,6 +105,7 @@ type Model struct {
 
 	login          loginForm
 	loginReason    string // why the login screen is shown
+	noKeyring      string // why the OS keyring cannot be used here, if it cannot
 	loginReturn    screen // where esc on the login screen goes
 	profiles       profileSwitcher
 	profilesReturn screen
@@ -124,6 +128,7 @@ func New(opts Options) Model {
 		ctx:         ctx,
 		quit:        cancel,
 		identity:    opts.Identity,
+		noKeyring:   opts.NoKeyring,
 		loc:         loc,
 		width:       80,
 		height:      24,
