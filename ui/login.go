@@ -174,7 +174,7 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 			}
 			lines = append(lines, fit(marker+"Store secret in "+keyring+"  "+file+"   (←/→)", width))
 			if f.noRing != "" {
-				for _, w := range wrap("  ! OS keyring not usable here: "+oneLine(f.noRing), width) {
+				for _, w := range wrap("! "+oneLine(f.noRing), width) {
 					lines = append(lines, st.warning.Render(w))
 				}
 			}
