@@ -114,6 +114,21 @@ func (p *ptyTerm) read() {
 // waitUntil blocks until cond holds for the output so far, or fails.
 func (p *ptyTerm) waitUntil(what string, cond func(out []byte) bool) {
 	p.t.Helper()
+	p.wait(what, func() bool { return cond(p.out.Bytes()) }, true)
+}
+
+// drained blocks until the reader has seen the end of the output: the
+// process may exit before its last bytes (the terminal restore, the crash
+// report) have been read from the pty.
+func (p *ptyTerm) drained() {
+	p.t.Helper()
+	p.wait("end of the output", func() bool { return p.eof }, false)
+}
+
+// wait blocks until cond, called under p.mu, holds; it fails after 15 s,
+// or at the end of the output when endFails is set.
+func (p *ptyTerm) wait(what string, cond func() bool, endFails bool) {
+	p.t.Helper()
 	expired := false
 	timer := time.AfterFunc(15*time.Second, func() {
 		p.mu.Lock()
@@ -124,8 +139,8 @@ func (p *ptyTerm) waitUntil(what string, cond func(out []byte) bool) {
 	defer timer.Stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for !cond(p.out.Bytes()) {
-		if expired || p.eof {
+	for !cond() {
+		if expired || (endFails && p.eof) {
 			p.t.Fatalf("no %s (timed out: %v, output ended: %v); last output: %q", what, expired, p.eof, tail(p.out.Bytes(), 600))
 		}
 		p.cond.Wait()
@@ -165,6 +180,7 @@ func (p *ptyTerm) exitCode() int {
 	case <-time.After(15 * time.Second):
 		p.t.Fatalf("program did not exit; output: %q", tail(p.output(), 400))
 	}
+	p.drained()
 	var ee *exec.ExitError
 	if errors.As(p.err, &ee) {
 		return ee.ExitCode()
