@@ -24,10 +24,30 @@ func newInput(prompt, placeholder string, limit int) textinput.Model {
 	return in
 }
 
-// startFilter focuses the filter field, keeping any filter in force.
+// startFilter focuses the filter field on the current screen's filter:
+// the service picker and the sender list each keep their own.
 func (m Model) startFilter() (tea.Model, tea.Cmd) {
 	m.filtering = true
+	m.filterInput.SetValue(m.filterText())
+	m.filterInput.CursorEnd()
 	return m, m.filterInput.Focus()
+}
+
+// filterText is the filter in force on the current screen.
+func (m Model) filterText() string {
+	if m.screen == screenServices {
+		return m.picker.filter
+	}
+	return m.list.filter
+}
+
+// applyFilter sets the current screen's filter.
+func (m *Model) applyFilter(q string) {
+	if m.screen == screenServices {
+		m.picker.setFilter(q)
+		return
+	}
+	m.list.setFilter(q)
 }
 
 // onFilterKey edits the filter; the list follows every keystroke. Enter
@@ -39,6 +59,9 @@ func (m Model) onFilterKey(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.filtering = false
 			m.filterInput.Blur()
 			if k.String() != "enter" {
+				if m.screen == screenServices {
+					return m.onServicesKey(k)
+				}
 				return m.onSendersKey(k)
 			}
 			return m, nil
@@ -48,7 +71,7 @@ func (m Model) onFilterKey(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.filterInput, cmd = m.filterInput.Update(msg)
-	m.list.setFilter(m.filterInput.Value())
+	m.applyFilter(m.filterInput.Value())
 	return m, cmd
 }
 
@@ -56,6 +79,6 @@ func (m Model) clearFilter() Model {
 	m.filtering = false
 	m.filterInput.Blur()
 	m.filterInput.SetValue("")
-	m.list.setFilter("")
+	m.applyFilter("")
 	return m
 }

@@ -60,13 +60,13 @@ func newKeyMap(readOnly, profiles bool) keyMap {
 }
 
 func (k keyMap) servicesShort() []key.Binding {
-	return []key.Binding{k.Move, k.Select, k.Refresh, k.Help, k.Quit}
+	return []key.Binding{k.Move, k.Select, k.Filter, k.Refresh, k.Help, k.Quit}
 }
 
 func (k keyMap) servicesFull() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Select, k.Refresh, k.Profiles, k.Help, k.Quit},
+		{k.Select, k.Filter, k.Refresh, k.Profiles, k.Help, k.Quit},
 	}
 }
 

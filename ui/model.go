@@ -350,6 +350,10 @@ func (m Model) onServicesKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.picker.move(m.picker.height)
 	case key.Matches(msg, k.Refresh):
 		return m, m.loadServices()
+	case key.Matches(msg, k.Filter):
+		return m.startFilter()
+	case m.picker.filter != "" && key.Matches(msg, k.Back):
+		return m.clearFilter(), nil
 	case key.Matches(msg, k.Select):
 		svc, ok := m.picker.selected()
 		if !ok {
@@ -448,7 +452,7 @@ func (m Model) backToServices() (tea.Model, tea.Cmd) {
 	m.detailFocus = false
 	m.alert = nil
 	m.layout()
-	if len(m.picker.services) == 0 && !m.pickerBusy {
+	if len(m.picker.all) == 0 && !m.pickerBusy {
 		return m, m.loadServices()
 	}
 	return m, nil

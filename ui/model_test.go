@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -309,4 +310,54 @@ func TestFooterKeepsHelpWhenNarrow(t *testing.T) {
 			t.Errorf("width %d: footer %q: ellipsis %v, want %v", tt.width, footer, got, tt.elided)
 		}
 	}
+}
+
+// TestFilterServices: / on the service picker narrows it by name or SID,
+// keeps its own filter apart from the senders', and esc clears it.
+func TestFilterServices(t *testing.T) {
+	m := start(t, newTestModel(t, newFakeClient(), 100, 30))
+	m = press(t, m, "/")
+	m = typeText(t, m, "MARKET")
+	if got := pickerNames(m); !slices.Equal(got, []string{"Acme Marketing"}) {
+		t.Fatalf("filter MARKET shows %v", got)
+	}
+	if s := rendered(m); !strings.Contains(s, "1 of 3") {
+		t.Errorf("the status line does not count the matches:\n%s", s)
+	}
+	m = press(t, m, "enter") // keep the filter, back to the list
+	if m.filtering || !strings.Contains(rendered(m), `filter "market": 1 of 3 Messaging Services`) {
+		t.Fatalf("enter did not keep the filter:\n%s", rendered(m))
+	}
+	m = press(t, m, "enter") // open the one service shown
+	if m.screen != screenSenders || m.service.SID != svcSID(2) {
+		t.Fatalf("opened %q, want %s", m.service.SID, svcSID(2))
+	}
+	if m.list.filter != "" {
+		t.Errorf("the services' filter leaked into the senders': %q", m.list.filter)
+	}
+	m = press(t, m, "s")
+	if got := pickerNames(m); !slices.Equal(got, []string{"Acme Marketing"}) {
+		t.Errorf("back on the services the filter is gone: %v", got)
+	}
+	m = press(t, m, "/")
+	if v := m.filterInput.Value(); v != "market" {
+		t.Errorf("editing starts from %q, want the filter in force", v)
+	}
+	m = typeText(t, m, "zzz")
+	if s := rendered(m); !strings.Contains(s, "No Messaging Service matches the filter") {
+		t.Errorf("no word for an empty result:\n%s", s)
+	}
+	checkWidth(t, m)
+	m = press(t, m, "esc")
+	if got := pickerNames(m); len(got) != 3 || m.picker.cursor != 1 {
+		t.Errorf("esc left %v with the cursor at %d, want all 3 and the cursor still on Acme Marketing", got, m.picker.cursor)
+	}
+}
+
+func pickerNames(m Model) []string {
+	var out []string
+	for _, s := range m.picker.services {
+		out = append(out, s.FriendlyName)
+	}
+	return out
 }

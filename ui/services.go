@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -10,18 +11,52 @@ import (
 
 // servicePicker lists the account's Messaging Services.
 type servicePicker struct {
-	services []api.Service
+	all      []api.Service // every service loaded
+	filter   string        // lower-cased; "" shows everything
+	services []api.Service // what is shown: all, or the filter's matches
 	cursor   int
 	offset   int
 	height   int
+	lastSID  string // the service last under the cursor, found again when a filter shows it
 }
 
 func (p *servicePicker) add(page []api.Service) {
-	p.services = append(p.services, page...)
+	p.all = append(p.all, page...)
+	for _, s := range page {
+		if p.matches(s) {
+			p.services = append(p.services, s)
+		}
+	}
 	p.clamp()
 }
 
-func (p *servicePicker) reset() { p.services, p.cursor, p.offset = nil, 0, 0 }
+// reset forgets the services, keeping the filter for the next load.
+func (p *servicePicker) reset() { p.all, p.services, p.cursor, p.offset = nil, nil, 0, 0 }
+
+// setFilter shows only the services whose name or SID contains q
+// (case-insensitive), keeping the cursor on the same service if shown.
+func (p *servicePicker) setFilter(q string) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == p.filter {
+		return
+	}
+	if keep, ok := p.selected(); ok {
+		p.lastSID = keep.SID
+	}
+	p.filter = q
+	p.services = nil
+	for _, s := range p.all {
+		if p.matches(s) {
+			p.services = append(p.services, s)
+		}
+	}
+	p.cursor = max(0, slices.IndexFunc(p.services, func(s api.Service) bool { return s.SID == p.lastSID }))
+	p.clamp()
+}
+
+func (p servicePicker) matches(s api.Service) bool {
+	return p.filter == "" || strings.Contains(strings.ToLower(s.FriendlyName+"\x00"+s.SID), p.filter)
+}
 
 func (p servicePicker) selected() (api.Service, bool) {
 	if p.cursor < 0 || p.cursor >= len(p.services) {

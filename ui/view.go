@@ -174,6 +174,8 @@ func (m Model) servicesBody() string {
 	switch {
 	case len(m.picker.services) > 0:
 		return m.picker.view(m.width, m.styles, m.loc)
+	case len(m.picker.all) > 0:
+		return "No Messaging Service matches the filter (esc clears it)."
 	case m.pickerBusy:
 		return m.spinner.View() + " loading Messaging Services…"
 	case m.pickerErr != nil:
@@ -240,6 +242,9 @@ func (m Model) statusLine() string {
 	st := m.styles
 	var line string
 	switch {
+	case m.filtering && m.screen == screenServices:
+		m.filterInput.SetWidth(max(10, m.width-30))
+		line = m.filterInput.View() + st.dim.Render(fmt.Sprintf("  %d of %d · enter keep · esc clear", len(m.picker.services), len(m.picker.all)))
 	case m.filtering && m.screen == screenSenders:
 		m.filterInput.SetWidth(max(10, m.width-30))
 		line = m.filterInput.View() + st.dim.Render(fmt.Sprintf("  %d of %d · enter keep · esc clear", m.list.senderCount(), m.list.totalCount()))
@@ -247,6 +252,8 @@ func (m Model) statusLine() string {
 		line = st.notice.Render(m.notice)
 	case m.pickerBusy || m.sendersBusy:
 		line = m.spinner.View() + " " + m.progressText()
+	case m.screen == screenServices && m.picker.filter != "":
+		line = st.dim.Render(fmt.Sprintf("filter %q: %d of %d Messaging Services · / edit · esc clear", m.picker.filter, len(m.picker.services), len(m.picker.all)))
 	case m.screen == screenServices:
 		line = st.dim.Render(fmt.Sprintf("%d Messaging Services", len(m.picker.services)))
 	case m.list.filter != "":
@@ -269,7 +276,7 @@ func (m Model) currentErr() error {
 
 func (m Model) progressText() string {
 	if m.screen == screenServices {
-		return fmt.Sprintf("loading services… %d so far", len(m.picker.services))
+		return fmt.Sprintf("loading services… %d so far", len(m.picker.all))
 	}
 	if m.sendersLoaded {
 		return fmt.Sprintf("refreshing… %d so far", len(m.incoming))
