@@ -92,7 +92,7 @@ Flags:
   --region R       Twilio region, e.g. ie1 (env TWILIO_REGION)
   --edge E         Twilio edge, e.g. dublin (env TWILIO_EDGE)
   --api-url URL    API base URL (https, or http to loopback only; env SENDERPOOL_API_URL)
-  --timeout D      give up on a subcommand after D (default 60s)
+  --timeout D      give up on an API call after D, retries included (default 60s)
   --refresh D      refresh the dashboard's list every D, e.g. 60s (default off)
 
 Credentials: a profile saved by "senderpool login" (secret in the OS keyring,

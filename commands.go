@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/ui"
 )
 
@@ -22,7 +23,7 @@ func runDashboard(ctx context.Context, o options, env environ, io stdio) error {
 		return usagef("the dashboard needs a full terminal (stdout is not one, or TERM=dumb).\n" +
 			"For scripts and plain terminals use the subcommands: senderpool services, senderpool list --service MG…, attach, detach")
 	}
-	opts := ui.Options{Context: ctx, ServiceSID: o.service, AutoRefresh: o.refresh}
+	opts := ui.Options{Context: ctx, ServiceSID: o.service, AutoRefresh: o.refresh, Timeout: o.timeout}
 	conn, err := connect(ctx, o, env, io)
 	var ue *usageError
 	switch {
@@ -80,16 +81,9 @@ func crashed(c *ui.Crash, io stdio) error {
 	return errors.New(msg)
 }
 
-// timed runs fn bounded by --timeout, so that a hung server cannot hang a
-// script, and says so when the deadline is what ended it.
+// timed runs fn bounded by --timeout (see api.Within).
 func timed(ctx context.Context, o options, fn func(ctx context.Context) error) error {
-	bounded, cancel := context.WithTimeout(ctx, o.timeout)
-	defer cancel()
-	err := fn(bounded)
-	if err != nil && ctx.Err() == nil && errors.Is(bounded.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("gave up after --timeout %s (a slow link may need a longer one): %w", o.timeout, err)
-	}
-	return err
+	return api.Within(ctx, o.timeout, fn)
 }
 
 // connectTo connects and picks the service (--service, else the

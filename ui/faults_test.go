@@ -612,3 +612,53 @@ func TestRefreshRefetchesFailedService(t *testing.T) {
 			faultServiceNm, h, fake.Requests(twiliotest.RouteFetchService))
 	}
 }
+
+// TestTimeoutBoundsEveryRequest: with --timeout, a server that never
+// answers (no per-connection deadline below it) ends each operation in an
+// error that names the limit, and r brings the true state back.
+func TestTimeoutBoundsEveryRequest(t *testing.T) {
+	for _, op := range []faultOp{colServices, colList, colAttach, colDetach} {
+		t.Run(op.String(), func(t *testing.T) {
+			t.Parallel()
+			fake, client := demoClient(t, api.Config{Retry: api.RetryPolicy{MaxAttempts: 1}})
+			m := newTestModel(t, client, 80, 24, func(o *Options) { o.Timeout = 300 * time.Millisecond })
+			l := newLoop(t, m)
+			hang := twiliotest.Fault{Kind: twiliotest.FaultHang, Times: -1}
+			switch op {
+			case colServices:
+				fake.AddFault(op.route(), hang)
+				l.send(startMsg{})
+			case colList:
+				l.send(startMsg{})
+				l.settle()
+				fake.AddFault(op.route(), hang)
+				l.press("enter")
+			case colAttach:
+				l.openService()
+				fake.AddFault(op.route(), hang)
+				l.press("a")
+				l.settle()
+				l.typeText(freeSenderSID)
+				l.press("enter")
+			case colDetach:
+				l.openService()
+				fake.AddFault(op.route(), hang)
+				l.press("d", "y")
+			}
+			l.settle()
+			checkScreen(t, l.m, []string{"gave up after --timeout 300ms"})
+			fake.ClearFaults()
+			if l.m.modal == modalAttach {
+				l.press("esc")
+			}
+			if l.m.alert != nil {
+				l.press("esc")
+			}
+			l.press("r")
+			l.settle()
+			if s := rendered(l.m); strings.Contains(s, "✗") {
+				t.Errorf("an error is still shown after r:\n%s", s)
+			}
+		})
+	}
+}

@@ -244,7 +244,7 @@ func (m Model) connect(conn Connection) (tea.Model, tea.Cmd) {
 		m.pickerStop()
 		m.pickerStop = nil
 	}
-	m.client, m.identity = conn.Client, conn.Identity
+	m.client, m.identity = bounded(conn.Client, m.timeout), conn.Identity
 	m.keys = newKeyMap(m.identity.ReadOnly, m.sessions != nil && !m.identity.Demo)
 	m.picker.reset()
 	m.pickerBusy, m.pickerErr, m.modal = false, nil, modalNone

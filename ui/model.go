@@ -39,6 +39,8 @@ type Options struct {
 	// LoginReason, when Client is nil, is shown on the login screen: why
 	// there are no usable credentials (no keyring, no profile…).
 	LoginReason string
+	// Timeout, when positive, bounds every request (--timeout).
+	Timeout time.Duration
 	// NoKeyring, when set, is why the OS keyring cannot be used here: the
 	// login screen then offers the encrypted file instead.
 	NoKeyring string
@@ -62,6 +64,7 @@ type Model struct {
 	identity Identity
 	loc      *time.Location
 	every    time.Duration // auto-refresh interval; 0 is off
+	timeout  time.Duration // bounds every request; 0 is none
 
 	width, height int
 	styles        styles
@@ -123,8 +126,9 @@ func New(opts Options) Model {
 		loc = time.Local
 	}
 	m := Model{
-		client:      opts.Client,
-		sessions:    opts.Sessions,
+		client:      bounded(opts.Client, opts.Timeout),
+		timeout:     opts.Timeout,
+		sessions:    boundedSessions(opts.Sessions, opts.Timeout),
 		ctx:         ctx,
 		quit:        cancel,
 		identity:    opts.Identity,
