@@ -250,30 +250,7 @@ func runFaultCell(t *testing.T, row faultRow, op faultOp, want outcome) {
 	checkOutcome(t, l, fake, op, want, target)
 
 	// The fault clears; r brings back exactly the server's state.
-	fake.ClearFaults()
-	if l.m.modal == modalAttach {
-		l.press("esc")
-	}
-	if l.m.alert != nil {
-		l.press("esc")
-	}
-	l.press("r")
-	l.settle()
-	s := rendered(l.m)
-	if strings.Contains(s, "✗") {
-		t.Errorf("an error is still shown after the fault cleared and r:\n%s", s)
-	}
-	if op == colServices {
-		if got, want := pickerSIDs(l.m), fake.ServiceSIDs(); !slices.Equal(got, want) {
-			t.Errorf("after r the picker shows %v, the server has %v", got, want)
-		}
-		l.checkCursorMoves(func(m Model) int { return m.picker.cursor })
-	} else {
-		if got, want := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, want) {
-			t.Errorf("after r the list shows %v, the server has %v", got, want)
-		}
-		l.checkCursorMoves(func(m Model) int { return m.list.cursor })
-	}
+	l.clearAndRefresh(fake, op)
 	if op == colFetch && !strings.Contains(l.m.header(), faultServiceNm) {
 		t.Errorf("after the fault cleared and r, the header lacks the service's name %q", faultServiceNm)
 	}
@@ -543,6 +520,36 @@ func (l *loop) openService() {
 	}
 }
 
+// clearAndRefresh clears the faults, dismisses what the failure left open and
+// presses r: no error may remain, and the screen shows exactly what the
+// server has.
+func (l *loop) clearAndRefresh(fake *twiliotest.Fake, op faultOp) {
+	l.t.Helper()
+	fake.ClearFaults()
+	if l.m.modal == modalAttach {
+		l.press("esc")
+	}
+	if l.m.alert != nil {
+		l.press("esc")
+	}
+	l.press("r")
+	l.settle()
+	if s := rendered(l.m); strings.Contains(s, "✗") {
+		l.t.Errorf("an error is still shown after the fault cleared and r:\n%s", s)
+	}
+	if op == colServices {
+		if got, want := pickerSIDs(l.m), fake.ServiceSIDs(); !slices.Equal(got, want) {
+			l.t.Errorf("after r the picker shows %v, the server has %v", got, want)
+		}
+		l.checkCursorMoves(func(m Model) int { return m.picker.cursor })
+		return
+	}
+	if got, want := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, want) {
+		l.t.Errorf("after r the list shows %v, the server has %v", got, want)
+	}
+	l.checkCursorMoves(func(m Model) int { return m.list.cursor })
+}
+
 // probe presses keys while the operation's request is still in flight:
 // help opens and closes, and (with a list) the cursor moves and back.
 func (l *loop) probe(moveCursor bool) {
@@ -647,18 +654,7 @@ func TestTimeoutBoundsEveryRequest(t *testing.T) {
 			}
 			l.settle()
 			checkScreen(t, l.m, []string{"gave up after --timeout 300ms"})
-			fake.ClearFaults()
-			if l.m.modal == modalAttach {
-				l.press("esc")
-			}
-			if l.m.alert != nil {
-				l.press("esc")
-			}
-			l.press("r")
-			l.settle()
-			if s := rendered(l.m); strings.Contains(s, "✗") {
-				t.Errorf("an error is still shown after r:\n%s", s)
-			}
+			l.clearAndRefresh(fake, op)
 		})
 	}
 }
