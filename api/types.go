@@ -35,7 +35,7 @@ type Service struct {
 	USAppToPersonRegistered   *bool             `json:"us_app_to_person_registered"`
 	UseInboundWebhookOnNumber *bool             `json:"use_inbound_webhook_on_number"`
 
-	wire json.RawMessage // the object as the API sent it, see MarshalJSON
+	wire json.RawMessage // the object as the API sent it, see WireJSON
 }
 
 // ChannelSender is a sender attached to a Messaging Service
@@ -52,7 +52,7 @@ type ChannelSender struct {
 	DateUpdated         *time.Time `json:"date_updated"`
 	URL                 string     `json:"url"`
 
-	wire json.RawMessage // the object as the API sent it, see MarshalJSON
+	wire json.RawMessage // the object as the API sent it, see WireJSON
 }
 
 // ChannelsSender is a sender that exists on the account
