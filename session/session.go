@@ -99,9 +99,12 @@ type Login struct {
 // ErrRejected is wrapped when Twilio refuses the credentials at login.
 var ErrRejected = errors.New("credentials rejected")
 
-// Check builds a client for l and makes one cheap request with it.
+// Check builds a client for l and makes one cheap request with it. A
+// profile that could not be saved is refused first, so the secret is sent
+// only for a login that can succeed.
 func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
-	if err := keystore.ValidateProfileName(l.Profile.Name); err != nil {
+	l = withDefaultStorage(l)
+	if err := l.Profile.Validate(); err != nil {
 		return nil, err
 	}
 	creds := api.Credentials{AccountSID: l.Profile.AccountSID, APIKeySID: l.Profile.APIKeySID, Secret: l.Secret}
@@ -124,12 +127,10 @@ func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
 // Save checks l, then stores the profile and its secret. Nothing is saved
 // when the check fails. It returns the session and where the secret went.
 func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
+	l = withDefaultStorage(l)
 	s, err := m.Check(ctx, l)
 	if err != nil {
 		return nil, "", err
-	}
-	if l.Profile.Storage == "" {
-		l.Profile.Storage = keystore.StorageKeyring
 	}
 	if l.Passphrase != "" {
 		ctx = WithPassphrase(ctx, l.Passphrase)
@@ -138,6 +139,14 @@ func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 		return nil, "", err
 	}
 	return s, m.Where(l.Profile), nil
+}
+
+// withDefaultStorage puts the secret in the OS keyring unless told otherwise.
+func withDefaultStorage(l Login) Login {
+	if l.Profile.Storage == "" {
+		l.Profile.Storage = keystore.StorageKeyring
+	}
+	return l
 }
 
 // Where says in words where a profile's secret lives.
