@@ -247,6 +247,7 @@ func (m Model) connect(conn Connection) (tea.Model, tea.Cmd) {
 	m.client, m.identity = bounded(conn.Client, m.timeout), conn.Identity
 	m.keys = newKeyMap(m.identity.ReadOnly, m.sessions != nil && !m.identity.Demo)
 	m.picker.reset()
+	m.status = channelStatus{} // another account's senders
 	m.pickerBusy, m.pickerErr, m.modal = false, nil, modalNone
 	m.notice = ""
 	if conn.Where != "" {

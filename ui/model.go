@@ -94,6 +94,8 @@ type Model struct {
 	sendersStop   context.CancelFunc
 	detailFocus   bool
 	detailOff     int
+	status        channelStatus // the account's senders' status (ONLINE, OFFLINE…)
+	notOnline     int           // senders of the service known not to be ONLINE
 
 	modal       modal
 	form        attachForm
@@ -219,7 +221,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if m.screen == screenSenders {
-			return m, tea.Batch(m.loadSenders(), m.fetchService())
+			return m, tea.Batch(m.reloadSenders(), m.fetchService())
 		}
 		return m, m.loadServices()
 	case tea.WindowSizeMsg:
@@ -253,7 +255,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Refresh only when nothing else is going on, so a refetch never
 		// races an operation or surprises someone typing in a dialog.
 		if m.screen == screenSenders && !m.sendersBusy && len(m.ops) == 0 && m.modal == modalNone {
-			return m, tea.Batch(m.loadSenders(), m.scheduleRefresh())
+			return m, tea.Batch(m.reloadSenders(), m.scheduleRefresh())
 		}
 		return m, m.scheduleRefresh()
 	case catalogueMsg:
@@ -410,9 +412,9 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Refresh):
 		if m.serviceErr != nil {
-			return m, tea.Batch(m.loadSenders(), m.fetchService())
+			return m, tea.Batch(m.reloadSenders(), m.fetchService())
 		}
-		return m, m.loadSenders()
+		return m, m.reloadSenders()
 	case key.Matches(msg, k.Filter):
 		return m.startFilter()
 	case key.Matches(msg, k.Copy):
@@ -438,13 +440,13 @@ func (m Model) onSendersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) openService(svc api.Service) (tea.Model, tea.Cmd) {
 	m.screen = screenSenders
 	m.service, m.serviceErr = svc, nil
-	m.senders, m.incoming, m.sendersLoaded = nil, nil, false
+	m.senders, m.incoming, m.sendersLoaded, m.notOnline = nil, nil, false, 0
 	m.ops, m.pending, m.alert = map[string]opKind{}, nil, nil
 	m = m.clearFilter()
 	m.list = senderList{height: m.list.height}
 	m.detailFocus = false
 	m.layout()
-	return m, m.loadSenders()
+	return m, m.reloadSenders()
 }
 
 // backToServices leaves the sender screen; its pending replies become stale.
@@ -517,6 +519,11 @@ func (m *Model) loadSenders() tea.Cmd {
 		return client.ListChannelSendersPages(ctx, sid, fn)
 	}
 	return tea.Batch(m.spinner.Tick, streamPages(ctx, m.sendersReq, list))
+}
+
+// reloadSenders loads the service's senders and, beside them, their status.
+func (m *Model) reloadSenders() tea.Cmd {
+	return tea.Batch(m.loadSenders(), m.loadStatuses())
 }
 
 func (m *Model) fetchService() tea.Cmd {

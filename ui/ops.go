@@ -65,15 +65,7 @@ func (m Model) openAttachForm() (tea.Model, tea.Cmd) {
 	m.styleInputs()
 	m.form.height = m.bodyHeight()
 	m.modal = modalAttach
-	cmds := []tea.Cmd{m.spinner.Tick}
-	for _, ch := range catalogueChannels() {
-		client, ctx := m.client, m.ctx
-		cmds = append(cmds, func() tea.Msg {
-			senders, err := client.ListChannelsSenders(ctx, ch)
-			return catalogueMsg{req: req, channel: ch, senders: senders, err: err}
-		})
-	}
-	return m, tea.Batch(cmds...)
+	return m, tea.Batch(append(catalogueCmds(m.ctx, m.client, req), m.spinner.Tick)...)
 }
 
 func (m Model) onFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -199,7 +191,12 @@ func (m Model) onDetached(msg detachedMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) onCatalogue(msg catalogueMsg) (tea.Model, tea.Cmd) {
-	if m.modal != modalAttach || msg.req != m.form.req {
+	forForm := m.modal == modalAttach && msg.req == m.form.req
+	if msg.req == m.status.req || forForm {
+		m.status = m.status.with(msg)
+		m.notOnline = m.status.countNotOnline(m.senders)
+	}
+	if !forForm {
 		return m, nil
 	}
 	if errors.Is(msg.err, context.Canceled) {
@@ -212,6 +209,7 @@ func (m Model) onCatalogue(msg catalogueMsg) (tea.Model, tea.Cmd) {
 // relist rebuilds the visible rows: the service's senders plus the
 // pending rows of attaches in flight.
 func (m *Model) relist() {
+	m.notOnline = m.status.countNotOnline(m.senders)
 	if len(m.pending) == 0 {
 		m.list.setSenders(m.senders)
 		return
@@ -222,13 +220,17 @@ func (m *Model) relist() {
 	m.list.setSenders(all)
 }
 
-// rowStatus shows the state of an operation on a row, in words.
+// rowStatus is the right-hand text of a row, in words: an operation in
+// flight, else a status other than ONLINE before the country.
 func (m Model) rowStatus(s api.ChannelSender) string {
 	switch m.ops[s.SID] {
 	case opAttach:
 		return m.spinner.View() + " attaching…"
 	case opDetach:
 		return m.spinner.View() + " detaching…"
+	}
+	if status, ok := m.status.notOnline(s); ok {
+		return strings.TrimSpace(status + "  " + s.CountryCode)
 	}
 	return ""
 }

@@ -231,7 +231,10 @@ func (m Model) detailPane() pane {
 	if m.detailFocus {
 		title = "Details (↑/↓ scroll, esc back)"
 	}
-	return pane{title: title, fields: senderFields(s, m.loc)}
+	fields := senderFields(s, m.loc)
+	// Status and profile go right after the type: what an operator looks for first.
+	fields = slices.Insert(fields, 2, m.status.fields(s)...)
+	return pane{title: title, fields: fields}
 }
 
 // statusLine shows the error in force, else progress, else a summary.
@@ -260,6 +263,9 @@ func (m Model) statusLine() string {
 		line = st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", m.list.filter, m.list.senderCount(), m.list.totalCount()))
 	default:
 		line = st.dim.Render(fmt.Sprintf("%d senders in %d groups", m.list.senderCount(), len(m.list.groups)))
+		if m.notOnline > 0 {
+			line += st.warning.Render(fmt.Sprintf(" · %d not ONLINE", m.notOnline))
+		}
 	}
 	return ansi.Truncate(line, m.width, "…")
 }

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/senderpool/senderpool/api"
+)
+
+// channelStatus is what GET /v2/Channels/Senders says of the account's
+// WhatsApp and RCS senders (status, profile name), by channel and SID. The
+// pool's own list (v1) does not say whether a sender is ONLINE, and a pool
+// with an OFFLINE sender is what an operator most needs to see.
+type channelStatus struct {
+	req       int
+	loading   map[string]bool                          // channels still loading for req
+	byChannel map[string]map[string]api.ChannelsSender // channel → SID → sender
+	failed    map[string]error                         // channel → why its last load failed
+}
+
+// statusChannel is the v2 channel a sender's status comes from, "" when
+// that API does not list its kind (Messenger and others).
+func statusChannel(s api.ChannelSender) string {
+	switch senderKind(s) {
+	case kindWhatsApp:
+		return "whatsapp"
+	case kindRCS:
+		return "rcs"
+	}
+	return ""
+}
+
+// lookup finds a sender's v2 record.
+func (c channelStatus) lookup(s api.ChannelSender) (api.ChannelsSender, bool) {
+	v, ok := c.byChannel[statusChannel(s)][s.SID]
+	return v, ok
+}
+
+// with records one channel's reply. Replies to the form's loads count
+// too (they are as fresh); only the status's own request ends its loading.
+func (c channelStatus) with(msg catalogueMsg) channelStatus {
+	if msg.req == c.req {
+		c.loading = maps.Clone(c.loading)
+		delete(c.loading, msg.channel)
+	}
+	if msg.err != nil {
+		if !errors.Is(msg.err, context.Canceled) {
+			c.failed = maps.Clone(c.failed)
+			if c.failed == nil {
+				c.failed = map[string]error{}
+			}
+			c.failed[msg.channel] = msg.err
+		}
+		return c
+	}
+	bySID := make(map[string]api.ChannelsSender, len(msg.senders))
+	for _, s := range msg.senders {
+		bySID[s.SID] = s
+	}
+	c.byChannel = maps.Clone(c.byChannel)
+	if c.byChannel == nil {
+		c.byChannel = map[string]map[string]api.ChannelsSender{}
+	}
+	c.byChannel[msg.channel] = bySID
+	if c.failed[msg.channel] != nil {
+		c.failed = maps.Clone(c.failed)
+		delete(c.failed, msg.channel)
+	}
+	return c
+}
+
+// notOnline reports a sender whose status is known and is not ONLINE.
+func (c channelStatus) notOnline(s api.ChannelSender) (string, bool) {
+	v, ok := c.lookup(s)
+	if !ok || v.Status == "" || strings.EqualFold(v.Status, "ONLINE") {
+		return "", false
+	}
+	return cleanText(v.Status), true
+}
+
+// countNotOnline counts the senders whose status is known and not ONLINE.
+func (c channelStatus) countNotOnline(senders []api.ChannelSender) int {
+	n := 0
+	for _, s := range senders {
+		if _, ok := c.notOnline(s); ok {
+			n++
+		}
+	}
+	return n
+}
+
+// fields are the detail pane's lines for a sender's status and profile.
+func (c channelStatus) fields(s api.ChannelSender) []detailField {
+	ch := statusChannel(s)
+	if ch == "" {
+		return []detailField{{"Status", "— (none for " + senderKind(s) + ")"}}
+	}
+	if v, ok := c.lookup(s); ok {
+		return []detailField{
+			{"Status", displayOr(cleanText(v.Status), "—")},
+			{"Profile", displayOr(cleanText(profileName(v)), "—")},
+		}
+	}
+	switch {
+	case c.loading[ch]:
+		return []detailField{{"Status", "loading…"}}
+	case c.failed[ch] != nil:
+		return []detailField{{"Status", "unknown: " + oneLine(errorText(c.failed[ch]))}}
+	case c.byChannel[ch] == nil:
+		return []detailField{{"Status", "—"}}
+	}
+	return []detailField{{"Status", "— (not listed for this account)"}}
+}
+
+func profileName(s api.ChannelsSender) string {
+	if s.Profile == nil {
+		return ""
+	}
+	return s.Profile.Name
+}
+
+// catalogueCmds loads every channel of the account's senders, one request
+// per channel, each reply a catalogueMsg with req.
+func catalogueCmds(ctx context.Context, client Client, req int) []tea.Cmd {
+	var cmds []tea.Cmd
+	for _, ch := range catalogueChannels() {
+		cmds = append(cmds, func() tea.Msg {
+			senders, err := client.ListChannelsSenders(ctx, ch)
+			return catalogueMsg{req: req, channel: ch, senders: senders, err: err}
+		})
+	}
+	return cmds
+}
+
+// loadStatuses refreshes the status of the account's senders.
+func (m *Model) loadStatuses() tea.Cmd {
+	m.status.req = m.nextReq()
+	m.status.loading = map[string]bool{}
+	for _, ch := range catalogueChannels() {
+		m.status.loading[ch] = true
+	}
+	return tea.Batch(catalogueCmds(m.ctx, m.client, m.status.req)...)
+}
