@@ -119,12 +119,16 @@ func runServices(ctx context.Context, o options, env environ, io stdio) error {
 		return usagef("services takes no arguments")
 	}
 	return withConnection(ctx, o, env, io, false, func(ctx context.Context, conn *connection, _ string) error {
+		if o.jsonOut {
+			raw, err := conn.client.ListServicesJSON(ctx)
+			if err != nil {
+				return err
+			}
+			return writeJSON(io.out, raw)
+		}
 		services, err := conn.client.ListServices(ctx)
 		if err != nil {
 			return err
-		}
-		if o.jsonOut {
-			return writeJSON(io.out, services)
 		}
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
@@ -140,12 +144,16 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 		return usagef("list takes no arguments besides --service")
 	}
 	return withConnection(ctx, o, env, io, true, func(ctx context.Context, conn *connection, service string) error {
+		if o.jsonOut {
+			raw, err := conn.client.ListChannelSendersJSON(ctx, service)
+			if err != nil {
+				return err
+			}
+			return writeJSON(io.out, raw)
+		}
 		senders, err := conn.client.ListChannelSenders(ctx, service)
 		if err != nil {
 			return err
-		}
-		if o.jsonOut {
-			return writeJSON(io.out, senders)
 		}
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED")

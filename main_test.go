@@ -283,9 +283,10 @@ func TestDemoAttachIsFreshEachRun(t *testing.T) {
 // null stays null (not ""), and fields this client does not know survive.
 func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 	const (
-		service = "MG" + "0123456789abcdef0123456789abcdef"
-		sender  = `{"sid":"XE0123456789abcdef0123456789abcdef","account_sid":"AC0123456789abcdef0123456789abcdef","messaging_service_sid":"` + service + `","sender":"rcs:acme","sender_type":"RCS","country_code":null,"date_created":null,"date_updated":null,"url":null,"x_new_field":{"a":[1,2]}}`
-		svc     = `{"sid":"` + service + `","account_sid":"AC0123456789abcdef0123456789abcdef","friendly_name":null,"status_callback":null,"sticky_sender":true,"x_new_field":"kept"}`
+		service   = "MG" + "0123456789abcdef0123456789abcdef"
+		senderSID = "XE0123456789abcdef0123456789abcdef"
+		sender    = `{"sid":"` + senderSID + `","account_sid":"AC0123456789abcdef0123456789abcdef","messaging_service_sid":"` + service + `","sender":"rcs:acme","sender_type":"RCS","country_code":null,"date_created":null,"date_updated":null,"url":null,"x_new_field":{"a":[1,2]}}`
+		svc       = `{"sid":"` + service + `","account_sid":"AC0123456789abcdef0123456789abcdef","friendly_name":null,"status_callback":null,"sticky_sender":true,"x_new_field":"kept"}`
 	)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -297,6 +298,12 @@ func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 			fmt.Fprint(w, page("services", svc))
 		case "/v1/Services/" + service + "/ChannelSenders":
 			fmt.Fprint(w, page("senders", sender))
+		case "/v1/Services/" + service + "/ChannelSenders/" + senderSID:
+			if r.Method == http.MethodDelete {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			fmt.Fprint(w, sender)
 		default:
 			http.NotFound(w, r)
 		}
@@ -307,18 +314,19 @@ func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"services", "--json"}, svc},
-		{[]string{"list", "--service", service, "--json"}, sender},
+		{[]string{"services", "--json"}, "[" + svc + "]"},
+		{[]string{"list", "--service", service, "--json"}, "[" + sender + "]"},
+		{[]string{"detach", "--service", service, "--yes", "--json", senderSID}, sender},
 	} {
 		code, out, errOut := runCLI(t, env, tt.args...)
 		if code != exitOK {
 			t.Fatalf("%v: exit %d: %s", tt.args, code, errOut)
 		}
-		var got, want []any
+		var got, want any
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("%v: not JSON: %v\n%s", tt.args, err, out)
 		}
-		if err := json.Unmarshal([]byte("["+tt.want+"]"), &want); err != nil {
+		if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {

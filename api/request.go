@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -235,11 +234,6 @@ func checkEmptyOrJSON(resp *http.Response, data []byte) error {
 		return nil
 	}
 	return errors.New(unexpectedBody(resp, data))
-}
-
-// into decodes a JSON body into v.
-func into(v any) func([]byte) error {
-	return func(b []byte) error { return json.Unmarshal(b, v) }
 }
 
 // transient reports connection failures worth another attempt. TLS

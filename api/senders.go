@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -13,6 +14,17 @@ func (c *Client) ListChannelSenders(ctx context.Context, serviceSID string) ([]C
 	}
 	return collect(func(fn func([]ChannelSender) error) error {
 		return c.ListChannelSendersPages(ctx, serviceSID, fn)
+	})
+}
+
+// ListChannelSendersJSON is ListChannelSenders with each sender as the API
+// sent it, for printing.
+func (c *Client) ListChannelSendersJSON(ctx context.Context, serviceSID string) ([]json.RawMessage, error) {
+	if err := ValidateServiceSID(serviceSID); err != nil {
+		return nil, err
+	}
+	return collect(func(fn func([]json.RawMessage) error) error {
+		return walkPages(ctx, c, senderListPath(serviceSID), nil, "senders", fn)
 	})
 }
 
@@ -63,7 +75,7 @@ func (c *Client) DeleteChannelSender(ctx context.Context, serviceSID, senderSID 
 
 func (c *Client) senderCall(ctx context.Context, r request) (*ChannelSender, error) {
 	var s ChannelSender
-	if err := c.do(ctx, r, into(&s)); err != nil {
+	if err := c.do(ctx, r, intoKeeping(&s, &s.wire)); err != nil {
 		return nil, err
 	}
 	if s.SID == "" {

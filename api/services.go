@@ -2,12 +2,21 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 )
 
 // ListServices returns every Messaging Service of the account.
 func (c *Client) ListServices(ctx context.Context) ([]Service, error) {
 	return collect(func(fn func([]Service) error) error { return c.ListServicesPages(ctx, fn) })
+}
+
+// ListServicesJSON is ListServices with each service as the API sent it,
+// for printing.
+func (c *Client) ListServicesJSON(ctx context.Context) ([]json.RawMessage, error) {
+	return collect(func(fn func([]json.RawMessage) error) error {
+		return walkPages(ctx, c, "/v1/Services", nil, "services", fn)
+	})
 }
 
 // ListServicesPages hands each page of services to fn as it arrives.
@@ -22,7 +31,7 @@ func (c *Client) FetchService(ctx context.Context, serviceSID string) (*Service,
 	}
 	r := request{method: http.MethodGet, path: "/v1/Services/" + serviceSID}
 	var s Service
-	if err := c.do(ctx, r, into(&s)); err != nil {
+	if err := c.do(ctx, r, intoKeeping(&s, &s.wire)); err != nil {
 		return nil, err
 	}
 	if s.SID == "" {

@@ -105,41 +105,23 @@ type pageMeta struct {
 // Service and ChannelSender decode nulls to zero values for the program's
 // own use, but scripts reading `--json` must see what the API said: null
 // stays null, fields this client does not know stay there. So a value
-// decoded from the wire keeps those bytes, and WireJSON returns them.
+// fetched alone (FetchService, FetchChannelSender, CreateChannelSender)
+// keeps the bytes it came in, and WireJSON returns them; lists offer the
+// same through ListServicesJSON and ListChannelSendersJSON, so that a
+// program that does not print them does not pay for them.
 
-func (s *Service) UnmarshalJSON(b []byte) error {
-	type fields Service
-	return unmarshalKeepingWire(b, (*fields)(s), &s.wire)
-}
-
-// WireJSON is the service as the API sent it, or, for one built in code,
-// its fields encoded.
+// WireJSON is the service as the API sent it, or, for one built in code
+// or listed, its fields encoded.
 func (s Service) WireJSON() ([]byte, error) {
 	type fields Service
 	return wireOr(s.wire, fields(s))
 }
 
-func (s *ChannelSender) UnmarshalJSON(b []byte) error {
-	type fields ChannelSender
-	return unmarshalKeepingWire(b, (*fields)(s), &s.wire)
-}
-
-// WireJSON is the sender as the API sent it, or, for one built in code,
-// its fields encoded.
+// WireJSON is the sender as the API sent it, or, for one built in code or
+// listed, its fields encoded.
 func (s ChannelSender) WireJSON() ([]byte, error) {
 	type fields ChannelSender
 	return wireOr(s.wire, fields(s))
-}
-
-func unmarshalKeepingWire(b []byte, v any, wire *json.RawMessage) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return err
-	}
-	*wire = nil
-	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		*wire = append(json.RawMessage(nil), t...)
-	}
-	return nil
 }
 
 func wireOr(wire json.RawMessage, v any) ([]byte, error) {
@@ -147,4 +129,15 @@ func wireOr(wire json.RawMessage, v any) ([]byte, error) {
 		return wire, nil
 	}
 	return json.Marshal(v)
+}
+
+// intoKeeping decodes a JSON object into v and keeps its bytes in wire.
+func intoKeeping(v any, wire *json.RawMessage) func([]byte) error {
+	return func(b []byte) error {
+		if err := json.Unmarshal(b, v); err != nil {
+			return err
+		}
+		*wire = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
+		return nil
+	}
 }
