@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/api/twiliotest"
 )
 
 // randomInput is one step of a random session: a key, a paste or a resize.
@@ -41,59 +44,73 @@ func randomInput(r *rand.Rand, catalogue []string) []tea.Msg {
 	return []tea.Msg{keyPress(k)}
 }
 
-// TestRandomSessions drives the dashboard against the fake with thousands
-// of random inputs. After every step: no line wider than the terminal, and
-// the cursor on a real sender whenever senders are listed. After settling,
-// the list equals the server's state.
+// TestRandomSessions drives the dashboard against the fake with a thousand
+// short random sessions (keys, pastes, resizes, esc storms), each from a
+// fresh dashboard, on a few workers that each keep one fake. After every
+// step: no line wider than the terminal, and the cursor on a real sender
+// whenever senders are listed. After settling, the list equals the
+// server's state.
 func TestRandomSessions(t *testing.T) {
-	seeds, steps := 20, 300
-	if testing.Short() {
-		seeds, steps = 3, 100
+	sequences, steps, workers := 1000, 20, 4
+	if testing.Short() || raceEnabled { // the race detector is ~10× slower
+		sequences = 150
 	}
-	for seed := range seeds {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(uint64(seed), 0x5e11de75))
-			m, fake := demoModel(t)
-			var catalogue []string
-			for _, s := range fake.ServiceSIDs() {
-				catalogue = append(catalogue, fake.AttachedSIDs(s)...)
-			}
-			var trail []string
-			for step := range steps {
-				for _, msg := range randomInput(r, catalogue) {
-					trail = append(trail, fmt.Sprintf("%v", msg))
-					m = update(t, m, msg)
-				}
-				if m.tooSmall() {
-					continue
-				}
-				for i, l := range strings.Split(m.View().Content, "\n") {
-					if w := lipWidth(l); w > m.width {
-						t.Fatalf("step %d: line %d is %d wide in %d columns: %q\nlast inputs: %v", step, i, w, m.width, l, lastN(trail, 12))
-					}
-				}
-				if m.screen == screenSenders && len(m.list.rows) > 0 {
-					if _, ok := m.list.selected(); !ok {
-						t.Fatalf("step %d: cursor %d on a header\nlast inputs: %v", step, m.list.cursor, lastN(trail, 12))
-					}
-				}
-			}
-			// Settle: close whatever is open, then refresh the service on screen.
-			m = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
-			for range 6 {
-				m = update(t, m, keyPress("esc"))
-			}
-			if m.screen == screenServices {
-				m = press(t, m, "enter")
-			}
-			if m.screen == screenLogin || m.screen == screenProfiles {
-				t.Fatalf("ended on screen %d", m.screen)
-			}
-			m = press(t, m, "r")
-			if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
-				t.Fatalf("after settling the list shows %d senders, the server has %d\nlast inputs: %v", len(got), len(want), lastN(trail, 20))
+	t.Logf("%d random sessions of %d inputs", sequences, steps)
+	for w := range workers {
+		t.Run(fmt.Sprint("worker", w), func(t *testing.T) {
+			t.Parallel()
+			fake, client := demoClient(t, api.Config{})
+			for seq := w; seq < sequences && !t.Failed(); seq += workers {
+				m := press(t, start(t, newTestModel(t, client, 100, 30)), "enter")
+				randomSession(t, m, fake, seq, steps)
 			}
 		})
+	}
+}
+
+// randomSession runs one random session; seq seeds it (the fake's state
+// also depends on the sessions its worker ran before).
+func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(uint64(seq), 0x5e11de75))
+	var catalogue []string
+	for _, s := range fake.ServiceSIDs() {
+		catalogue = append(catalogue, fake.AttachedSIDs(s)...)
+	}
+	var trail []string
+	for step := range steps {
+		for _, msg := range randomInput(r, catalogue) {
+			trail = append(trail, fmt.Sprintf("%v", msg))
+			m = update(t, m, msg)
+		}
+		if m.tooSmall() {
+			continue
+		}
+		for i, l := range strings.Split(m.View().Content, "\n") {
+			if w := lipWidth(l); w > m.width {
+				t.Fatalf("session %d, step %d: line %d is %d wide in %d columns: %q\nlast inputs: %v", seq, step, i, w, m.width, l, lastN(trail, 12))
+			}
+		}
+		if m.screen == screenSenders && len(m.list.rows) > 0 {
+			if _, ok := m.list.selected(); !ok {
+				t.Fatalf("session %d, step %d: cursor %d on a header\nlast inputs: %v", seq, step, m.list.cursor, lastN(trail, 12))
+			}
+		}
+	}
+	// Settle: close whatever is open, then refresh the service on screen.
+	m = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	for range 6 {
+		m = update(t, m, keyPress("esc"))
+	}
+	if m.screen == screenServices {
+		m = press(t, m, "enter")
+	}
+	if m.screen == screenLogin || m.screen == screenProfiles {
+		t.Fatalf("session %d ended on screen %d", seq, m.screen)
+	}
+	m = press(t, m, "r")
+	if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
+		t.Fatalf("session %d: after settling the list shows %d senders, the server has %d\nlast inputs: %v", seq, len(got), len(want), lastN(trail, 20))
 	}
 }
 

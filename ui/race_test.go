@@ -1,0 +1,6 @@
+//go:build race
+
+package ui
+
+// raceEnabled lets long tests do less under the race detector.
+const raceEnabled = true
