@@ -60,7 +60,7 @@ func TestConfigRoundTripPermissionsNoSecret(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(p, full) {
 		t.Errorf("Profile = %+v, %v", p, err)
 	}
-	if v, _ := kr.item("prod-eu.1"); v != canary {
+	if v, _ := kr.Item(KeyringService, "prod-eu.1"); v != canary {
 		t.Errorf("keyring item = %q", v)
 	}
 }
@@ -131,7 +131,7 @@ func TestConfigCorrupt(t *testing.T) {
 			if got := readFile(t, s.ConfigFile()); string(got) != tt.content {
 				t.Errorf("corrupt file was rewritten: %q", got)
 			}
-			if n := kr.calls.Load(); n != 0 {
+			if n := kr.Calls(); n != 0 {
 				t.Errorf("keyring called %d times", n)
 			}
 		})
@@ -207,7 +207,7 @@ func TestDefaultProfileAndDelete(t *testing.T) {
 	if err := s.Delete(ctx, "c"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := kr.item("c"); ok {
+	if _, ok := kr.Item(KeyringService, "c"); ok {
 		t.Error("Delete left the keyring item")
 	}
 	if d := def(); d != "a" {
@@ -288,7 +288,7 @@ func TestSaveRollsBackWhenConfigWriteFails(t *testing.T) {
 				if _, err := os.Stat(s.ConfigFile()); !errors.Is(err, os.ErrNotExist) {
 					t.Errorf("config written: %v", err)
 				}
-				if _, ok := kr.item("a"); ok {
+				if _, ok := kr.Item(KeyringService, "a"); ok {
 					t.Error("keyring item left behind")
 				}
 				if _, err := os.Stat(s.SecretFile("a")); !errors.Is(err, os.ErrNotExist) {
@@ -315,7 +315,7 @@ func TestSaveMovesSecretBetweenStorages(t *testing.T) {
 	s := newStore(t, Options{Keyring: kr})
 	mustSave(t, s, keyringProfile("a"), canary)
 	mustSave(t, s, fileProfile("a"), canary)
-	if _, ok := kr.item("a"); ok {
+	if _, ok := kr.Item(KeyringService, "a"); ok {
 		t.Error("moving to the file store left the keyring item")
 	}
 	if got, err := s.Secret(ctx, fileProfile("a")); err != nil || got != canary {
@@ -325,7 +325,7 @@ func TestSaveMovesSecretBetweenStorages(t *testing.T) {
 	if _, err := os.Stat(s.SecretFile("a")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("moving to the keyring left the file: %v", err)
 	}
-	if v, _ := kr.item("a"); v != canary {
+	if v, _ := kr.Item(KeyringService, "a"); v != canary {
 		t.Errorf("keyring item = %q", v)
 	}
 }

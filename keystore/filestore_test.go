@@ -54,8 +54,8 @@ func TestFileStoreRoundTrip(t *testing.T) {
 	if bytes.Contains(readFile(t, s.ConfigFile()), []byte(canary)) {
 		t.Fatal("config holds the secret")
 	}
-	if kr.calls.Load() != 0 {
-		t.Errorf("file storage touched the keyring %d times", kr.calls.Load())
+	if kr.Calls() != 0 {
+		t.Errorf("file storage touched the keyring %d times", kr.Calls())
 	}
 
 	got, err := s.Secret(ctx, p)

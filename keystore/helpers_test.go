@@ -6,11 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/zalando/go-keyring"
+	"github.com/senderpool/senderpool/keystore/keystoretest"
 )
 
 const (
@@ -28,52 +27,7 @@ type env map[string]string
 
 func (e env) get(k string) string { return e[k] }
 
-// memKeyring is a thread-safe in-memory backend that counts calls.
-type memKeyring struct {
-	mu    sync.Mutex
-	items map[[2]string]string
-	calls atomic.Int32
-}
-
-func newMemKeyring() *memKeyring { return &memKeyring{items: map[[2]string]string{}} }
-
-func (m *memKeyring) Get(service, user string) (string, error) {
-	m.calls.Add(1)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.items[[2]string{service, user}]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (m *memKeyring) Set(service, user, secret string) error {
-	m.calls.Add(1)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.items[[2]string{service, user}] = secret
-	return nil
-}
-
-func (m *memKeyring) Delete(service, user string) error {
-	m.calls.Add(1)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := [2]string{service, user}
-	if _, ok := m.items[k]; !ok {
-		return keyring.ErrNotFound
-	}
-	delete(m.items, k)
-	return nil
-}
-
-func (m *memKeyring) item(user string) (string, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.items[[2]string{KeyringService, user}]
-	return v, ok
-}
+func newMemKeyring() *keystoretest.MemKeyring { return keystoretest.NewMemKeyring() }
 
 // failingKeyring fails every call with err.
 type failingKeyring struct {

@@ -320,7 +320,7 @@ func TestBusSocketCallsBackend(t *testing.T) {
 	if got, err := s.Secret(context.Background(), keyringProfile("a")); err != nil || got != canary {
 		t.Fatalf("Secret = %q, %v", got, err)
 	}
-	if kr.calls.Load() == 0 {
+	if kr.Calls() == 0 {
 		t.Fatal("backend not called although the bus socket exists")
 	}
 }

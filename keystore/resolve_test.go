@@ -123,7 +123,7 @@ func TestResolveEnvOnly(t *testing.T) {
 	if r.Profile != want.Profile || r.Credentials != want.Credentials || r.Source != want.Source {
 		t.Errorf("Resolve = %#v", r)
 	}
-	if kr.calls.Load() != 0 {
+	if kr.Calls() != 0 {
 		t.Error("environment credentials still touched the keyring")
 	}
 }

@@ -12,13 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
 	"github.com/senderpool/senderpool/keystore"
+	"github.com/senderpool/senderpool/keystore/keystoretest"
 	"github.com/senderpool/senderpool/session"
 )
 
@@ -42,58 +42,7 @@ type env map[string]string
 
 func (e env) get(k string) string { return e[k] }
 
-// memKeyring is a thread-safe in-memory keystore.Keyring that counts calls
-// (the store calls it from goroutines).
-type memKeyring struct {
-	mu         sync.Mutex
-	items      map[[2]string]string
-	gets, sets atomic.Int32
-}
-
-func newMemKeyring() *memKeyring { return &memKeyring{items: map[[2]string]string{}} }
-
-func (m *memKeyring) Get(service, user string) (string, error) {
-	m.gets.Add(1)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.items[[2]string{service, user}]
-	if !ok {
-		return "", keystore.ErrSecretNotFound
-	}
-	return v, nil
-}
-
-func (m *memKeyring) Set(service, user, secret string) error {
-	m.sets.Add(1)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.items[[2]string{service, user}] = secret
-	return nil
-}
-
-func (m *memKeyring) Delete(service, user string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := [2]string{service, user}
-	if _, ok := m.items[k]; !ok {
-		return keystore.ErrSecretNotFound
-	}
-	delete(m.items, k)
-	return nil
-}
-
-func (m *memKeyring) item(user string) (string, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.items[[2]string{keystore.KeyringService, user}]
-	return v, ok
-}
-
-func (m *memKeyring) len() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.items)
-}
+func newMemKeyring() *keystoretest.MemKeyring { return keystoretest.NewMemKeyring() }
 
 // brokenKeyring fails the way a locked Secret Service might. With emptyGet,
 // Get reports no item, so a save goes on to Set, whose error echoes the
@@ -199,7 +148,7 @@ func noCanaryOnDisk(t *testing.T, dir string) {
 }
 
 // nothingSaved fails if m's store holds any profile or any secret.
-func nothingSaved(t *testing.T, m *session.Manager, kr *memKeyring) {
+func nothingSaved(t *testing.T, m *session.Manager, kr *keystoretest.MemKeyring) {
 	t.Helper()
 	profiles, def, err := m.Store().Profiles()
 	if err != nil {
@@ -211,8 +160,8 @@ func nothingSaved(t *testing.T, m *session.Manager, kr *memKeyring) {
 	if _, err := os.Stat(m.Store().ConfigFile()); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("config file written after a failed login (stat: %v)", err)
 	}
-	if kr != nil && kr.len() != 0 {
-		t.Errorf("%d keyring items left after a failed login", kr.len())
+	if kr != nil && kr.Len() != 0 {
+		t.Errorf("%d keyring items left after a failed login", kr.Len())
 	}
 	if ages, _ := filepath.Glob(filepath.Join(m.Store().Dir(), "*.age")); len(ages) != 0 {
 		t.Errorf("encrypted secret files left after a failed login: %v", ages)
@@ -271,7 +220,7 @@ func TestOpenCredentialSources(t *testing.T) {
 			m := newManager(t, managerOpts{env: tt.env, keyring: kr, settings: session.Settings{APIURL: url}})
 			store(t, m, keystore.Profile{Name: "main", AccountSID: acct, DefaultService: svcSID, Storage: keystore.StorageKeyring}, token)
 			store(t, m, keystore.Profile{Name: "vault", AccountSID: acct, APIKeySID: keySID, Storage: keystore.StorageFile}, keySecret)
-			gets := kr.gets.Load()
+			gets := kr.Gets.Load()
 
 			ctx := t.Context()
 			if tt.passphrase {
@@ -286,7 +235,7 @@ func TestOpenCredentialSources(t *testing.T) {
 				t.Errorf("session: source %q, profile %q, account %s; want %q, %q, %s",
 					s.Source, s.Profile, s.AccountSID, tt.wantSource, tt.wantProfile, acct)
 			}
-			if read := kr.gets.Load() > gets; read != tt.wantKeyring {
+			if read := kr.Gets.Load() > gets; read != tt.wantKeyring {
 				t.Errorf("keyring read: %v, want %v", read, tt.wantKeyring)
 			}
 			listOnce(t, s)
@@ -313,7 +262,7 @@ func TestOpenEnvironmentWithoutProfile(t *testing.T) {
 	if s.Profile != "" || s.Source != keystore.SourceEnv || s.AccountSID != acct {
 		t.Errorf("session: profile %q, source %q, account %s", s.Profile, s.Source, s.AccountSID)
 	}
-	if n := kr.gets.Load(); n != 0 {
+	if n := kr.Gets.Load(); n != 0 {
 		t.Errorf("%d keyring reads with environment credentials", n)
 	}
 	listOnce(t, s)
@@ -611,7 +560,7 @@ func TestSaveFailureSavesNothing(t *testing.T) {
 			}
 			noCanary(t, err)
 			nothingSaved(t, m, kr)
-			if n := kr.sets.Load(); n != 0 {
+			if n := kr.Sets.Load(); n != 0 {
 				t.Errorf("%d keyring writes for a login that failed", n)
 			}
 		})
@@ -647,7 +596,7 @@ func TestSaveKeyring(t *testing.T) {
 					t.Errorf("where %q does not say %s", where, w)
 				}
 			}
-			if got, ok := kr.item("work"); !ok || got != keySecret {
+			if got, ok := kr.Item(keystore.KeyringService, "work"); !ok || got != keySecret {
 				t.Errorf("keyring item: present %v, right secret %v", ok, got == keySecret)
 			}
 			profiles, def, err := m.Store().Profiles()
@@ -700,7 +649,7 @@ func TestSaveFileWithPassphrase(t *testing.T) {
 	if _, err := os.Stat(file); err != nil {
 		t.Errorf("no encrypted secret: %v", err)
 	}
-	if n := kr.sets.Load(); n != 0 || kr.len() != 0 {
+	if n := kr.Sets.Load(); n != 0 || kr.Len() != 0 {
 		t.Errorf("a file login wrote to the keyring (%d writes)", n)
 	}
 	noCanaryOnDisk(t, m.Store().Dir())
