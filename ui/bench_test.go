@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"testing"
+
+	"github.com/senderpool/senderpool/api"
 )
 
 // benchModel is a model showing n senders at 120×40 with the detail pane.
@@ -72,5 +74,22 @@ func BenchmarkCursorMove(b *testing.B) {
 		m = next.(Model)
 		_ = m.View()
 		i++
+	}
+}
+
+// BenchmarkStatusReply is the work in Update when the status of 10,000
+// senders arrives: the list is rebuilt so the filter can search it.
+func BenchmarkStatusReply(b *testing.B) {
+	m := benchModel(b, 10_000)
+	var page []api.ChannelsSender
+	for _, s := range m.senders {
+		page = append(page, api.ChannelsSender{SID: s.SID, Status: "ONLINE"})
+	}
+	m.status.req = 1
+	msg := catalogueMsg{req: 1, channel: "whatsapp", senders: page}
+	b.ReportAllocs()
+	for b.Loop() {
+		next, _ := m.Update(msg)
+		_ = next
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 // newFilterInput is the one-line filter field shown in the status line.
 func newFilterInput() textinput.Model {
-	return newInput("/", "sender, SID, type or country", 80)
+	return newInput("/", "sender, SID, type, country or status", 80)
 }
 
 // newInput is a one-line text field with a steady cursor (a blinking one

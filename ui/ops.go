@@ -195,6 +195,7 @@ func (m Model) onCatalogue(msg catalogueMsg) (tea.Model, tea.Cmd) {
 	if msg.req == m.status.req || forForm {
 		m.status = m.status.with(msg)
 		m.notOnline = m.status.countNotOnline(m.senders)
+		m.list.searchAlso(m.status.text)
 	}
 	if !forForm {
 		return m, nil
@@ -210,14 +211,13 @@ func (m Model) onCatalogue(msg catalogueMsg) (tea.Model, tea.Cmd) {
 // pending rows of attaches in flight.
 func (m *Model) relist() {
 	m.notOnline = m.status.countNotOnline(m.senders)
-	if len(m.pending) == 0 {
-		m.list.setSenders(m.senders)
-		return
+	all := m.senders
+	if len(m.pending) > 0 {
+		all = make([]api.ChannelSender, 0, len(m.senders)+len(m.pending))
+		all = append(all, m.senders...)
+		all = append(all, m.pending...)
 	}
-	all := make([]api.ChannelSender, 0, len(m.senders)+len(m.pending))
-	all = append(all, m.senders...)
-	all = append(all, m.pending...)
-	m.list.setSenders(all)
+	m.list.setSendersWith(all, m.status.text)
 }
 
 // rowStatus is the right-hand text of a row, in words: an operation in

@@ -22,6 +22,7 @@ func (r listRow) isHeader() bool { return r.sender < 0 }
 type senderList struct {
 	all    []group    // every sender, grouped and sorted
 	hay    [][]string // lower-cased search text, parallel to all[g].Senders
+	more   [][]string // lower-cased extra search text (the status), likewise; may be empty
 	filter string     // lower-cased; "" shows everything
 	groups []group    // what is shown: all, or the filter's matches
 	totals []int      // size of each shown group before filtering
@@ -33,7 +34,11 @@ type senderList struct {
 
 // setSenders regroups the list and keeps the cursor on the sender it was
 // on (by SID) or, if that sender is gone, on the row at the same position.
-func (l *senderList) setSenders(senders []api.ChannelSender) {
+func (l *senderList) setSenders(senders []api.ChannelSender) { l.setSendersWith(senders, nil) }
+
+// setSendersWith is setSenders where the filter also searches the text
+// that more gives for each sender (its status).
+func (l *senderList) setSendersWith(senders []api.ChannelSender, more func(api.ChannelSender) string) {
 	l.all = groupSenders(senders)
 	l.hay = make([][]string, len(l.all))
 	for gi, g := range l.all {
@@ -42,7 +47,39 @@ func (l *senderList) setSenders(senders []api.ChannelSender) {
 			l.hay[gi][si] = strings.ToLower(s.Sender + "\x00" + s.SID + "\x00" + s.SenderType + "\x00" + g.Kind + "\x00" + s.CountryCode)
 		}
 	}
+	l.indexMore(more)
 	l.rebuild()
+}
+
+// searchAlso makes the filter search what more gives too, without
+// regrouping; the rows change only when a filter is in force.
+func (l *senderList) searchAlso(more func(api.ChannelSender) string) {
+	l.indexMore(more)
+	if l.filter != "" {
+		l.rebuild()
+	}
+}
+
+// indexMore lower-cases what more gives for every sender. Its values are
+// few (statuses), so each is lower-cased once.
+func (l *senderList) indexMore(more func(api.ChannelSender) string) {
+	l.more = make([][]string, len(l.all))
+	if more == nil {
+		return
+	}
+	lower := map[string]string{}
+	for gi, g := range l.all {
+		l.more[gi] = make([]string, len(g.Senders))
+		for si, s := range g.Senders {
+			v := more(s)
+			lv, ok := lower[v]
+			if !ok {
+				lv = strings.ToLower(v)
+				lower[v] = lv
+			}
+			l.more[gi][si] = lv
+		}
+	}
 }
 
 // setFilter shows only senders whose sender string, SID, type or country
@@ -66,7 +103,7 @@ func (l *senderList) rebuild() {
 		if l.filter != "" {
 			shown = group{Kind: g.Kind}
 			for si, s := range g.Senders {
-				if strings.Contains(l.hay[gi][si], l.filter) {
+				if strings.Contains(l.hay[gi][si], l.filter) || (l.more[gi] != nil && strings.Contains(l.more[gi][si], l.filter)) {
 					shown.Senders = append(shown.Senders, s)
 				}
 			}

@@ -82,6 +82,12 @@ func (c channelStatus) notOnline(s api.ChannelSender) (string, bool) {
 	return cleanText(v.Status), true
 }
 
+// text is a sender's status for the filter to search, "" when unknown.
+func (c channelStatus) text(s api.ChannelSender) string {
+	v, _ := c.lookup(s)
+	return v.Status
+}
+
 // countNotOnline counts the senders whose status is known and not ONLINE.
 func (c channelStatus) countNotOnline(senders []api.ChannelSender) int {
 	n := 0

@@ -32,6 +32,12 @@ func TestSenderStatus(t *testing.T) {
 	if n := fake.Requests(twiliotest.RouteListChannelsSenders); n != 2 {
 		t.Errorf("%d requests for the status, want 2 (WhatsApp and RCS)", n)
 	}
+	l.press("/")
+	l.typeText("offline")
+	if got := listedSenders(l.m); len(got) != 1 || got[0] != offlineSender {
+		t.Errorf("the filter \"offline\" shows %v, want just %s", got, offlineSender)
+	}
+	l.press("esc")
 	for _, tt := range []struct {
 		sender string
 		want   []string
@@ -92,4 +98,15 @@ func selectSender(t *testing.T, l *loop, sender string) {
 func detailText(m Model) string {
 	p := m.detailPane()
 	return ansi.Strip(detailView(p.title, p.fields, 100, 40, 0, m.styles))
+}
+
+// listedSenders is the sender strings of the rows shown.
+func listedSenders(m Model) []string {
+	var out []string
+	for _, g := range m.list.groups {
+		for _, s := range g.Senders {
+			out = append(out, s.Sender)
+		}
+	}
+	return out
 }
