@@ -178,10 +178,15 @@ func TestTmuxJourney(t *testing.T) {
 	bin := buildBinary(t)
 	p := startTmux(t, 100, 30, nil, bin+" --demo")
 
-	// Pick a service.
+	// Filter the services, then pick one: its senders not ONLINE are flagged.
 	p.waitFor("Acme Notifications", "Acme Marketing", "DEMO")
-	p.keys("Enter")
-	screen := p.waitFor("WhatsApp (", "Messenger (", "Details", "senders in")
+	p.keys("/")
+	p.text("market")
+	p.waitFor("1 of 3")
+	p.keys("Escape") // the cursor stays on Acme Marketing
+	p.waitFor("3 Messaging Services")
+	p.keys("g", "Enter")
+	screen := p.waitFor("WhatsApp (", "Messenger (", "Details", "senders in", "OFFLINE", "2 not ONLINE")
 	checkScreenFits(t, screen, 100)
 
 	// Walk the groups and open the details.
@@ -289,7 +294,7 @@ func TestTmuxNoKeyring(t *testing.T) {
 	}
 	p := startTmux(t, 100, 30, []string{"-u", "DBUS_SESSION_BUS_ADDRESS", "-u", "XDG_RUNTIME_DIR", "-u", "TWILIO_ACCOUNT_SID", "SENDERPOOL_CONFIG_DIR=" + dir}, bin)
 	start := time.Now()
-	p.waitFor("Log in to Twilio", "keyring", "dbus-run-session")
+	p.waitFor("Log in to Twilio", "keyring", "dbus-run-session", "(•) encrypted file")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("the no-keyring explanation took %v", d)
 	}
