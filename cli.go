@@ -45,6 +45,7 @@ type options struct {
 	region   string
 	edge     string
 	jsonOut  bool
+	status   bool
 	readOnly bool
 	yes      bool
 	force    bool
@@ -71,7 +72,8 @@ const usageText = `senderpool — the sender pool of a Twilio Messaging Service,
 Usage:
   senderpool [flags]                       open the dashboard
   senderpool services [--json]             list the account's Messaging Services
-  senderpool list --service MG… [--json]   list a service's channel senders
+  senderpool list --service MG… [--status] [--json]
+                                           list a service's channel senders
   senderpool attach --service MG… XE…      attach a sender to the service
   senderpool detach --service MG… XE… [--yes]
                                            detach a sender (asks first unless --yes)
@@ -87,6 +89,7 @@ Flags:
   --profile NAME   the stored profile to use (env SENDERPOOL_PROFILE; default: the default profile)
   --service MG…    the Messaging Service to open or list
   --json           print data as JSON (services, list, attach, detach)
+  --status         list: add each WhatsApp and RCS sender's status (ONLINE, OFFLINE…)
   --read-only      never change anything: no attach or detach
   --yes            detach without asking (required when not on a terminal)
   --region R       Twilio region, e.g. ie1 (env TWILIO_REGION)
@@ -111,6 +114,7 @@ func parseArgs(args []string, env environ) (options, error) {
 	fs.StringVar(&o.region, "region", env.get("TWILIO_REGION"), "")
 	fs.StringVar(&o.edge, "edge", env.get("TWILIO_EDGE"), "")
 	fs.BoolVar(&o.jsonOut, "json", false, "")
+	fs.BoolVar(&o.status, "status", false, "")
 	fs.BoolVar(&o.readOnly, "read-only", false, "")
 	fs.BoolVar(&o.yes, "yes", false, "")
 	fs.BoolVar(&o.force, "force", false, "")
@@ -151,6 +155,9 @@ func parseArgs(args []string, env environ) (options, error) {
 	}
 	if o.timeout <= 0 {
 		return o, usagef("--timeout must be positive")
+	}
+	if o.status && (o.command != "list" || o.jsonOut) {
+		return o, usagef("--status adds a column to the list table (--json prints the API's objects as they are)")
 	}
 	return o, nil
 }

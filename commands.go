@@ -151,14 +151,46 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 			}
 			return writeJSON(io.out, raw)
 		}
+		// The statuses come from another API: ask it at the same time.
+		type statusReply struct {
+			statuses map[string]string
+			err      error
+		}
+		statusCh := make(chan statusReply, 1)
+		statusCtx, stopStatus := context.WithCancel(ctx)
+		defer stopStatus()
+		if o.status {
+			go func() {
+				s, err := senderStatuses(statusCtx, conn.client)
+				statusCh <- statusReply{s, err}
+			}()
+		}
 		senders, err := conn.client.ListChannelSenders(ctx, service)
+		var statuses map[string]string
+		if o.status {
+			if err != nil {
+				stopStatus() // the list failed: its error is the one to report
+			}
+			reply := <-statusCh
+			if err == nil {
+				statuses, err = reply.statuses, reply.err
+			}
+		}
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED")
+		header := "SID\tTYPE\tSENDER\tCOUNTRY\tCREATED"
+		if o.status {
+			header += "\tSTATUS"
+		}
+		fmt.Fprintln(tw, header)
 		for _, s := range ui.SortedSenders(senders) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ui.CleanText(s.SID), ui.CleanText(ui.SenderKind(s)), ui.CleanText(s.Sender), ui.CleanText(s.CountryCode), dateOrDash(s.DateCreated))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", ui.CleanText(s.SID), ui.CleanText(ui.SenderKind(s)), ui.CleanText(s.Sender), ui.CleanText(s.CountryCode), dateOrDash(s.DateCreated))
+			if o.status {
+				fmt.Fprintf(tw, "\t%s", ui.CleanText(orDash(statuses[s.SID])))
+			}
+			fmt.Fprintln(tw)
 		}
 		return tw.Flush()
 	})
@@ -214,6 +246,29 @@ func apiJSON(v any) ([]byte, error) {
 		return w.WireJSON()
 	}
 	return json.Marshal(v)
+}
+
+// senderStatuses asks the Senders API for the status of the account's
+// WhatsApp and RCS senders, by SID (Messenger senders have none there).
+func senderStatuses(ctx context.Context, client *api.Client) (map[string]string, error) {
+	statuses := map[string]string{}
+	for _, channel := range []string{"whatsapp", "rcs"} {
+		senders, err := client.ListChannelsSenders(ctx, channel)
+		if err != nil {
+			return nil, fmt.Errorf("--status: %w", err)
+		}
+		for _, s := range senders {
+			statuses[s.SID] = s.Status
+		}
+	}
+	return statuses, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func dateOrDash(t *time.Time) string {

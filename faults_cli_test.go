@@ -361,3 +361,47 @@ func TestCLITablesDoNotPrintEscapeSequences(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIListStatus: `list --status` adds each sender's status from the
+// Senders API (asked beside the list, never without --status); a refusal
+// there fails the command with that API's error.
+func TestCLIListStatus(t *testing.T) {
+	t.Parallel()
+	fake, env, err := cliFake(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, env, "list", "--service", cliService)
+	if code != exitOK || strings.Contains(stdout, "STATUS") || fake.Requests(twiliotest.RouteListChannelsSenders) != 0 {
+		t.Fatalf("plain list: exit %d, %d status requests, stdout %q, stderr %q", code, fake.Requests(twiliotest.RouteListChannelsSenders), stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, env, "list", "--service", cliService, "--status")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for sender, status := range map[string]string{"whatsapp:+4915112345678": "OFFLINE", "whatsapp:+14155550100": "ONLINE", "rcs:acme_alerts_agent": "ONLINE:UPDATING", "messenger:104794531907950": "-"} {
+		if !tableRowEndsWith(stdout, sender, status) {
+			t.Errorf("the row of %s does not end with %s:\n%s", sender, status, stdout)
+		}
+	}
+	fake.AddFault(twiliotest.RouteListChannelsSenders, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 403, Code: 20403, Message: "Permission denied", Times: -1})
+	code, stdout, stderr = runCLI(t, env, "list", "--service", cliService, "--status")
+	if code != exitAPI || stdout != "" || !strings.Contains(stderr, "--status") || !strings.Contains(stderr, "20403") {
+		t.Errorf("refused status: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	for _, args := range [][]string{{"list", "--service", cliService, "--status", "--json"}, {"services", "--status"}} {
+		if code, _, stderr := runCLI(t, env, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, stderr)
+		}
+	}
+}
+
+// tableRowEndsWith reports whether the table row holding key ends with last.
+func tableRowEndsWith(table, key, last string) bool {
+	for _, line := range strings.Split(table, "\n") {
+		if f := strings.Fields(line); slices.Contains(f, key) {
+			return f[len(f)-1] == last
+		}
+	}
+	return false
+}
