@@ -252,7 +252,7 @@ func apiJSON(v any) ([]byte, error) {
 // WhatsApp and RCS senders, by SID (Messenger senders have none there).
 func senderStatuses(ctx context.Context, client *api.Client) (map[string]string, error) {
 	statuses := map[string]string{}
-	for _, channel := range []string{"whatsapp", "rcs"} {
+	for _, channel := range api.SenderChannels() {
 		senders, err := client.ListChannelsSenders(ctx, channel)
 		if err != nil {
 			return nil, fmt.Errorf("--status: %w", err)

@@ -13,6 +13,9 @@ const (
 	ChannelRCS      = "rcs"
 )
 
+// SenderChannels are every channel GET /v2/Channels/Senders lists.
+func SenderChannels() []string { return []string{ChannelWhatsApp, ChannelRCS} }
+
 // ErrInvalidChannel is wrapped when a channel is neither ChannelWhatsApp
 // nor ChannelRCS; no request is made.
 var ErrInvalidChannel = errors.New("invalid channel")

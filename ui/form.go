@@ -13,7 +13,7 @@ import (
 )
 
 // catalogueChannels are the channels GET /v2/Channels/Senders can list.
-func catalogueChannels() []string { return []string{"whatsapp", "rcs"} }
+func catalogueChannels() []string { return api.SenderChannels() }
 
 // attachForm is the add form: one SID field that validates as you type,
 // and a picker of the account's existing senders, filtered by the same

@@ -27,9 +27,9 @@ type channelStatus struct {
 func statusChannel(s api.ChannelSender) string {
 	switch senderKind(s) {
 	case kindWhatsApp:
-		return "whatsapp"
+		return api.ChannelWhatsApp
 	case kindRCS:
-		return "rcs"
+		return api.ChannelRCS
 	}
 	return ""
 }
