@@ -15,16 +15,6 @@ import (
 	"github.com/senderpool/senderpool/spec"
 )
 
-// loadSpec decodes an official spec file (spec.V1 or spec.V2).
-func loadSpec(t *testing.T, name string) map[string]any {
-	t.Helper()
-	doc, err := spec.Load(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
 // examples returns the example values of an operation's response, by
 // name, following $ref into components/examples.
 func examples(t *testing.T, doc map[string]any, path, method, status string) map[string]any {
@@ -109,7 +99,7 @@ func serve(t *testing.T, status int, v any) *api.Client {
 }
 
 func TestSpecExamplesChannelSender(t *testing.T) {
-	doc := loadSpec(t, spec.V1)
+	doc := spec.MustLoad(spec.V1)
 	const list, one = "/v1/Services/{MessagingServiceSid}/ChannelSenders", "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}"
 	all := map[string]any{}
 	for name, ex := range examples(t, doc, one, "get", "200") {
@@ -173,7 +163,7 @@ func TestSpecExamplesChannelSender(t *testing.T) {
 }
 
 func TestSpecExamplesService(t *testing.T) {
-	doc := loadSpec(t, spec.V1)
+	doc := spec.MustLoad(spec.V1)
 	all := map[string]any{}
 	for name, ex := range examples(t, doc, "/v1/Services/{Sid}", "get", "200") {
 		all["fetch "+name] = ex
@@ -211,7 +201,7 @@ func TestSpecExamplesService(t *testing.T) {
 }
 
 func TestSpecExamplesChannelsSender(t *testing.T) {
-	doc := loadSpec(t, spec.V2)
+	doc := spec.MustLoad(spec.V2)
 	all := examples(t, doc, "/v2/Channels/Senders/{Sid}", "get", "200") // all three are $refs
 	if len(all) < 3 {
 		t.Fatalf("only %d v2 fetch examples", len(all))

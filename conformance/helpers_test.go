@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/senderpool/senderpool/api"
-	"github.com/senderpool/senderpool/spec"
 )
 
 // Environment variables that point the tests at Prism (see doc.go).
@@ -243,16 +242,6 @@ func do(ctx context.Context, r rawRequest) (rawResponse, error) {
 		return rawResponse{}, err
 	}
 	return rawResponse{status: resp.StatusCode, header: resp.Header, body: b}, nil
-}
-
-// loadSpec decodes an official spec file (spec.V1 or spec.V2).
-func loadSpec(t *testing.T, name string) map[string]any {
-	t.Helper()
-	doc, err := spec.Load(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
 }
 
 // ---- JSON shapes ----

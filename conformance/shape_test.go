@@ -112,7 +112,7 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 			notInPrism: []string{"configuration", "offline_reasons", "properties", "url"},
 		},
 	}
-	v2Schema := spec.Dig(loadSpec(t, spec.V2), "components", "schemas", "messaging.v2.channels_sender_response", "properties")
+	v2Schema := spec.Dig(spec.MustLoad(spec.V2), "components", "schemas", "messaging.v2.channels_sender_response", "properties")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := testContext(t)

@@ -32,6 +32,16 @@ func Load(name string) (map[string]any, error) {
 	return doc, nil
 }
 
+// MustLoad is Load for V1 and V2, which are embedded and cannot fail to
+// load unless the build itself is broken: it panics then.
+func MustLoad(name string) map[string]any {
+	doc, err := Load(name)
+	if err != nil {
+		panic(err)
+	}
+	return doc
+}
+
 // Dig walks nested JSON objects by key; nil when a key is missing.
 func Dig(v any, keys ...string) any {
 	for _, k := range keys {

@@ -19,6 +19,12 @@ func TestLoadBothFiles(t *testing.T) {
 	if _, err := Load("nope.json"); err == nil {
 		t.Error("a file that is not embedded loaded")
 	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustLoad of a file that is not embedded did not panic")
+		}
+	}()
+	MustLoad("nope.json")
 }
 
 func TestDeref(t *testing.T) {

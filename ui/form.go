@@ -12,9 +12,6 @@ import (
 	"github.com/senderpool/senderpool/api"
 )
 
-// catalogueChannels are the channels GET /v2/Channels/Senders can list.
-func catalogueChannels() []string { return api.SenderChannels() }
-
 // attachForm is the add form: one SID field that validates as you type,
 // and a picker of the account's existing senders, filtered by the same
 // text, so a person rarely has to paste a SID.
@@ -45,7 +42,7 @@ func newAttachForm(value string, exclude map[string]bool, req int) attachForm {
 	in := newInput("SID ", "paste a SID, or type to search", 64)
 	in.SetValue(value)
 	in.Focus()
-	f := attachForm{input: in, exclude: exclude, loading: len(catalogueChannels()), req: req, cursor: -1}
+	f := attachForm{input: in, exclude: exclude, loading: len(api.SenderChannels()), req: req, cursor: -1}
 	f.refilter()
 	return f
 }

@@ -217,7 +217,7 @@ func (m *Model) relist() {
 		all = append(all, m.senders...)
 		all = append(all, m.pending...)
 	}
-	m.list.setSendersWith(all, m.status.text)
+	m.list.setSenders(all, m.status.text)
 }
 
 // rowStatus is the right-hand text of a row, in words: an operation in

@@ -34,11 +34,9 @@ type senderList struct {
 
 // setSenders regroups the list and keeps the cursor on the sender it was
 // on (by SID) or, if that sender is gone, on the row at the same position.
-func (l *senderList) setSenders(senders []api.ChannelSender) { l.setSendersWith(senders, nil) }
-
-// setSendersWith is setSenders where the filter also searches the text
-// that more gives for each sender (its status).
-func (l *senderList) setSendersWith(senders []api.ChannelSender, more func(api.ChannelSender) string) {
+// The filter also searches what more (if not nil) gives for each sender:
+// its status.
+func (l *senderList) setSenders(senders []api.ChannelSender, more func(api.ChannelSender) string) {
 	l.all = groupSenders(senders)
 	l.hay = make([][]string, len(l.all))
 	for gi, g := range l.all {

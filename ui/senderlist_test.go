@@ -27,7 +27,7 @@ func TestCursorNeverOnHeader(t *testing.T) {
 		t.Run(fmt.Sprint("height", height), func(t *testing.T) {
 			var l senderList
 			l.setHeight(height)
-			l.setSenders(manySenders(23))
+			l.setSenders(manySenders(23), nil)
 			check := func(op string) {
 				t.Helper()
 				if _, ok := l.selected(); !ok {
@@ -74,14 +74,14 @@ func TestSetSendersKeepsSelection(t *testing.T) {
 	var l senderList
 	l.setHeight(10)
 	all := manySenders(12)
-	l.setSenders(all)
+	l.setSenders(all, nil)
 	l.move(5)
 	want, _ := l.selected()
-	l.setSenders(append(manySenders(12), sender(xe(999), "whatsapp:+10000000000", "WhatsApp", "US")))
+	l.setSenders(append(manySenders(12), sender(xe(999), "whatsapp:+10000000000", "WhatsApp", "US")), nil)
 	if got, _ := l.selected(); got.SID != want.SID {
 		t.Errorf("selection moved from %s to %s after an unrelated change", want.SID, got.SID)
 	}
-	l.setSenders(nil)
+	l.setSenders(nil, nil)
 	if _, ok := l.selected(); ok || l.senderCount() != 0 {
 		t.Error("empty list still has a selection")
 	}

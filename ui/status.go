@@ -133,7 +133,7 @@ func profileName(s api.ChannelsSender) string {
 // per channel, each reply a catalogueMsg with req.
 func catalogueCmds(ctx context.Context, client Client, req int) []tea.Cmd {
 	var cmds []tea.Cmd
-	for _, ch := range catalogueChannels() {
+	for _, ch := range api.SenderChannels() {
 		cmds = append(cmds, func() tea.Msg {
 			senders, err := client.ListChannelsSenders(ctx, ch)
 			return catalogueMsg{req: req, channel: ch, senders: senders, err: err}
@@ -146,7 +146,7 @@ func catalogueCmds(ctx context.Context, client Client, req int) []tea.Cmd {
 func (m *Model) loadStatuses() tea.Cmd {
 	m.status.req = m.nextReq()
 	m.status.loading = map[string]bool{}
-	for _, ch := range catalogueChannels() {
+	for _, ch := range api.SenderChannels() {
 		m.status.loading[ch] = true
 	}
 	return tea.Batch(catalogueCmds(m.ctx, m.client, m.status.req)...)

@@ -15,12 +15,7 @@ type openAPI struct {
 
 // loadSpec decodes an official spec file (spec.V1 or spec.V2).
 func loadSpec(t *testing.T, file string) *openAPI {
-	t.Helper()
-	doc, err := spec.Load(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &openAPI{t: t, doc: doc}
+	return &openAPI{t: t, doc: spec.MustLoad(file)}
 }
 
 // resolve follows a $ref ("#/components/schemas/…").
