@@ -151,30 +151,14 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 			}
 			return writeJSON(io.out, raw)
 		}
-		// The statuses come from another API: ask it at the same time.
-		type statusReply struct {
-			statuses map[string]string
-			err      error
-		}
-		statusCh := make(chan statusReply, 1)
-		statusCtx, stopStatus := context.WithCancel(ctx)
-		defer stopStatus()
+		var awaitStatuses func(listErr error) (map[string]string, error)
 		if o.status {
-			go func() {
-				s, err := senderStatuses(statusCtx, conn.client)
-				statusCh <- statusReply{s, err}
-			}()
+			awaitStatuses = startSenderStatuses(ctx, conn.client)
 		}
 		senders, err := conn.client.ListChannelSenders(ctx, service)
 		var statuses map[string]string
-		if o.status {
-			if err != nil {
-				stopStatus() // the list failed: its error is the one to report
-			}
-			reply := <-statusCh
-			if err == nil {
-				statuses, err = reply.statuses, reply.err
-			}
+		if awaitStatuses != nil {
+			statuses, err = awaitStatuses(err)
 		}
 		if err != nil {
 			return err
@@ -246,6 +230,32 @@ func apiJSON(v any) ([]byte, error) {
 		return w.WireJSON()
 	}
 	return json.Marshal(v)
+}
+
+// startSenderStatuses asks for the senders' statuses in the background,
+// beside the list, which is another API. The function it returns waits
+// for them; given the list's error, it stops them and returns that error.
+func startSenderStatuses(ctx context.Context, client *api.Client) func(listErr error) (map[string]string, error) {
+	ctx, stop := context.WithCancel(ctx)
+	type reply struct {
+		statuses map[string]string
+		err      error
+	}
+	done := make(chan reply, 1)
+	go func() {
+		s, err := senderStatuses(ctx, client)
+		done <- reply{s, err}
+	}()
+	return func(listErr error) (map[string]string, error) {
+		defer stop()
+		if listErr != nil {
+			stop()
+			<-done
+			return nil, listErr
+		}
+		r := <-done
+		return r.statuses, r.err
+	}
 }
 
 // senderStatuses asks the Senders API for the status of the account's

@@ -389,6 +389,12 @@ func TestCLIListStatus(t *testing.T) {
 	if code != exitAPI || stdout != "" || !strings.Contains(stderr, "--status") || !strings.Contains(stderr, "20403") {
 		t.Errorf("refused status: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	fake.ClearFaults()
+	fake.AddFault(twiliotest.RouteListChannelSenders, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 404, Code: 20404, Message: "The requested resource was not found", Times: -1})
+	code, _, stderr = runCLI(t, env, "list", "--service", cliService, "--status")
+	if code != exitAPI || !strings.Contains(stderr, "20404") || strings.Contains(stderr, "--status") {
+		t.Errorf("a failed list with --status: exit %d, stderr %q; want the list's own error", code, stderr)
+	}
 	for _, args := range [][]string{{"list", "--service", cliService, "--status", "--json"}, {"services", "--status"}} {
 		if code, _, stderr := runCLI(t, env, args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, stderr)

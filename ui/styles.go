@@ -39,7 +39,6 @@ func newStyles(isDark bool) styles {
 	errFg := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
 	warnFg := ld(lipgloss.Color("#8A4B00"), lipgloss.Color("#FFC66D"))
 	okFg := ld(lipgloss.Color("#1B6E20"), lipgloss.Color("#7BD88F"))
-	fg := ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#EEEEEE"))
 	line := ld(lipgloss.Color("#BDBDBD"), lipgloss.Color("#4E4E4E"))
 
 	return styles{
@@ -56,15 +55,15 @@ func newStyles(isDark bool) styles {
 		notice:      lipgloss.NewStyle().Foreground(okFg),
 		separator:   lipgloss.NewStyle().Foreground(line),
 		spinner:     lipgloss.NewStyle().Foreground(accent),
-		help:        helpStyles(fg, muted),
+		help:        helpStyles(muted),
 		input:       inputStyles(accent, muted),
 	}
 }
 
-// helpStyles keeps the key names in the terminal's own text colour and the
-// rest muted: bubbles' defaults are too faint to read on either background.
-func helpStyles(fg, muted color.Color) help.Styles {
-	key := lipgloss.NewStyle().Bold(true).Foreground(fg)
+// helpStyles keeps the key names in the terminal's own text colour, bold,
+// and the rest muted: bubbles' defaults are too faint on either background.
+func helpStyles(muted color.Color) help.Styles {
+	key := lipgloss.NewStyle().Bold(true)
 	desc := lipgloss.NewStyle().Foreground(muted)
 	return help.Styles{
 		ShortKey: key, ShortDesc: desc, ShortSeparator: desc, Ellipsis: desc,
