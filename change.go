@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/senderpool/senderpool/api"
-	"github.com/senderpool/senderpool/ui"
+	"github.com/senderpool/senderpool/text"
 )
 
 // changeArgs checks what attach and detach share: not read-only, a
@@ -39,7 +39,7 @@ func runAttach(ctx context.Context, o options, env environ, io stdio) error {
 		if o.jsonOut {
 			return writeJSONValue(io.out, s)
 		}
-		fmt.Fprintf(io.out, "attached %s (%s, %s) to %s\n", ui.CleanText(s.Sender), ui.CleanText(ui.SenderKind(*s)), ui.CleanText(s.SID), service)
+		fmt.Fprintf(io.out, "attached %s (%s, %s) to %s\n", text.Clean(s.Sender), text.Clean(api.SenderKind(*s)), text.Clean(s.SID), service)
 		return nil
 	})
 }
@@ -71,7 +71,7 @@ func runDetach(ctx context.Context, o options, env environ, io stdio) error {
 	}
 	if !o.yes {
 		// The question is outside --timeout: a person may take their time.
-		fmt.Fprintf(io.err, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ", ui.CleanText(s.Sender), ui.CleanText(ui.SenderKind(*s)), ui.CleanText(s.SID), service)
+		fmt.Fprintf(io.err, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ", text.Clean(s.Sender), text.Clean(api.SenderKind(*s)), text.Clean(s.SID), service)
 		answer, _ := bufio.NewReader(io.in).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			return usagef("not detached")

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 	"github.com/senderpool/senderpool/ui"
 )
 
@@ -133,7 +134,7 @@ func runServices(ctx context.Context, o options, env environ, io stdio) error {
 		tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
 		for _, s := range services {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", ui.CleanText(s.SID), ui.CleanText(s.FriendlyName), dateOrDash(s.DateCreated))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Clean(s.SID), text.Clean(s.FriendlyName), dateOrDash(s.DateCreated))
 		}
 		return tw.Flush()
 	})
@@ -169,10 +170,10 @@ func runList(ctx context.Context, o options, env environ, io stdio) error {
 			header += "\tSTATUS"
 		}
 		fmt.Fprintln(tw, header)
-		for _, s := range ui.SortedSenders(senders) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", ui.CleanText(s.SID), ui.CleanText(ui.SenderKind(s)), ui.CleanText(s.Sender), ui.CleanText(s.CountryCode), dateOrDash(s.DateCreated))
+		for _, s := range api.SortSenders(senders) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", text.Clean(s.SID), text.Clean(api.SenderKind(s)), text.Clean(s.Sender), text.Clean(s.CountryCode), dateOrDash(s.DateCreated))
 			if o.status {
-				fmt.Fprintf(tw, "\t%s", ui.CleanText(orDash(statuses[s.SID])))
+				fmt.Fprintf(tw, "\t%s", text.Clean(orDash(statuses[s.SID])))
 			}
 			fmt.Fprintln(tw)
 		}
@@ -263,7 +264,7 @@ func startSenderStatuses(ctx context.Context, client *api.Client) func(listErr e
 func senderStatuses(ctx context.Context, client *api.Client) (map[string]string, error) {
 	statuses := map[string]string{}
 	for _, channel := range api.SenderChannels() {
-		senders, err := client.ListChannelsSenders(ctx, channel)
+		senders, err := client.ListAccountSenders(ctx, channel)
 		if err != nil {
 			return nil, fmt.Errorf("--status: %w", err)
 		}

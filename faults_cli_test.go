@@ -372,8 +372,8 @@ func TestCLIListStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := runCLI(t, env, "list", "--service", cliService)
-	if code != exitOK || strings.Contains(stdout, "STATUS") || fake.Requests(twiliotest.RouteListChannelsSenders) != 0 {
-		t.Fatalf("plain list: exit %d, %d status requests, stdout %q, stderr %q", code, fake.Requests(twiliotest.RouteListChannelsSenders), stdout, stderr)
+	if code != exitOK || strings.Contains(stdout, "STATUS") || fake.Requests(twiliotest.RouteListAccountSenders) != 0 {
+		t.Fatalf("plain list: exit %d, %d status requests, stdout %q, stderr %q", code, fake.Requests(twiliotest.RouteListAccountSenders), stdout, stderr)
 	}
 	code, stdout, stderr = runCLI(t, env, "list", "--service", cliService, "--status")
 	if code != exitOK {
@@ -384,7 +384,7 @@ func TestCLIListStatus(t *testing.T) {
 			t.Errorf("the row of %s does not end with %s:\n%s", sender, status, stdout)
 		}
 	}
-	fake.AddFault(twiliotest.RouteListChannelsSenders, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 403, Code: 20403, Message: "Permission denied", Times: -1})
+	fake.AddFault(twiliotest.RouteListAccountSenders, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 403, Code: 20403, Message: "Permission denied", Times: -1})
 	code, stdout, stderr = runCLI(t, env, "list", "--service", cliService, "--status")
 	if code != exitAPI || stdout != "" || !strings.Contains(stderr, "--status") || !strings.Contains(stderr, "20403") {
 		t.Errorf("refused status: exit %d, stdout %q, stderr %q", code, stdout, stderr)

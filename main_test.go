@@ -242,7 +242,7 @@ func demoCatalogue(t *testing.T, env map[string]string) []string {
 	}
 	var out []string
 	for _, ch := range []string{"whatsapp", "rcs"} {
-		ss, err := client.ListChannelsSenders(t.Context(), ch)
+		ss, err := client.ListAccountSenders(t.Context(), ch)
 		if err != nil {
 			t.Fatal(err)
 		}

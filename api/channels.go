@@ -20,20 +20,20 @@ func SenderChannels() []string { return []string{ChannelWhatsApp, ChannelRCS} }
 // nor ChannelRCS; no request is made.
 var ErrInvalidChannel = errors.New("invalid channel")
 
-// ListChannelsSenders returns the account's senders on one channel,
+// ListAccountSenders returns the account's senders on one channel,
 // attached to a service or not.
-func (c *Client) ListChannelsSenders(ctx context.Context, channel string) ([]ChannelsSender, error) {
+func (c *Client) ListAccountSenders(ctx context.Context, channel string) ([]AccountSender, error) {
 	if err := validateChannel(channel); err != nil {
 		return nil, err
 	}
-	return collect(func(fn func([]ChannelsSender) error) error {
-		return c.ListChannelsSendersPages(ctx, channel, fn)
+	return collect(func(fn func([]AccountSender) error) error {
+		return c.ListAccountSendersPages(ctx, channel, fn)
 	})
 }
 
-// ListChannelsSendersPages hands each page of the account's senders on a
+// ListAccountSendersPages hands each page of the account's senders on a
 // channel to fn as it arrives.
-func (c *Client) ListChannelsSendersPages(ctx context.Context, channel string, fn func(page []ChannelsSender) error) error {
+func (c *Client) ListAccountSendersPages(ctx context.Context, channel string, fn func(page []AccountSender) error) error {
 	if err := validateChannel(channel); err != nil {
 		return err
 	}

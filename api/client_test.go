@@ -218,10 +218,10 @@ func TestMalformedArgumentsMakeNoRequest(t *testing.T) {
 		}
 	}
 	for _, ch := range []string{"", "WhatsApp", "messenger", "sms", "whatsapp&Channel=rcs"} {
-		if _, err := c.ListChannelsSenders(t.Context(), ch); !errors.Is(err, api.ErrInvalidChannel) {
+		if _, err := c.ListAccountSenders(t.Context(), ch); !errors.Is(err, api.ErrInvalidChannel) {
 			t.Errorf("channel %q: %v, want ErrInvalidChannel", ch, err)
 		}
-		err := c.ListChannelsSendersPages(t.Context(), ch, func([]api.ChannelsSender) error { return nil })
+		err := c.ListAccountSendersPages(t.Context(), ch, func([]api.AccountSender) error { return nil })
 		if !errors.Is(err, api.ErrInvalidChannel) {
 			t.Errorf("channel %q pages: %v", ch, err)
 		}

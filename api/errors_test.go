@@ -40,7 +40,7 @@ func TestErrorShapesFromTheFake(t *testing.T) {
 		{"html from a proxy", twiliotest.RouteFetchService,
 			twiliotest.Fault{Kind: twiliotest.FaultHTML, Status: 502},
 			fetchService, 502, 0, false, "unexpected text/html response from 127.0.0.1:"},
-		{"html 504 on a list", twiliotest.RouteListChannelsSenders,
+		{"html 504 on a list", twiliotest.RouteListAccountSenders,
 			twiliotest.Fault{Kind: twiliotest.FaultHTML, Status: 504, Message: "upstream timed out"},
 			listCatalogue, 504, 0, false, "(HTTP 504): 504 Gateway Timeout"},
 		{"html with 200", twiliotest.RouteFetchService,

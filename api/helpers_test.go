@@ -170,7 +170,7 @@ func attachFree(ctx context.Context, c *api.Client) error {
 }
 
 func listCatalogue(ctx context.Context, c *api.Client) error {
-	_, err := c.ListChannelsSenders(ctx, api.ChannelWhatsApp)
+	_, err := c.ListAccountSenders(ctx, api.ChannelWhatsApp)
 	return err
 }
 

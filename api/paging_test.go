@@ -103,11 +103,11 @@ func TestOtherLists(t *testing.T) {
 	if svcs[0].FriendlyName != "Test" || svcs[0].DateCreated == nil || !svcs[0].DateCreated.Equal(seedTime) {
 		t.Errorf("service fields: %+v", svcs[0])
 	}
-	wa, err := f.client.ListChannelsSenders(ctx, api.ChannelWhatsApp)
+	wa, err := f.client.ListAccountSenders(ctx, api.ChannelWhatsApp)
 	if err != nil || len(wa) != 3 || wa[0].SID != xe(1) || wa[0].SenderID != "whatsapp:+14150000000" || wa[0].Status != "ONLINE" {
 		t.Fatalf("whatsapp catalogue: %+v, %v", wa, err)
 	}
-	rcs, err := f.client.ListChannelsSenders(ctx, api.ChannelRCS)
+	rcs, err := f.client.ListAccountSenders(ctx, api.ChannelRCS)
 	if err != nil || len(rcs) != 1 || rcs[0].SID != freeSender {
 		t.Fatalf("rcs catalogue: %+v, %v", rcs, err)
 	}
@@ -120,7 +120,7 @@ func TestOtherLists(t *testing.T) {
 		if q.Get("PageSize") != "1000" {
 			t.Errorf("%s?%s lacks PageSize=1000", r.Path, r.RawQuery)
 		}
-		if r.Route == twiliotest.RouteListChannelsSenders && q.Get("Channel") == "" {
+		if r.Route == twiliotest.RouteListAccountSenders && q.Get("Channel") == "" {
 			t.Errorf("%s?%s lacks Channel", r.Path, r.RawQuery)
 		}
 	}
@@ -334,7 +334,7 @@ func TestChannelFilterSurvivesNextPage(t *testing.T) {
 		return 1, &next
 	})
 	c, _ := handlerClient(t, h, fixtureOpts{})
-	ss, err := c.ListChannelsSenders(t.Context(), api.ChannelRCS)
+	ss, err := c.ListAccountSenders(t.Context(), api.ChannelRCS)
 	if err != nil || len(ss) != 2 || count.Load() != 2 {
 		t.Fatalf("%d senders in %d requests, %v", len(ss), count.Load(), err)
 	}

@@ -65,7 +65,7 @@ func TestRetriesAgainstTheFake(t *testing.T) {
 			[]twiliotest.Fault{{Kind: twiliotest.FaultDrop}}, api.RetryPolicy{}, fetchSender, 2, true, nil},
 		{"GET retried after a drop mid-body", twiliotest.RouteListChannelSenders,
 			[]twiliotest.Fault{{Kind: twiliotest.FaultDropMidBody}}, api.RetryPolicy{}, listSenders, 2, true, nil},
-		{"GET drops bounded", twiliotest.RouteListChannelsSenders,
+		{"GET drops bounded", twiliotest.RouteListAccountSenders,
 			[]twiliotest.Fault{{Kind: twiliotest.FaultDrop, Times: -1}}, api.RetryPolicy{}, listCatalogue, 4, false, nil},
 		{"DELETE retried after a dropped connection", twiliotest.RouteDeleteChannelSender,
 			[]twiliotest.Fault{{Kind: twiliotest.FaultDrop}}, api.RetryPolicy{}, detachFirst, 2, true, nil},

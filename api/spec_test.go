@@ -200,7 +200,7 @@ func TestSpecExamplesService(t *testing.T) {
 	}
 }
 
-func TestSpecExamplesChannelsSender(t *testing.T) {
+func TestSpecExamplesAccountSender(t *testing.T) {
 	doc := spec.MustLoad(spec.V2)
 	all := examples(t, doc, "/v2/Channels/Senders/{Sid}", "get", "200") // all three are $refs
 	if len(all) < 3 {
@@ -213,7 +213,7 @@ func TestSpecExamplesChannelsSender(t *testing.T) {
 	for name, ex := range all {
 		// Nested objects (profile, configuration) carry more than we
 		// show, so only the top level is held to our fields.
-		s := decodeExample[api.ChannelsSender](t, name, ex, false)
+		s := decodeExample[api.AccountSender](t, name, ex, false)
 		if api.ValidateSenderSID(s.SID) != nil || s.Status == "" || !strings.Contains(s.SenderID, ":") {
 			t.Errorf("%s: v2 sender fields did not decode: %+v", name, s)
 		}
@@ -234,7 +234,7 @@ func TestSpecExamplesChannelsSender(t *testing.T) {
 		if _, ok := spec.Dig(page, "senders").([]any); !ok {
 			t.Errorf("v2 list example %s has no senders list", name)
 		}
-		got, err := serve(t, 200, page).ListChannelsSenders(t.Context(), api.ChannelWhatsApp)
+		got, err := serve(t, 200, page).ListAccountSenders(t.Context(), api.ChannelWhatsApp)
 		if err != nil || got == nil {
 			t.Errorf("list %s through the client: %v, %v", name, got, err)
 		}

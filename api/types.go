@@ -55,9 +55,9 @@ type ChannelSender struct {
 	wire json.RawMessage // the object as the API sent it, see WireJSON
 }
 
-// ChannelsSender is a sender that exists on the account
+// AccountSender is a sender that exists on the account
 // (GET /v2/Channels/Senders?Channel=…), attached to a service or not.
-type ChannelsSender struct {
+type AccountSender struct {
 	SID            string            `json:"sid"`
 	Status         string            `json:"status"`
 	SenderID       string            `json:"sender_id"`

@@ -232,32 +232,32 @@ func TestClientAgainstPrism(t *testing.T) {
 			want: []wantRequest{{method: "DELETE", path: "/v1/Services/" + exampleService + "/ChannelSenders/" + exampleSender, status: 204}},
 		},
 		{
-			name: "ListChannelsSenders/whatsapp", base: v2,
+			name: "ListAccountSenders/whatsapp", base: v2,
 			call: func(ctx context.Context, c *api.Client) (result, error) {
-				s, err := c.ListChannelsSenders(ctx, api.ChannelWhatsApp)
+				s, err := c.ListAccountSenders(ctx, api.ChannelWhatsApp)
 				return result{value: s}, err
 			},
 			want: []wantRequest{{method: "GET", path: "/v2/Channels/Senders", query: listQuery("Channel", "whatsapp"), status: 200}},
 			check: func(t *testing.T, r result) {
 				// The spec's only list example is "readEmpty".
-				if s := r.value.([]api.ChannelsSender); s == nil || len(s) != 0 {
+				if s := r.value.([]api.AccountSender); s == nil || len(s) != 0 {
 					t.Errorf("got %#v, want an empty, non-nil list", s)
 				}
 			},
 		},
 		{
-			name: "ListChannelsSenders/rcs", base: v2,
+			name: "ListAccountSenders/rcs", base: v2,
 			call: func(ctx context.Context, c *api.Client) (result, error) {
-				s, err := c.ListChannelsSenders(ctx, api.ChannelRCS)
+				s, err := c.ListAccountSenders(ctx, api.ChannelRCS)
 				return result{value: s}, err
 			},
 			want: []wantRequest{{method: "GET", path: "/v2/Channels/Senders", query: listQuery("Channel", "rcs"), status: 200}},
 		},
 		{
-			name: "ListChannelsSendersPages", base: v2,
+			name: "ListAccountSendersPages", base: v2,
 			call: func(ctx context.Context, c *api.Client) (result, error) {
 				var r result
-				err := c.ListChannelsSendersPages(ctx, api.ChannelWhatsApp, func(p []api.ChannelsSender) error {
+				err := c.ListAccountSendersPages(ctx, api.ChannelWhatsApp, func(p []api.AccountSender) error {
 					r.pages++
 					return nil
 				})
@@ -383,7 +383,7 @@ func TestClientPagingAgainstPrism(t *testing.T) {
 		{
 			name: "v2 senders", base: v2, path: "/v2/Channels/Senders", query: listQuery("Channel", "whatsapp"), want: 0,
 			count: func(ctx context.Context, c *api.Client) (int, error) {
-				s, err := c.ListChannelsSenders(ctx, api.ChannelWhatsApp)
+				s, err := c.ListAccountSenders(ctx, api.ChannelWhatsApp)
 				return len(s), err
 			},
 		},

@@ -61,7 +61,7 @@ func TestTypesDecodeSpecExamples(t *testing.T) {
 	types := []specType{
 		newSpecType("messaging.v1.service", api.PrefixService, func(s *api.Service) string { return s.SID }),
 		newSpecType("messaging.v1.service.channel_sender", api.PrefixChannelSender, func(s *api.ChannelSender) string { return s.SID }),
-		newSpecType("messaging.v2.channels_sender_response", api.PrefixChannelSender, func(s *api.ChannelsSender) string { return s.SID }),
+		newSpecType("messaging.v2.channels_sender_response", api.PrefixChannelSender, func(s *api.AccountSender) string { return s.SID }),
 	}
 	// The operations senderpool uses must be among those walked.
 	used := []string{

@@ -81,9 +81,9 @@ func BenchmarkCursorMove(b *testing.B) {
 // senders arrives: the list is rebuilt so the filter can search it.
 func BenchmarkStatusReply(b *testing.B) {
 	m := benchModel(b, 10_000)
-	var page []api.ChannelsSender
+	var page []api.AccountSender
 	for _, s := range m.senders {
-		page = append(page, api.ChannelsSender{SID: s.SID, Status: "ONLINE"})
+		page = append(page, api.AccountSender{SID: s.SID, Status: "ONLINE"})
 	}
 	m.status.req = 1
 	msg := catalogueMsg{req: 1, channel: "whatsapp", senders: page}

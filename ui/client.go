@@ -13,5 +13,5 @@ type Client interface {
 	ListChannelSendersPages(ctx context.Context, serviceSID string, fn func(page []api.ChannelSender) error) error
 	CreateChannelSender(ctx context.Context, serviceSID, senderSID string) (*api.ChannelSender, error)
 	DeleteChannelSender(ctx context.Context, serviceSID, senderSID string) error
-	ListChannelsSenders(ctx context.Context, channel string) ([]api.ChannelsSender, error)
+	ListAccountSenders(ctx context.Context, channel string) ([]api.AccountSender, error)
 }

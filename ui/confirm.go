@@ -38,7 +38,7 @@ func (c confirmDetach) view(width int, st styles) string {
 		st.title.Render(fit("Detach this sender?", width)),
 		"",
 		fit("  Sender   "+displayOr(s.Sender, "—"), width),
-		fit("  Type     "+SenderKind(s), width),
+		fit("  Type     "+api.SenderKind(s), width),
 		fit("  SID      "+displayOr(s.SID, "—"), width),
 		fit("  Service  "+serviceTitleLong(c.service), width),
 		"",

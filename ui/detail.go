@@ -13,7 +13,7 @@ type detailField struct{ label, value string }
 // senderFields lists every field of a sender, dates in the given zone.
 func senderFields(s api.ChannelSender, loc *time.Location) []detailField {
 	typ := displayOr(s.SenderType, "—")
-	if kind := senderKind(s); kind != s.SenderType {
+	if kind := api.SenderKind(s); kind != s.SenderType {
 		typ += " (shown as " + kind + ")"
 	}
 	return []detailField{

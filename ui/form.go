@@ -18,7 +18,7 @@ import (
 type attachForm struct {
 	input     textinput.Model
 	exclude   map[string]bool // SIDs already in the service
-	catalogue []api.ChannelsSender
+	catalogue []api.AccountSender
 	loadErrs  []string // one line per channel that could not be loaded
 	loading   int      // channels still loading
 	req       int      // request id of this form's catalogue loads
@@ -48,7 +48,7 @@ func newAttachForm(value string, exclude map[string]bool, req int) attachForm {
 }
 
 // addCatalogue records one channel's senders, or why they could not be loaded.
-func (f *attachForm) addCatalogue(channel string, senders []api.ChannelsSender, err error) {
+func (f *attachForm) addCatalogue(channel string, senders []api.AccountSender, err error) {
 	f.loading = max(0, f.loading-1)
 	if err != nil {
 		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), oneLine(errorText(err))))
@@ -59,7 +59,7 @@ func (f *attachForm) addCatalogue(channel string, senders []api.ChannelsSender, 
 			f.catalogue = append(f.catalogue, s)
 		}
 	}
-	slices.SortFunc(f.catalogue, func(a, b api.ChannelsSender) int { return strings.Compare(a.SenderID, b.SenderID) })
+	slices.SortFunc(f.catalogue, func(a, b api.AccountSender) int { return strings.Compare(a.SenderID, b.SenderID) })
 	f.refilter()
 }
 
@@ -125,21 +125,21 @@ func looksLikeSIDPrefix(v string) bool {
 }
 
 // selected is the highlighted catalogue sender, if the picker has focus.
-func (f attachForm) selected() (api.ChannelsSender, bool) {
+func (f attachForm) selected() (api.AccountSender, bool) {
 	if f.cursor < 0 || f.cursor >= len(f.matches) {
-		return api.ChannelsSender{}, false
+		return api.AccountSender{}, false
 	}
 	return f.catalogue[f.matches[f.cursor]], true
 }
 
 // lookup finds a catalogue entry by SID (for the pending row's label).
-func (f attachForm) lookup(sid string) (api.ChannelsSender, bool) {
+func (f attachForm) lookup(sid string) (api.AccountSender, bool) {
 	for _, s := range f.catalogue {
 		if strings.EqualFold(s.SID, sid) {
 			return s, true
 		}
 	}
-	return api.ChannelsSender{}, false
+	return api.AccountSender{}, false
 }
 
 // update handles a key; on formSubmit the SID to attach is returned.

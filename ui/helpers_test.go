@@ -27,7 +27,7 @@ type fakeClient struct {
 	err      error // returned by every call when set
 	calls    int
 
-	catalogue    map[string][]api.ChannelsSender
+	catalogue    map[string][]api.AccountSender
 	catalogueErr map[string]error
 	opErr        error         // returned by attach and detach when set
 	opGate       chan struct{} // when set, each attach/detach waits for a value
@@ -90,14 +90,14 @@ func (f *fakeClient) DeleteChannelSender(ctx context.Context, svc, sid string) e
 	return &api.Error{Status: 404, Code: 20404, Message: "The requested resource was not found"}
 }
 
-func (f *fakeClient) ListChannelsSenders(ctx context.Context, channel string) ([]api.ChannelsSender, error) {
+func (f *fakeClient) ListAccountSenders(ctx context.Context, channel string) ([]api.AccountSender, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
 	if err := f.catalogueErr[channel]; err != nil {
 		return nil, err
 	}
-	return append([]api.ChannelsSender(nil), f.catalogue[channel]...), nil
+	return append([]api.AccountSender(nil), f.catalogue[channel]...), nil
 }
 
 func (f *fakeClient) ListServicesPages(ctx context.Context, fn func([]api.Service) error) error {
@@ -193,7 +193,7 @@ func newFakeClient() *fakeClient {
 	return &fakeClient{
 		services: sampleServices(),
 		senders:  map[string][]api.ChannelSender{svcSID(1): sampleSenders()},
-		catalogue: map[string][]api.ChannelsSender{
+		catalogue: map[string][]api.AccountSender{
 			"whatsapp": {
 				{SID: xe(1), SenderID: "whatsapp:+14155550100", Status: "ONLINE"}, // already attached
 				{SID: xe(100), SenderID: "whatsapp:+15005550006", Status: "ONLINE"},

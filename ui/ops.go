@@ -32,7 +32,7 @@ const (
 type catalogueMsg struct {
 	req     int
 	channel string
-	senders []api.ChannelsSender
+	senders []api.AccountSender
 	err     error
 }
 

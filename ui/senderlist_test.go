@@ -52,7 +52,7 @@ func TestCursorNeverOnHeader(t *testing.T) {
 				l.move(-1)
 				check("up")
 			}
-			if first, _ := l.selected(); first.SID != SortedSenders(manySenders(23))[0].SID {
+			if first, _ := l.selected(); first.SID != api.SortSenders(manySenders(23))[0].SID {
 				t.Errorf("walking up did not reach the first sender")
 			}
 			l.bottom()

@@ -17,26 +17,14 @@ import (
 // with an OFFLINE sender is what an operator most needs to see.
 type channelStatus struct {
 	req       int
-	loading   map[string]bool                          // channels still loading for req
-	byChannel map[string]map[string]api.ChannelsSender // channel → SID → sender
-	failed    map[string]error                         // channel → why its last load failed
-}
-
-// statusChannel is the v2 channel a sender's status comes from, "" when
-// that API does not list its kind (Messenger and others).
-func statusChannel(s api.ChannelSender) string {
-	switch senderKind(s) {
-	case kindWhatsApp:
-		return api.ChannelWhatsApp
-	case kindRCS:
-		return api.ChannelRCS
-	}
-	return ""
+	loading   map[string]bool                         // channels still loading for req
+	byChannel map[string]map[string]api.AccountSender // channel → SID → sender
+	failed    map[string]error                        // channel → why its last load failed
 }
 
 // lookup finds a sender's v2 record.
-func (c channelStatus) lookup(s api.ChannelSender) (api.ChannelsSender, bool) {
-	v, ok := c.byChannel[statusChannel(s)][s.SID]
+func (c channelStatus) lookup(s api.ChannelSender) (api.AccountSender, bool) {
+	v, ok := c.byChannel[api.StatusChannel(s)][s.SID]
 	return v, ok
 }
 
@@ -57,13 +45,13 @@ func (c channelStatus) with(msg catalogueMsg) channelStatus {
 		}
 		return c
 	}
-	bySID := make(map[string]api.ChannelsSender, len(msg.senders))
+	bySID := make(map[string]api.AccountSender, len(msg.senders))
 	for _, s := range msg.senders {
 		bySID[s.SID] = s
 	}
 	c.byChannel = maps.Clone(c.byChannel)
 	if c.byChannel == nil {
-		c.byChannel = map[string]map[string]api.ChannelsSender{}
+		c.byChannel = map[string]map[string]api.AccountSender{}
 	}
 	c.byChannel[msg.channel] = bySID
 	if c.failed[msg.channel] != nil {
@@ -101,9 +89,9 @@ func (c channelStatus) countNotOnline(senders []api.ChannelSender) int {
 
 // fields are the detail pane's lines for a sender's status and profile.
 func (c channelStatus) fields(s api.ChannelSender) []detailField {
-	ch := statusChannel(s)
+	ch := api.StatusChannel(s)
 	if ch == "" {
-		return []detailField{{"Status", "— (none for " + senderKind(s) + ")"}}
+		return []detailField{{"Status", "— (none for " + api.SenderKind(s) + ")"}}
 	}
 	if v, ok := c.lookup(s); ok {
 		return []detailField{
@@ -122,7 +110,7 @@ func (c channelStatus) fields(s api.ChannelSender) []detailField {
 	return []detailField{{"Status", "— (not listed for this account)"}}
 }
 
-func profileName(s api.ChannelsSender) string {
+func profileName(s api.AccountSender) string {
 	if s.Profile == nil {
 		return ""
 	}
@@ -135,7 +123,7 @@ func catalogueCmds(ctx context.Context, client Client, req int) []tea.Cmd {
 	var cmds []tea.Cmd
 	for _, ch := range api.SenderChannels() {
 		cmds = append(cmds, func() tea.Msg {
-			senders, err := client.ListChannelsSenders(ctx, ch)
+			senders, err := client.ListAccountSenders(ctx, ch)
 			return catalogueMsg{req: req, channel: ch, senders: senders, err: err}
 		})
 	}

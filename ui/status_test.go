@@ -29,7 +29,7 @@ func TestSenderStatus(t *testing.T) {
 			t.Errorf("the screen lacks %q:\n%s", want, s)
 		}
 	}
-	if n := fake.Requests(twiliotest.RouteListChannelsSenders); n != 2 {
+	if n := fake.Requests(twiliotest.RouteListAccountSenders); n != 2 {
 		t.Errorf("%d requests for the status, want 2 (WhatsApp and RCS)", n)
 	}
 	l.press("/")
@@ -61,7 +61,7 @@ func TestSenderStatus(t *testing.T) {
 // it, and the detail pane says why the status is unknown.
 func TestSenderStatusUnavailable(t *testing.T) {
 	fake, client := demoClient(t, api.Config{Retry: api.RetryPolicy{MaxAttempts: 1}})
-	fake.AddFault(twiliotest.RouteListChannelsSenders, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 403, Code: 20403, Message: "Permission denied", Times: -1})
+	fake.AddFault(twiliotest.RouteListAccountSenders, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 403, Code: 20403, Message: "Permission denied", Times: -1})
 	l := newLoop(t, newTestModel(t, client, 120, 30))
 	l.openService()
 	s := rendered(l.m)

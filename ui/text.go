@@ -2,51 +2,18 @@ package ui
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/senderpool/senderpool/text"
 )
 
-// cleanText makes API-supplied text safe to print: escape sequences and
-// control characters (which could move the cursor or retitle the terminal)
-// are dropped.
-func cleanText(s string) string {
-	s = ansi.Strip(s)
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// CleanText is cleanText for the subcommands, which print the same API
-// text in tables and messages.
-func CleanText(s string) string { return cleanText(s) }
-
-// oneLine is cleanText for text that must fit on one line.
-func oneLine(s string) string { return cleanText(strings.ReplaceAll(s, "\n", " ")) }
-
-// cleanLines is cleanText for text shown wrapped over several lines: its
-// own line breaks are kept.
-func cleanLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = cleanText(l)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// displayOr returns s cleaned, or fallback when s is empty (a null field).
-func displayOr(s, fallback string) string {
-	if strings.TrimSpace(s) == "" {
-		return fallback
-	}
-	return cleanText(s)
-}
+// cleanText, oneLine, cleanLines and displayOr are the text package's
+// trust boundary under the names the views use.
+func cleanText(s string) string           { return text.Clean(s) }
+func oneLine(s string) string             { return text.OneLine(s) }
+func cleanLines(s string) string          { return text.Lines(s) }
+func displayOr(s, fallback string) string { return text.Or(s, fallback) }
 
 // fit truncates s to width display cells with an ellipsis and pads it with
 // spaces to exactly width, so columns line up with wide characters too.

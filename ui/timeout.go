@@ -51,9 +51,9 @@ func (c timedClient) DeleteChannelSender(ctx context.Context, serviceSID, sender
 	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.DeleteChannelSender(ctx, serviceSID, senderSID) })
 }
 
-func (c timedClient) ListChannelsSenders(ctx context.Context, channel string) (list []api.ChannelsSender, err error) {
+func (c timedClient) ListAccountSenders(ctx context.Context, channel string) (list []api.AccountSender, err error) {
 	err = api.Within(ctx, c.limit, func(ctx context.Context) error {
-		list, err = c.inner.ListChannelsSenders(ctx, channel)
+		list, err = c.inner.ListAccountSenders(ctx, channel)
 		return err
 	})
 	return list, err

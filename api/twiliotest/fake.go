@@ -34,7 +34,7 @@ const (
 	RouteFetchChannelSender  Route = "FetchChannelSender"
 	RouteCreateChannelSender Route = "CreateChannelSender"
 	RouteDeleteChannelSender Route = "DeleteChannelSender"
-	RouteListChannelsSenders Route = "ListChannelsSenders"
+	RouteListAccountSenders  Route = "ListAccountSenders"
 )
 
 // RouteNone is the Route recorded for requests that match no operation

@@ -22,7 +22,7 @@ func faultRoute(name string) (Route, bool) {
 	case "detach":
 		return RouteDeleteChannelSender, true
 	case "catalogue":
-		return RouteListChannelsSenders, true
+		return RouteListAccountSenders, true
 	}
 	return RouteNone, false
 }

@@ -114,8 +114,8 @@ func (f *Fake) serve(w http.ResponseWriter, req *request) {
 		f.createChannelSender(w, req)
 	case RouteDeleteChannelSender:
 		f.deleteChannelSender(w, req)
-	case RouteListChannelsSenders:
-		f.listChannelsSenders(w, req)
+	case RouteListAccountSenders:
+		f.listAccountSenders(w, req)
 	}
 }
 
@@ -156,7 +156,7 @@ func match(method, path string) (route Route, allowed, mg, xe string) {
 			allowed = "GET, DELETE"
 		}
 	case len(parts) == 3 && parts[0] == "v2" && parts[1] == "Channels" && parts[2] == "Senders":
-		route, allowed = pick(http.MethodGet, RouteListChannelsSenders)
+		route, allowed = pick(http.MethodGet, RouteListAccountSenders)
 	}
 	return route, allowed, mg, xe
 }
@@ -336,7 +336,7 @@ func (f *Fake) deleteChannelSender(w http.ResponseWriter, req *request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (f *Fake) listChannelsSenders(w http.ResponseWriter, req *request) {
+func (f *Fake) listAccountSenders(w http.ResponseWriter, req *request) {
 	q := req.r.URL.Query()
 	channel := q.Get("Channel")
 	if channel != "whatsapp" && channel != "rcs" {
@@ -358,7 +358,7 @@ func (f *Fake) listChannelsSenders(w http.ResponseWriter, req *request) {
 	start, end := p.window(len(list), keyOf)
 	items := make([]channelsSenderJSON, 0, end-start)
 	for _, s := range list[start:end] {
-		items = append(items, renderChannelsSender(req.base, s.seed))
+		items = append(items, renderAccountSender(req.base, s.seed))
 	}
 	meta := pageMeta(req.base, req.nextBase, "/v2/Channels/Senders", "&Channel="+channel, "senders", p, len(list), start, end, keyOf)
 	f.mu.Unlock()

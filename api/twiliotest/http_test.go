@@ -216,7 +216,7 @@ func TestAttachDetachDirect(t *testing.T) {
 	}
 }
 
-func TestChannelsSenders(t *testing.T) {
+func TestAccountSenders(t *testing.T) {
 	e := start(t, smallFake())
 	for _, q := range []string{"", "?Channel=", "?Channel=sms", "?Channel=messenger", "?Channel=WhatsApp"} {
 		m := e.get("/v2/Channels/Senders"+q).twilioError(t, 400, twiliotest.CodeInvalidParameter)
@@ -274,7 +274,7 @@ func TestRequestCountingAndRecords(t *testing.T) {
 		twiliotest.RouteListServices:        3,
 		twiliotest.RouteFetchService:        1,
 		twiliotest.RouteCreateChannelSender: 1,
-		twiliotest.RouteListChannelsSenders: 1,
+		twiliotest.RouteListAccountSenders:  1,
 		twiliotest.RouteListChannelSenders:  0,
 		twiliotest.RouteNone:                1,
 	}

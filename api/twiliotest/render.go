@@ -221,9 +221,9 @@ func serviceLinks(self string) map[string]string {
 	}
 }
 
-// renderChannelsSender builds the v2 view of a sender. What a seed does
+// renderAccountSender builds the v2 view of a sender. What a seed does
 // not say is derived from its SID, so every run shows the same values.
-func renderChannelsSender(base string, s SenderSeed) channelsSenderJSON {
+func renderAccountSender(base string, s SenderSeed) channelsSenderJSON {
 	h := sha256.Sum256([]byte(s.SID))
 	status := s.Status
 	if status == "" {

@@ -141,7 +141,7 @@ func TestJSONMatchesSpecSchemas(t *testing.T) {
 
 	for _, ch := range []string{"whatsapp", "rcs"} {
 		page := get("/v2/Channels/Senders?PageSize=2&Channel=" + ch)
-		v2.check("ListChannelsSenders", v2.listSchema("/v2/Channels/Senders"), page)
+		v2.check("ListAccountSenders", v2.listSchema("/v2/Channels/Senders"), page)
 		for _, s := range items(t, get("/v2/Channels/Senders?Channel="+ch), "senders") {
 			v2.check("v2 "+ch+" sender", v2Schema, s)
 		}
