@@ -37,8 +37,8 @@ func (d dashboardSessions) Login(ctx context.Context, r ui.LoginRequest) (ui.Con
 	return c, nil
 }
 
-func (d dashboardSessions) Switch(ctx context.Context, profile string) (ui.Connection, error) {
-	s, err := d.mgr.Open(ctx, profile)
+func (d dashboardSessions) Switch(ctx context.Context, req ui.SwitchRequest) (ui.Connection, error) {
+	s, err := d.mgr.Open(ctx, req.Profile)
 	if err != nil {
 		return ui.Connection{}, err
 	}

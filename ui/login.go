@@ -282,7 +282,7 @@ func (m Model) onLogin(msg loginMsg) (tea.Model, tea.Cmd) {
 // switchCmd is shared by the login screen and the profile switcher.
 func switchCmd(ctx context.Context, sessions Sessions, req int, profile string) tea.Cmd {
 	return func() tea.Msg {
-		conn, err := sessions.Switch(ctx, profile)
+		conn, err := sessions.Switch(ctx, SwitchRequest{Profile: profile})
 		return loginMsg{req: req, conn: conn, err: err}
 	}
 }

@@ -32,7 +32,8 @@ func (s *fakeSessions) Login(ctx context.Context, r LoginRequest) (Connection, e
 	return Connection{Client: s.client, Identity: Identity{Profile: r.Profile, Source: r.Storage, AccountSID: r.AccountSID}, Where: "in the OS keyring"}, nil
 }
 
-func (s *fakeSessions) Switch(ctx context.Context, name string) (Connection, error) {
+func (s *fakeSessions) Switch(ctx context.Context, req SwitchRequest) (Connection, error) {
+	name := req.Profile
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.switched = append(s.switched, name)

@@ -81,9 +81,9 @@ func (s timedSessions) Login(ctx context.Context, req LoginRequest) (conn Connec
 	return conn, err
 }
 
-func (s timedSessions) Switch(ctx context.Context, profile string) (conn Connection, err error) {
+func (s timedSessions) Switch(ctx context.Context, req SwitchRequest) (conn Connection, err error) {
 	err = api.Within(ctx, s.limit, func(ctx context.Context) error {
-		conn, err = s.inner.Switch(ctx, profile)
+		conn, err = s.inner.Switch(ctx, req)
 		return err
 	})
 	return conn, err
