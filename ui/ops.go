@@ -244,3 +244,16 @@ func removeSID(list []api.ChannelSender, sid string) []api.ChannelSender {
 	}
 	return out
 }
+
+// quitReport names the changes still in flight: their outcome is unknown.
+func (m Model) quitReport() string {
+	var lines []string
+	for sid, op := range m.ops {
+		verb := "attach"
+		if op == opDetach {
+			verb = "detach"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s on %s: interrupted, it may or may not have happened (check with: senderpool list --service %s)", verb, sid, m.service.SID, m.service.SID))
+	}
+	return strings.Join(lines, "\n")
+}
