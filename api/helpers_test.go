@@ -75,11 +75,7 @@ func newFixture(t testing.TB, n int, o fixtureOpts) *fixture {
 		SID: testAccount, AuthToken: testSecret, APIKeys: map[string]string{testKey: testSecret},
 	}})
 	seedFake(fake, n)
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv := twiliotest.Serve(t, fake)
 	f := &fixture{fake: fake, srv: srv, waits: &waits{}}
 	f.client = newClient(t, srv.URL+o.suffix, o, f.waits)
 	return f

@@ -199,14 +199,10 @@ func TestPrismBlindSpots(t *testing.T) {
 // each with a Twilio-style JSON error, so a client bug of this kind fails
 // there too, without Prism. It needs no Prism and always runs.
 func TestFakeRejectsWrongRequests(t *testing.T) {
-	srv, err := twiliotest.Start(twiliotest.Demo(twiliotest.DemoOptions{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv := twiliotest.Serve(t, twiliotest.Demo(twiliotest.DemoOptions{}))
 	const (
 		mg   = twiliotest.DemoServiceNotifications
-		free = "XE53bdf64dc34797c42393446abe564059" // on no service: attaching it would succeed
+		free = twiliotest.DemoFreeWhatsAppUS // on no service: attaching it would succeed
 	)
 	type check struct {
 		name, method, path, contentType, body string

@@ -27,16 +27,12 @@ type endpoint struct {
 // what every other test and --demo trust to behave like Twilio.
 func TestFakeMatchesPrismShapes(t *testing.T) {
 	v1, v2 := prismURL(t, envV1), prismURL(t, envV2)
-	fake, err := twiliotest.Start(twiliotest.Demo(twiliotest.DemoOptions{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(fake.Close)
+	fake := twiliotest.Serve(t, twiliotest.Demo(twiliotest.DemoOptions{}))
 
 	const (
 		mg       = twiliotest.DemoServiceNotifications
-		attached = "XEa2da95a83ec33dd6887e840043e58844" // whatsapp, on mg
-		free     = "XE53bdf64dc34797c42393446abe564059" // whatsapp, on no service
+		attached = twiliotest.DemoSenderWhatsAppUS // whatsapp, on mg
+		free     = twiliotest.DemoFreeWhatsAppUS   // whatsapp, on no service
 	)
 	v2Item := func(status, channel string) func(any) (any, error) {
 		return func(doc any) (any, error) {

@@ -71,12 +71,7 @@ func newFake(t *testing.T) (*twiliotest.Fake, string) {
 		SID: acct, AuthToken: token, APIKeys: map[string]string{keySID: keySecret},
 	}})
 	fake.AddService(twiliotest.ServiceSeed{SID: svcSID, FriendlyName: "Canary Service"})
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return fake, srv.URL
+	return fake, twiliotest.Serve(t, fake).URL
 }
 
 type managerOpts struct {

@@ -14,11 +14,7 @@ import (
 // loopback HTTP, 1000 a page, following next_page_url as a client does.
 func BenchmarkList10kSendersHTTP(b *testing.B) {
 	f := twiliotest.Demo(twiliotest.DemoOptions{Senders: 10000})
-	srv, err := twiliotest.Start(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
+	srv := twiliotest.Serve(b, f)
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}

@@ -17,6 +17,37 @@ const (
 	DemoServiceSandbox       = "MGc2354e2bb7740a63c1d8fac168fb90d7" // "Sandbox (empty)": none
 )
 
+// The demo's senders, by what they are; each comment names the sender and
+// the oddity it carries, if any.
+const (
+	// On Acme Notifications (DemoServiceNotifications), in list order.
+	DemoSenderWhatsAppUS       = "XEa2da95a83ec33dd6887e840043e58844" // whatsapp:+14155550100
+	DemoSenderWhatsAppGB       = "XE5aab0a377f90ade7bc38d756d0055979" // whatsapp:+447700900123
+	DemoSenderWhatsAppDE       = "XE9d9b532aba4e6c3686ff0de26a769806" // whatsapp:+4915112345678, sender_type "whatsapp", OFFLINE
+	DemoSenderMessenger        = "XE8b3890644f3d4e7b37d72e4af6978770" // messenger:104794531907950
+	DemoSenderMessangerTypo    = "XE131db61884f42b4b548a84a5b43d4318" // messenger:109876543210987, sender_type "Messanger"
+	DemoSenderRCSNotifications = "XEddfa7fa4ffe9ec11c63d5f77bb3a6a06" // rcs:acme_notifications_agent
+	DemoSenderRCSUntyped       = "XEba49c19fc0a9c8beb070e38434d57084" // rcs:acme_alerts_agent, no sender_type, no country, ONLINE:UPDATING
+
+	// On Acme Marketing (DemoServiceMarketing), in list order.
+	DemoSenderWhatsAppBR  = "XEd4dd79d3b5834f4cecb736d877f1caf0" // whatsapp:+5511987654321
+	DemoSenderWhatsAppIN  = "XE88177abd25fbab1ba70b967adf354788" // whatsapp:+919876543210
+	DemoSenderWhatsAppES  = "XEfaaced226972f683de11ee00366dadc0" // whatsapp:+34612345678, OFFLINE
+	DemoSenderRCSLongName = "XEa0f09780597538cbc54be01c0ef8e010" // rcs:acme_marketing_seasonal_…: 72 characters
+	DemoSenderMessengerMX = "XEb9ae5c8f1fca7da27744001a6aa45fe0" // messenger:100012345678901
+
+	// On the account, attached to no service: what an attach can offer.
+	DemoFreeWhatsAppUS = "XE53bdf64dc34797c42393446abe564059" // whatsapp:+14155550123
+	DemoFreeWhatsAppFR = "XEcb2d34ea5865585254b1070f63eb18aa" // whatsapp:+33612345678, OFFLINE
+	DemoFreeWhatsAppJP = "XE6a1510446d4337155352d63f337e6853" // whatsapp:+819012345678
+	DemoFreeRCSSupport = "XEe7b0dfa436cc71a5915405c051032369" // rcs:acme_support_agent
+	DemoFreeRCSBilling = "XE345986d33aa67f52682f860ede282d59" // rcs:acme_billing_agent, OFFLINE
+)
+
+// DemoUnknownSender is a well-formed sender SID that is on no account the
+// demo serves: attaching it meets a real 404.
+const DemoUnknownSender = "XE00000000000000000000000000000bad"
+
 // DemoOptions shape the demo data set.
 type DemoOptions struct {
 	Senders int              // 0 = the default dozen; N > 12 grows the first service to N senders
@@ -35,27 +66,27 @@ func demoDate(month, day, hour int) time.Time {
 // type, a very long sender id, a sender without a country.
 func demoSenders() (notifications, marketing, free []SenderSeed) {
 	notifications = []SenderSeed{
-		{SID: "XEa2da95a83ec33dd6887e840043e58844", Sender: "whatsapp:+14155550100", SenderType: "WhatsApp", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Support", Created: demoDate(2, 3, 9)},
-		{SID: "XE5aab0a377f90ade7bc38d756d0055979", Sender: "whatsapp:+447700900123", SenderType: "WhatsApp", CountryCode: "GB", Status: "ONLINE", ProfileName: "Acme UK", Created: demoDate(2, 5, 14)},
-		{SID: "XE9d9b532aba4e6c3686ff0de26a769806", Sender: "whatsapp:+4915112345678", SenderType: "whatsapp", CountryCode: "DE", Status: "OFFLINE", ProfileName: "Acme Deutschland", Created: demoDate(2, 11, 8)},
-		{SID: "XE8b3890644f3d4e7b37d72e4af6978770", Sender: "messenger:104794531907950", SenderType: "Messenger", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme", Created: demoDate(2, 20, 16)},
-		{SID: "XE131db61884f42b4b548a84a5b43d4318", Sender: "messenger:109876543210987", SenderType: "Messanger", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Help Center", Created: demoDate(3, 1, 11)},
-		{SID: "XEddfa7fa4ffe9ec11c63d5f77bb3a6a06", Sender: "rcs:acme_notifications_agent", SenderType: "RCS", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Notifications", Created: demoDate(3, 4, 10)},
-		{SID: "XEba49c19fc0a9c8beb070e38434d57084", Sender: "rcs:acme_alerts_agent", SenderType: "", CountryCode: "", Status: "ONLINE:UPDATING", ProfileName: "Acme Alerts", Created: demoDate(3, 9, 13)},
+		{SID: DemoSenderWhatsAppUS, Sender: "whatsapp:+14155550100", SenderType: "WhatsApp", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Support", Created: demoDate(2, 3, 9)},
+		{SID: DemoSenderWhatsAppGB, Sender: "whatsapp:+447700900123", SenderType: "WhatsApp", CountryCode: "GB", Status: "ONLINE", ProfileName: "Acme UK", Created: demoDate(2, 5, 14)},
+		{SID: DemoSenderWhatsAppDE, Sender: "whatsapp:+4915112345678", SenderType: "whatsapp", CountryCode: "DE", Status: "OFFLINE", ProfileName: "Acme Deutschland", Created: demoDate(2, 11, 8)},
+		{SID: DemoSenderMessenger, Sender: "messenger:104794531907950", SenderType: "Messenger", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme", Created: demoDate(2, 20, 16)},
+		{SID: DemoSenderMessangerTypo, Sender: "messenger:109876543210987", SenderType: "Messanger", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Help Center", Created: demoDate(3, 1, 11)},
+		{SID: DemoSenderRCSNotifications, Sender: "rcs:acme_notifications_agent", SenderType: "RCS", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Notifications", Created: demoDate(3, 4, 10)},
+		{SID: DemoSenderRCSUntyped, Sender: "rcs:acme_alerts_agent", SenderType: "", CountryCode: "", Status: "ONLINE:UPDATING", ProfileName: "Acme Alerts", Created: demoDate(3, 9, 13)},
 	}
 	marketing = []SenderSeed{
-		{SID: "XEd4dd79d3b5834f4cecb736d877f1caf0", Sender: "whatsapp:+5511987654321", SenderType: "WhatsApp", CountryCode: "BR", Status: "ONLINE", ProfileName: "Acme Brasil", Created: demoDate(4, 2, 9)},
-		{SID: "XE88177abd25fbab1ba70b967adf354788", Sender: "whatsapp:+919876543210", SenderType: "WhatsApp", CountryCode: "IN", Status: "ONLINE", ProfileName: "Acme India", Created: demoDate(4, 8, 7)},
-		{SID: "XEfaaced226972f683de11ee00366dadc0", Sender: "whatsapp:+34612345678", SenderType: "WhatsApp", CountryCode: "ES", Status: "OFFLINE", ProfileName: "Acme España", Created: demoDate(4, 15, 12)},
-		{SID: "XEa0f09780597538cbc54be01c0ef8e010", Sender: "rcs:acme_marketing_seasonal_promotions_and_loyalty_rewards_agent_eu_west", SenderType: "RCS", CountryCode: "GB", Status: "ONLINE", ProfileName: "Acme Seasonal Promotions and Loyalty Rewards", Created: demoDate(4, 22, 15)},
-		{SID: "XEb9ae5c8f1fca7da27744001a6aa45fe0", Sender: "messenger:100012345678901", SenderType: "Messenger", CountryCode: "MX", Status: "ONLINE", ProfileName: "Acme México", Created: demoDate(5, 2, 10)},
+		{SID: DemoSenderWhatsAppBR, Sender: "whatsapp:+5511987654321", SenderType: "WhatsApp", CountryCode: "BR", Status: "ONLINE", ProfileName: "Acme Brasil", Created: demoDate(4, 2, 9)},
+		{SID: DemoSenderWhatsAppIN, Sender: "whatsapp:+919876543210", SenderType: "WhatsApp", CountryCode: "IN", Status: "ONLINE", ProfileName: "Acme India", Created: demoDate(4, 8, 7)},
+		{SID: DemoSenderWhatsAppES, Sender: "whatsapp:+34612345678", SenderType: "WhatsApp", CountryCode: "ES", Status: "OFFLINE", ProfileName: "Acme España", Created: demoDate(4, 15, 12)},
+		{SID: DemoSenderRCSLongName, Sender: "rcs:acme_marketing_seasonal_promotions_and_loyalty_rewards_agent_eu_west", SenderType: "RCS", CountryCode: "GB", Status: "ONLINE", ProfileName: "Acme Seasonal Promotions and Loyalty Rewards", Created: demoDate(4, 22, 15)},
+		{SID: DemoSenderMessengerMX, Sender: "messenger:100012345678901", SenderType: "Messenger", CountryCode: "MX", Status: "ONLINE", ProfileName: "Acme México", Created: demoDate(5, 2, 10)},
 	}
 	free = []SenderSeed{
-		{SID: "XE53bdf64dc34797c42393446abe564059", Sender: "whatsapp:+14155550123", SenderType: "WhatsApp", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Sales", Created: demoDate(5, 14, 9)},
-		{SID: "XEcb2d34ea5865585254b1070f63eb18aa", Sender: "whatsapp:+33612345678", SenderType: "WhatsApp", CountryCode: "FR", Status: "OFFLINE", ProfileName: "Acme France", Created: demoDate(5, 20, 11)},
-		{SID: "XE6a1510446d4337155352d63f337e6853", Sender: "whatsapp:+819012345678", SenderType: "WhatsApp", CountryCode: "JP", Status: "ONLINE", ProfileName: "Acme Japan", Created: demoDate(6, 3, 8)},
-		{SID: "XEe7b0dfa436cc71a5915405c051032369", Sender: "rcs:acme_support_agent", SenderType: "RCS", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Support", Created: demoDate(6, 10, 14)},
-		{SID: "XE345986d33aa67f52682f860ede282d59", Sender: "rcs:acme_billing_agent", SenderType: "RCS", CountryCode: "US", Status: "OFFLINE", ProfileName: "Acme Billing", Created: demoDate(6, 18, 16)},
+		{SID: DemoFreeWhatsAppUS, Sender: "whatsapp:+14155550123", SenderType: "WhatsApp", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Sales", Created: demoDate(5, 14, 9)},
+		{SID: DemoFreeWhatsAppFR, Sender: "whatsapp:+33612345678", SenderType: "WhatsApp", CountryCode: "FR", Status: "OFFLINE", ProfileName: "Acme France", Created: demoDate(5, 20, 11)},
+		{SID: DemoFreeWhatsAppJP, Sender: "whatsapp:+819012345678", SenderType: "WhatsApp", CountryCode: "JP", Status: "ONLINE", ProfileName: "Acme Japan", Created: demoDate(6, 3, 8)},
+		{SID: DemoFreeRCSSupport, Sender: "rcs:acme_support_agent", SenderType: "RCS", CountryCode: "US", Status: "ONLINE", ProfileName: "Acme Support", Created: demoDate(6, 10, 14)},
+		{SID: DemoFreeRCSBilling, Sender: "rcs:acme_billing_agent", SenderType: "RCS", CountryCode: "US", Status: "OFFLINE", ProfileName: "Acme Billing", Created: demoDate(6, 18, 16)},
 	}
 	return notifications, marketing, free
 }

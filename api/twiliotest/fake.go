@@ -9,6 +9,7 @@ package twiliotest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -146,6 +147,14 @@ func New(opts Options) *Fake {
 
 // AccountSID returns the SID of the account the fake serves.
 func (f *Fake) AccountSID() string { return f.account.SID }
+
+// Account returns the account the fake serves, credentials included, so
+// that a test can build a client that it accepts.
+func (f *Fake) Account() Account {
+	a := f.account // set once by New: no lock needed
+	a.APIKeys = maps.Clone(a.APIKeys)
+	return a
+}
 
 // AddSender adds s to the account's catalogue, or replaces the seed of the
 // sender with the same SID (keeping its attachment).

@@ -194,10 +194,7 @@ func TestFaultHangEndsWithTheClient(t *testing.T) {
 
 func TestServerCloseUnblocksHang(t *testing.T) {
 	f := smallFake()
-	srv, err := twiliotest.Start(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := twiliotest.Serve(t, f)
 	f.AddFault(twiliotest.RouteListServices, twiliotest.Fault{Kind: twiliotest.FaultHang})
 	e := &env{t: t, fake: f, srv: srv, client: &http.Client{Transport: &http.Transport{}}}
 	done := make(chan error, 1)
@@ -218,9 +215,7 @@ func TestServerCloseUnblocksHang(t *testing.T) {
 func TestReleaseHangs(t *testing.T) {
 	f := smallFake()
 	f.AddFault(twiliotest.RouteListServices, twiliotest.Fault{Kind: twiliotest.FaultHang})
-	ts := httptest.NewServer(f)
-	defer ts.Close()
-	e := &env{t: t, fake: f, srv: &twiliotest.Server{URL: ts.URL}, client: ts.Client()}
+	e := start(t, f)
 	done := make(chan reply, 1)
 	go func() {
 		r, _ := e.do(call{target: "/v1/Services"})
@@ -289,10 +284,7 @@ func TestFaultBeforeAuth(t *testing.T) {
 func TestServerCloseLeavesNoGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
 	f := smallFake()
-	srv, err := twiliotest.Start(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := twiliotest.Serve(t, f)
 	tr := &http.Transport{}
 	e := &env{t: t, fake: f, srv: srv, client: &http.Client{Transport: tr}}
 	e.get("/v1/Services").okJSON(t, 200)

@@ -76,15 +76,9 @@ type env struct {
 
 func start(t *testing.T, f *twiliotest.Fake) *env {
 	t.Helper()
-	srv, err := twiliotest.Start(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := twiliotest.Serve(t, f)
 	tr := &http.Transport{}
-	t.Cleanup(func() {
-		tr.CloseIdleConnections()
-		srv.Close()
-	})
+	t.Cleanup(tr.CloseIdleConnections) // cleanups run last first: before the server closes
 	return &env{t: t, fake: f, srv: srv, client: &http.Client{Transport: tr}}
 }
 

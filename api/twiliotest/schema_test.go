@@ -136,7 +136,7 @@ func TestJSONMatchesSpecSchemas(t *testing.T) {
 	if n != 12 {
 		t.Errorf("checked %d senders", n)
 	}
-	attach := as(attachTo(twiliotest.DemoServiceSandbox, "XE53bdf64dc34797c42393446abe564059"))
+	attach := as(attachTo(twiliotest.DemoServiceSandbox, twiliotest.DemoFreeWhatsAppUS))
 	v1.check("CreateChannelSender", senderSchema, e.must(attach).okJSON(t, 201))
 
 	for _, ch := range []string{"whatsapp", "rcs"} {

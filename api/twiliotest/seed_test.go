@@ -3,6 +3,7 @@ package twiliotest_test
 import (
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,4 +215,75 @@ func BenchmarkDemo100k(b *testing.B) {
 	for b.Loop() {
 		twiliotest.Demo(twiliotest.DemoOptions{Senders: 100000})
 	}
+}
+
+// The exported demo SIDs name what the demo serves: each sits where its
+// name and comment say, the attached ones in list order.
+func TestDemoSIDs(t *testing.T) {
+	e := start(t, twiliotest.Demo(twiliotest.DemoOptions{}))
+	auth := func(target string) call {
+		return call{target: target, user: twiliotest.DemoAccountSID, pass: twiliotest.DemoAuthToken}
+	}
+	list := func(mg string) (sids, senders []string) {
+		for _, s := range items(t, e.must(auth("/v1/Services/"+mg+"/ChannelSenders")).okJSON(t, 200), "senders") {
+			sids = append(sids, s["sid"].(string))
+			senders = append(senders, s["sender"].(string))
+		}
+		return sids, senders
+	}
+	services := []struct {
+		mg, name string
+		sids     []string
+		senders  []string
+	}{
+		{twiliotest.DemoServiceNotifications, "Acme Notifications",
+			[]string{twiliotest.DemoSenderWhatsAppUS, twiliotest.DemoSenderWhatsAppGB, twiliotest.DemoSenderWhatsAppDE, twiliotest.DemoSenderMessenger,
+				twiliotest.DemoSenderMessangerTypo, twiliotest.DemoSenderRCSNotifications, twiliotest.DemoSenderRCSUntyped},
+			[]string{"whatsapp:+14155550100", "whatsapp:+447700900123", "whatsapp:+4915112345678", "messenger:104794531907950",
+				"messenger:109876543210987", "rcs:acme_notifications_agent", "rcs:acme_alerts_agent"}},
+		{twiliotest.DemoServiceMarketing, "Acme Marketing",
+			[]string{twiliotest.DemoSenderWhatsAppBR, twiliotest.DemoSenderWhatsAppIN, twiliotest.DemoSenderWhatsAppES, twiliotest.DemoSenderRCSLongName, twiliotest.DemoSenderMessengerMX},
+			[]string{"whatsapp:+5511987654321", "whatsapp:+919876543210", "whatsapp:+34612345678",
+				"rcs:acme_marketing_seasonal_promotions_and_loyalty_rewards_agent_eu_west", "messenger:100012345678901"}},
+		{twiliotest.DemoServiceSandbox, "Sandbox (empty)", nil, nil},
+	}
+	for _, s := range services {
+		if got := e.must(auth("/v1/Services/"+s.mg)).okJSON(t, 200)["friendly_name"]; got != s.name {
+			t.Errorf("%s is %v, want %q", s.mg, got, s.name)
+		}
+		sids, senders := list(s.mg)
+		if !slices.Equal(sids, s.sids) || !slices.Equal(senders, s.senders) {
+			t.Errorf("%s lists %v %v,\nwant %v %v", s.name, sids, senders, s.sids, s.senders)
+		}
+	}
+
+	// The free ones are on the account (the v2 catalogue) and on no service.
+	catalogue := map[string]string{} // SID → sender_id
+	for _, ch := range []string{"whatsapp", "rcs"} {
+		for _, s := range items(t, e.must(auth("/v2/Channels/Senders?Channel="+ch)).okJSON(t, 200), "senders") {
+			catalogue[s["sid"].(string)] = s["sender_id"].(string)
+		}
+	}
+	for sid, sender := range map[string]string{
+		twiliotest.DemoFreeWhatsAppUS: "whatsapp:+14155550123",
+		twiliotest.DemoFreeWhatsAppFR: "whatsapp:+33612345678",
+		twiliotest.DemoFreeWhatsAppJP: "whatsapp:+819012345678",
+		twiliotest.DemoFreeRCSSupport: "rcs:acme_support_agent",
+		twiliotest.DemoFreeRCSBilling: "rcs:acme_billing_agent",
+	} {
+		if catalogue[sid] != sender {
+			t.Errorf("catalogue has %s as %q, want %q", sid, catalogue[sid], sender)
+		}
+		for _, s := range services {
+			if slices.Contains(s.sids, sid) {
+				t.Errorf("%s is attached to %s", sid, s.name)
+			}
+		}
+	}
+	if _, ok := catalogue[twiliotest.DemoUnknownSender]; ok {
+		t.Errorf("DemoUnknownSender is on the account")
+	}
+	unknown := attachTo(twiliotest.DemoServiceNotifications, twiliotest.DemoUnknownSender)
+	unknown.user, unknown.pass = twiliotest.DemoAccountSID, twiliotest.DemoAuthToken
+	e.must(unknown).twilioError(t, 404, twiliotest.CodeNotFound)
 }

@@ -27,6 +27,29 @@ type Server struct {
 // Start listens on 127.0.0.1:0 and serves f until Close.
 func Start(f *Fake) (*Server, error) { return Listen(f, "127.0.0.1:0") }
 
+// TB is the part of testing.TB that Serve needs; *testing.T, *testing.B
+// and *testing.F have it. An interface, so that the demo, which imports
+// this package, does not link package testing.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Serve starts f on a loopback port for a test and closes it when the test
+// ends; it fails the test if the port cannot be had. Tests start the fake
+// this way rather than with Start or httptest, so that every one gets
+// Close's guarantees (hanging requests ended, no goroutine left).
+func Serve(tb TB, f *Fake) *Server {
+	tb.Helper()
+	s, err := Start(f)
+	if err != nil {
+		tb.Fatalf("twiliotest: serving the fake: %v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
 // Listen serves f on addr (host:port) until Close.
 func Listen(f *Fake, addr string) (*Server, error) {
 	ln, err := net.Listen("tcp", addr)
