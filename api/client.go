@@ -21,7 +21,7 @@ const DefaultBaseURL = "https://messaging.twilio.com"
 const DefaultUserAgent = "senderpool/dev"
 
 // ErrBaseURL is wrapped by every base-URL, region or edge problem New reports.
-var ErrBaseURL = errors.New("unusable API base URL")
+var ErrBaseURL error = &setupError{"unusable API base URL"}
 
 // RetryPolicy bounds retries of 429, 503 and (where safe) connection errors.
 // Zero fields take the defaults.

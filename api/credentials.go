@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"io"
 )
@@ -18,7 +17,7 @@ type Credentials struct {
 }
 
 // ErrNoSecret is returned by Validate when the secret is empty.
-var ErrNoSecret = errors.New("no secret")
+var ErrNoSecret error = &setupError{"no secret"}
 
 // Validate checks the SIDs' shapes and that a secret is present. A bad SID
 // is a *SIDError (errors.Is(err, ErrInvalidSID)).

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 )
 
@@ -17,7 +16,7 @@ const (
 const sidLength = 34
 
 // ErrInvalidSID is matched (errors.Is) by every *SIDError.
-var ErrInvalidSID = errors.New("invalid SID")
+var ErrInvalidSID error = &setupError{"invalid SID"}
 
 // SIDError says which SID was malformed and what a valid one looks like.
 type SIDError struct {
@@ -36,6 +35,9 @@ func (e *SIDError) Error() string {
 
 // Is lets errors.Is(err, ErrInvalidSID) match.
 func (e *SIDError) Is(target error) bool { return target == ErrInvalidSID }
+
+// SetupError marks a malformed SID as the caller's mistake: nothing was sent.
+func (e *SIDError) SetupError() bool { return true }
 
 func prefixName(prefix string) string {
 	switch prefix {

@@ -8,7 +8,8 @@ import (
 
 // Sentinel errors. Every error the package returns wraps one of these (or an
 // api SID error), so callers test with errors.Is. No error string ever
-// contains a secret or a passphrase.
+// contains a secret or a passphrase. Each is a set-up problem (see
+// setupError): the person fixes it where they are, nothing was sent.
 var (
 	// ErrNoKeyring: no OS keyring can be reached right now: on Linux and
 	// the BSDs there is no D-Bus session bus, or the keyring backend failed
@@ -16,55 +17,65 @@ var (
 	// platform). Errors matching ErrKeyringTimeout match ErrNoKeyring too.
 	// The message lists the ways out (environment variables, an unlocked
 	// keyring, the encrypted file store).
-	ErrNoKeyring = errors.New("no OS keyring reachable")
+	ErrNoKeyring = setup("no OS keyring reachable")
 
 	// ErrKeyringTimeout: a keyring call did not answer within the timeout
 	// (3 s, or SENDERPOOL_KEYRING_TIMEOUT). It also matches ErrNoKeyring.
-	ErrKeyringTimeout = errors.New("keyring did not answer in time")
+	ErrKeyringTimeout = setup("keyring did not answer in time")
 
 	// ErrSecretNotFound: the profile exists but its secret is not in the
 	// keyring (or its encrypted file is missing).
-	ErrSecretNotFound = errors.New("secret not found")
+	ErrSecretNotFound = setup("secret not found")
 
 	// ErrWrongPassphrase: the passphrase does not open the encrypted file.
-	ErrWrongPassphrase = errors.New("wrong passphrase")
+	ErrWrongPassphrase = setup("wrong passphrase")
 
 	// ErrNoPassphrase: the file store needs a passphrase and none was given
 	// (no Options.Passphrase callback and SENDERPOOL_PASSPHRASE unset or
 	// empty, or the callback returned an empty string).
-	ErrNoPassphrase = errors.New("no passphrase")
+	ErrNoPassphrase = setup("no passphrase")
 
 	// ErrNoCredentials: no environment credentials and no profile to use.
-	ErrNoCredentials = errors.New("no Twilio credentials")
+	ErrNoCredentials = setup("no Twilio credentials")
 
 	// ErrProfileNotFound: no profile of that name in the config file.
-	ErrProfileNotFound = errors.New("profile not found")
+	ErrProfileNotFound = setup("profile not found")
 
 	// ErrInvalidProfileName: a profile name is not 1–64 characters of
 	// [A-Za-z0-9._-].
-	ErrInvalidProfileName = errors.New("invalid profile name")
+	ErrInvalidProfileName = setup("invalid profile name")
 
 	// ErrInvalidProfile: a profile field (storage, region, edge, API URL)
 	// or the secret is malformed. Malformed SIDs wrap api.ErrInvalidSID
 	// instead.
-	ErrInvalidProfile = errors.New("invalid profile")
+	ErrInvalidProfile = setup("invalid profile")
 
 	// ErrConfigCorrupt: the config file cannot be parsed. The message names
 	// the file; the file is left as it is (never reset).
-	ErrConfigCorrupt = errors.New("config file is corrupt")
+	ErrConfigCorrupt = setup("config file is corrupt")
 
 	// ErrSecretFileCorrupt: a profile's encrypted file exists but is not a
 	// passphrase-encrypted age file, or is damaged.
-	ErrSecretFileCorrupt = errors.New("encrypted secret file is corrupt")
+	ErrSecretFileCorrupt = setup("encrypted secret file is corrupt")
 
 	// ErrIncompleteEnv: some TWILIO_* credential variables are set but not
 	// a usable combination (e.g. TWILIO_API_KEY without TWILIO_API_SECRET).
-	ErrIncompleteEnv = errors.New("incomplete Twilio credentials in the environment")
+	ErrIncompleteEnv = setup("incomplete Twilio credentials in the environment")
 
 	// ErrInvalidOptions: an Options field or SENDERPOOL_KEYRING_TIMEOUT is
 	// malformed.
-	ErrInvalidOptions = errors.New("invalid keystore options")
+	ErrInvalidOptions = setup("invalid keystore options")
 )
+
+// setupError is the type of the sentinels above. SetupError tells a
+// command line, with one errors.As across packages, that the problem is
+// the set-up's (config, keyring, passphrase, a flag) and not the API's.
+type setupError struct{ msg string }
+
+func (e *setupError) Error() string    { return e.msg }
+func (e *setupError) SetupError() bool { return true }
+
+func setup(msg string) error { return &setupError{msg: msg} }
 
 // unixKeyringOS reports whether go-keyring talks to the Secret Service over
 // D-Bus on goos (see go-keyring's keyring_unix.go build tags).

@@ -54,6 +54,17 @@ func (s *Store) passphrase(ctx context.Context, profile string, confirm bool) (s
 	return pass, nil
 }
 
+// NewPassphrase asks for the passphrase of a new encrypted file for
+// profile (Options.Passphrase with confirm, else SENDERPOOL_PASSPHRASE), so
+// that a login has it before it sends the secret anywhere. Errors wrap
+// ErrNoPassphrase, or are the callback's.
+func (s *Store) NewPassphrase(ctx context.Context, profile string) (string, error) {
+	if err := ValidateProfileName(profile); err != nil {
+		return "", err
+	}
+	return s.passphrase(ctx, profile, true)
+}
+
 // encryptSecret returns the age file (scrypt recipient) holding secret.
 func (s *Store) encryptSecret(secret, pass string) ([]byte, error) {
 	r, err := age.NewScryptRecipient(pass)

@@ -92,6 +92,21 @@ func (s *Store) KeyringUnreachable() error {
 	return nil
 }
 
+// CheckSave says at once, touching neither D-Bus nor any file, when Save
+// certainly could not keep p's secret here: for a keyring profile on a host
+// with no session bus, an error wrapping ErrNoKeyring that lists the ways
+// out. A login calls it before the secret is sent anywhere. nil means Save
+// may work; only Save tells.
+func (s *Store) CheckSave(p Profile) error {
+	if p.Storage == StorageFile {
+		return nil
+	}
+	if err := s.KeyringUnreachable(); err != nil {
+		return fmt.Errorf("the secret of profile %q cannot be saved: %w\n%s", p.Name, err, waysOut(s.goos))
+	}
+	return nil
+}
+
 // busGuard refuses every call while check fails, without calling inner.
 type busGuard struct {
 	inner Keyring

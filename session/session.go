@@ -94,14 +94,37 @@ type Login struct {
 	Profile    keystore.Profile // Name, AccountSID, APIKeySID, Region, Edge, APIURL, Storage, ReadOnly
 	Secret     string
 	Passphrase string // for keystore.StorageFile; "" lets the keystore ask its own way
+	Overwrite  bool   // replace a stored profile of the same name; without it Save refuses
 }
 
 // ErrRejected is wrapped when Twilio refuses the credentials at login.
 var ErrRejected = errors.New("credentials rejected")
 
+// ErrProfileExists is matched by Save's error when a profile of that name
+// is stored and Login.Overwrite is not set. Nothing was sent or saved.
+var ErrProfileExists error = &setupError{"profile exists"}
+
+// existsError names the profile a login would replace.
+type existsError struct{ name, account string }
+
+func (e *existsError) Error() string {
+	return fmt.Sprintf("profile %q exists (account %s) and replacing it was not asked for: nothing was sent or saved", e.name, e.account)
+}
+func (e *existsError) Is(target error) bool { return target == ErrProfileExists }
+func (e *existsError) SetupError() bool     { return true }
+
+// setupError is a problem of the set-up, not the API's: SetupError lets a
+// command line tell them apart with one errors.As (keystore's and api's
+// set-up errors answer the same).
+type setupError struct{ msg string }
+
+func (e *setupError) Error() string    { return e.msg }
+func (e *setupError) SetupError() bool { return true }
+
 // Check builds a client for l and makes one cheap request with it. A
-// profile that could not be saved is refused first, so the secret is sent
-// only for a login that can succeed.
+// profile that could not be saved is refused first (malformed, or a
+// keyring that cannot be reached here), so the secret is sent only for a
+// login that can succeed.
 func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
 	l = withDefaultStorage(l)
 	if err := l.Profile.Validate(); err != nil {
@@ -109,6 +132,9 @@ func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
 	}
 	creds := api.Credentials{AccountSID: l.Profile.AccountSID, APIKeySID: l.Profile.APIKeySID, Secret: l.Secret}
 	if err := creds.Validate(); err != nil {
+		return nil, err
+	}
+	if err := m.store.CheckSave(l.Profile); err != nil {
 		return nil, err
 	}
 	s, err := m.sessionFor(l.Profile, creds, sourceOf(l.Profile.Storage))
@@ -126,8 +152,26 @@ func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
 
 // Save checks l, then stores the profile and its secret. Nothing is saved
 // when the check fails. It returns the session and where the secret went.
+// What can be known here is settled before the secret is sent: a profile
+// that exists (unless l.Overwrite), and the passphrase of a new encrypted
+// file (asked for now when l.Passphrase is empty).
 func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 	l = withDefaultStorage(l)
+	if err := l.Profile.Validate(); err != nil {
+		return nil, "", err
+	}
+	if !l.Overwrite {
+		if err := m.refuseExisting(l.Profile.Name); err != nil {
+			return nil, "", err
+		}
+	}
+	if l.Profile.Storage == keystore.StorageFile && l.Passphrase == "" {
+		pass, err := m.store.NewPassphrase(ctx, l.Profile.Name)
+		if err != nil {
+			return nil, "", err
+		}
+		l.Passphrase = pass
+	}
 	s, err := m.Check(ctx, l)
 	if err != nil {
 		return nil, "", err
@@ -139,6 +183,18 @@ func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 		return nil, "", err
 	}
 	return s, m.Where(l.Profile), nil
+}
+
+// refuseExisting is ErrProfileExists when name is stored.
+func (m *Manager) refuseExisting(name string) error {
+	p, err := m.store.Profile(name)
+	switch {
+	case err == nil:
+		return &existsError{name: name, account: p.AccountSID}
+	case errors.Is(err, keystore.ErrProfileNotFound):
+		return nil
+	}
+	return err
 }
 
 // withDefaultStorage puts the secret in the OS keyring unless told otherwise.

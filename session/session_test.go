@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -903,5 +904,77 @@ func TestSessionHidesSecret(t *testing.T) {
 				t.Errorf("%s of %T shows the secret: %s", verb, v, out)
 			}
 		}
+	}
+}
+
+// TestSaveRefusesBeforeSending: what can be known locally is settled
+// before the secret is sent: a profile that would be replaced, a missing
+// passphrase, a keyring this host cannot reach. Each is a set-up error.
+func TestSaveRefusesBeforeSending(t *testing.T) {
+	existing := keystore.Profile{Name: "work", AccountSID: otherAcct, Storage: keystore.StorageKeyring}
+	tests := []struct {
+		name      string
+		login     session.Login
+		stored    bool             // existing is stored first
+		keyring   keystore.Keyring // nil: in memory
+		want      error            // nil: saved
+		wantText  []string
+		linuxOnly bool
+	}{
+		{name: "profile exists", stored: true,
+			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token},
+			want:  session.ErrProfileExists, wantText: []string{`"work"`, otherAcct, "nothing was sent"}},
+		{name: "profile exists, overwrite asked for", stored: true,
+			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token, Overwrite: true}},
+		{name: "encrypted file without a passphrase",
+			login: session.Login{Profile: keystore.Profile{Name: "vault", AccountSID: acct, Storage: keystore.StorageFile}, Secret: token},
+			want:  keystore.ErrNoPassphrase},
+		{name: "no session bus", keyring: keystore.SystemKeyring(env{}.get), linuxOnly: true,
+			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token},
+			want:  keystore.ErrNoKeyring, wantText: []string{"dbus-run-session", "--storage file", "TWILIO_ACCOUNT_SID"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.linuxOnly && runtime.GOOS != "linux" {
+				t.Skip("the session-bus check is Linux's")
+			}
+			fake, url := newFake(t)
+			m := newManager(t, managerOpts{keyring: tt.keyring, settings: session.Settings{APIURL: url}})
+			if tt.stored {
+				store(t, m, existing, token)
+			}
+			s, _, err := m.Save(t.Context(), tt.login)
+			noCanary(t, err)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Save: %v", err)
+				}
+				if s.AccountSID != acct {
+					t.Errorf("saved account %s", s.AccountSID)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Save = %v; want %v", err, tt.want)
+			}
+			var setup interface{ SetupError() bool }
+			if !errors.As(err, &setup) || !setup.SetupError() {
+				t.Errorf("%v is not marked as a set-up error", err)
+			}
+			for _, w := range tt.wantText {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if n := fake.TotalRequests(); n != 0 {
+				t.Errorf("%d requests: the secret was sent for a login that could not be saved", n)
+			}
+			if tt.stored {
+				p, err := m.Store().Profile("work")
+				if err != nil || p != existing {
+					t.Errorf("the stored profile changed: %+v, %v", p, err)
+				}
+			}
+		})
 	}
 }
