@@ -11,14 +11,10 @@ import (
 func benchModel(b *testing.B, n int) Model {
 	c := newFakeClient()
 	c.senders[svcSID(1)] = manySenders(n)
-	m := New(Options{Client: c, Context: b.Context(), Identity: Identity{Demo: true}})
-	next, _ := m.Update(teaSize(120, 40))
-	m = next.(Model)
-	m.screen = screenSenders
-	m.service = sampleServices()[0]
-	m.senders = c.senders[svcSID(1)]
-	m.relist()
-	m.list.move(n / 2)
+	m := start(b, newTestModel(b, c, 120, 40, func(o *Options) { o.ServiceSID = svcSID(1) }))
+	s := sendersOf(m)
+	s.list.move(n / 2)
+	m.screens[0] = s
 	return m
 }
 
@@ -39,7 +35,9 @@ func BenchmarkView(b *testing.B) {
 // BenchmarkViewFiltered is View with a filter in force at 10,000 senders.
 func BenchmarkViewFiltered(b *testing.B) {
 	m := benchModel(b, 10_000)
-	m.list.setFilter("us")
+	s := sendersOf(m)
+	s.list.setFilter("us")
+	m.screens[0] = s
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
@@ -53,8 +51,9 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 	qs := []string{"whatsapp:+14155550", "whatsapp:+1415555"}
 	i := 0
 	b.ReportAllocs()
+	s := sendersOf(m)
 	for b.Loop() {
-		m.list.setFilter(qs[i%2])
+		s.list.setFilter(qs[i%2])
 		i++
 	}
 }
@@ -82,11 +81,11 @@ func BenchmarkCursorMove(b *testing.B) {
 func BenchmarkStatusReply(b *testing.B) {
 	m := benchModel(b, 10_000)
 	var page []api.AccountSender
-	for _, s := range m.senders {
-		page = append(page, api.AccountSender{SID: s.SID, Status: "ONLINE"})
+	s := sendersOf(m)
+	for _, x := range s.senders {
+		page = append(page, api.AccountSender{SID: x.SID, Status: "ONLINE"})
 	}
-	m.status.req = 1
-	msg := catalogueMsg{req: 1, channel: "whatsapp", senders: page}
+	msg := catalogueMsg{req: s.status.req, channel: "whatsapp", senders: page}
 	b.ReportAllocs()
 	for b.Loop() {
 		next, _ := m.Update(msg)

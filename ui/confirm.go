@@ -1,67 +1,148 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
 )
 
-// confirmDetach is the dialog that guards a detach. Cancel is the default
-// choice, so an absent-minded enter does nothing harmful.
-type confirmDetach struct {
-	sender  api.ChannelSender
-	service api.Service
-	detach  bool // the "Detach" button has focus
+// confirmDialog asks before something that cannot be taken back. It names
+// its target (fixed when it opens) and gives its answer to the layer
+// below. Cancel is the default choice, so an absent-minded enter does
+// nothing harmful.
+type confirmDialog struct {
+	question string
+	facts    []detailField // what exactly is acted on
+	caution  string
+	yesLabel string
+	onYes    tea.Msg // given to the layer below on yes
+	onNo     tea.Msg // given on no; may be nil
+	yes      bool    // the yes button has focus
+	width    int
+	height   int
 }
 
-// update handles a key: confirmed or cancelled end the dialog.
-func (c confirmDetach) update(msg tea.KeyPressMsg) (next confirmDetach, confirmed, done bool) {
-	switch msg.String() {
-	case "y", "Y":
-		return c, true, true
-	case "n", "N", "esc", "q":
-		return c, false, true
-	case "left", "right", "tab", "shift+tab", "h", "l":
-		c.detach = !c.detach
-		return c, false, false
-	case "enter", "space":
-		return c, c.detach, true
+// newConfirmDetach asks before detaching exactly this sender.
+func newConfirmDetach(s api.ChannelSender, svc api.Service) confirmDialog {
+	return confirmDialog{
+		question: "Detach this sender?",
+		facts: []detailField{
+			{"Sender", displayOr(s.Sender, "—")},
+			{"Type", cleanText(api.SenderKind(s))},
+			{"SID", displayOr(s.SID, "—")},
+			{"Service", serviceTitleLong(svc)},
+		},
+		caution:  "Caution: routing may change (sticky sender). This service stops sending from this sender, and recipients who were stuck to it move to another sender of the pool.",
+		yesLabel: "Detach",
+		onYes:    detachRequest{sender: s},
 	}
-	return c, false, false
 }
 
-func (c confirmDetach) view(width int, st styles) string {
-	s := c.sender
-	lines := []string{
-		st.title.Render(fit("Detach this sender?", width)),
-		"",
-		fit("  Sender   "+displayOr(s.Sender, "—"), width),
-		fit("  Type     "+api.SenderKind(s), width),
-		fit("  SID      "+displayOr(s.SID, "—"), width),
-		fit("  Service  "+serviceTitleLong(c.service), width),
-		"",
+func (d confirmDialog) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
+	kp, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return d, nil, nil
 	}
-	for _, w := range wrap("Caution: routing may change (sticky sender). This service stops sending from this sender, and recipients who were stuck to it move to another sender of the pool.", width) {
-		lines = append(lines, st.warning.Render(w))
+	k := c.keys.Confirm
+	switch {
+	case key.Matches(kp, k.Yes):
+		return d, nil, closeDialog{d.onYes}
+	case key.Matches(kp, k.No):
+		return d, nil, closeDialog{d.onNo}
+	case key.Matches(kp, k.Toggle):
+		d.yes = !d.yes
+	case key.Matches(kp, k.Choose):
+		if d.yes {
+			return d, nil, closeDialog{d.onYes}
+		}
+		return d, nil, closeDialog{d.onNo}
 	}
-	cancel, detach := "[ Cancel ]", "[ Detach ]"
-	if c.detach {
-		detach = st.selected.Render("› Detach ‹")
+	return d, nil, nil
+}
+
+func (d confirmDialog) help(c *common) [][]key.Binding {
+	k := c.keys.Confirm
+	yes := key.NewBinding(key.WithKeys(k.Yes.Keys()...), key.WithHelp("y", strings.ToLower(d.yesLabel)))
+	no := key.NewBinding(key.WithKeys(k.No.Keys()...), key.WithHelp("n/esc", "cancel"))
+	return [][]key.Binding{{yes, no, k.Toggle, k.Choose, c.keys.Global.Quit}}
+}
+
+func (d confirmDialog) footer(c *common) []key.Binding { return d.help(c)[0] }
+
+func (d confirmDialog) setSize(w, h int) layer {
+	d.width, d.height = w, h
+	return d
+}
+
+func (d confirmDialog) takesText() bool { return false }
+func (d confirmDialog) busy() bool      { return false }
+
+// view lays the dialog out in its size: when the terminal is small, the
+// least needed lines go first (blank lines, the caution, the type), so
+// the question, the target and both buttons always show.
+func (d confirmDialog) view(c *common) string {
+	st, width := c.styles, d.width
+	type line struct {
+		text string
+		drop int // 0: always kept; higher goes first
+	}
+	lines := []line{{st.title.Render(fit(d.question, width)), 0}, {"", 4}}
+	labelWidth := 9
+	for i, f := range d.facts {
+		lw := labelWidth
+		if lw+ansi.StringWidth(f.value) > width {
+			lw = len(f.label) + 1 // keep a SID whole at 40 columns
+		}
+		drop := 1
+		switch {
+		case i == 0:
+			drop = 0
+		case f.label == "Type":
+			drop = 2
+		}
+		lines = append(lines, line{fit(fit(f.label, lw)+f.value, width), drop})
+	}
+	if d.caution != "" {
+		lines = append(lines, line{"", 4})
+		for _, w := range wrap(d.caution, width) {
+			lines = append(lines, line{st.warning.Render(w), 3})
+		}
+	}
+	no, yes := "[ Cancel ]", "[ "+d.yesLabel+" ]"
+	if d.yes {
+		yes = st.selected.Render("› " + d.yesLabel + " ‹")
 	} else {
-		cancel = st.selected.Render("› Cancel ‹")
+		no = st.selected.Render("› Cancel ‹")
 	}
-	lines = append(lines, "", "  "+cancel+"   "+detach, "", st.dim.Render(fit("y detach · n/esc cancel · ←/→ choose · enter confirms the choice", width)))
-	return strings.Join(lines, "\n")
+	lines = append(lines, line{"", 4}, line{"  " + no + "   " + yes, 0})
+	for level := 4; level > 0 && len(lines) > d.height; level-- {
+		for i := len(lines) - 1; i >= 0 && len(lines) > d.height; i-- {
+			if lines[i].drop == level {
+				lines = append(lines[:i], lines[i+1:]...)
+			}
+		}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.text
+	}
+	return strings.Join(out, "\n")
 }
 
 func serviceTitleLong(s api.Service) string {
 	if s.FriendlyName == "" {
-		return s.SID
+		return cleanText(s.SID)
 	}
-	return cleanText(s.FriendlyName) + " (" + s.SID + ")"
+	return cleanText(s.FriendlyName) + " (" + cleanText(s.SID) + ")"
 }
+
+func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }
 
 // wrap breaks text into lines of at most width cells at spaces, keeping
 // the text's own line breaks.
@@ -80,7 +161,7 @@ func wrapLine(text string, width int) []string {
 		switch {
 		case line == "":
 			line = word
-		case len(line)+1+len(word) <= width:
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
 			line += " " + word
 		default:
 			lines = append(lines, line)
@@ -88,10 +169,12 @@ func wrapLine(text string, width int) []string {
 		}
 	}
 	if line != "" {
-		lines = append(lines, fit(line, width))
+		lines = append(lines, line)
 	}
 	for i := range lines {
 		lines[i] = fit(lines[i], width)
 	}
 	return lines
 }
+
+func (d confirmDialog) stop() {}

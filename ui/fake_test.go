@@ -44,7 +44,7 @@ func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *api.Client) {
 
 func listedSIDs(m Model) []string {
 	var out []string
-	for _, g := range m.list.groups {
+	for _, g := range listOf(m).groups {
 		out = append(out, sids(g.Senders)...)
 	}
 	slices.Sort(out)
@@ -53,7 +53,7 @@ func listedSIDs(m Model) []string {
 
 func TestScriptedSequenceMatchesFake(t *testing.T) {
 	m, fake := demoModel(t)
-	svc := m.service.SID
+	svc := shownService(m).SID
 	check := func(what string) {
 		t.Helper()
 		if got, want := listedSIDs(m), fake.AttachedSIDs(svc); !slices.Equal(got, want) {
@@ -79,7 +79,7 @@ func TestScriptedSequenceMatchesFake(t *testing.T) {
 
 	// Something changes behind our back; a detach of it is a 404 and r
 	// brings the true state.
-	victim, _ := m.list.selected()
+	victim, _ := selectedSender(m)
 	if err := fake.Detach(svc, victim.SID); err != nil {
 		t.Fatal(err)
 	}
@@ -110,10 +110,10 @@ func TestAttachFaultShowsTwilioError(t *testing.T) {
 			t.Fatalf("error lacks %q:\n%s", want, s)
 		}
 	}
-	if m.modal != modalAttach {
+	if !isForm(m) {
 		t.Fatal("the form did not come back")
 	}
-	if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
+	if got, want := listedSIDs(m), fake.AttachedSIDs(shownService(m).SID); !slices.Equal(got, want) {
 		t.Fatalf("list %v != server %v", got, want)
 	}
 }

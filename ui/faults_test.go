@@ -220,7 +220,7 @@ func runFaultCell(t *testing.T, row faultRow, op faultOp, want outcome) {
 		l.settle()
 	case colDetach:
 		l.openService()
-		sel, ok := l.m.list.selected()
+		sel, ok := selectedSender(l.m)
 		if !ok {
 			t.Fatal("no sender selected")
 		}
@@ -251,7 +251,7 @@ func runFaultCell(t *testing.T, row faultRow, op faultOp, want outcome) {
 
 	// The fault clears; r brings back exactly the server's state.
 	l.clearAndRefresh(fake, op)
-	if op == colFetch && !strings.Contains(l.m.header(), faultServiceNm) {
+	if op == colFetch && !strings.Contains(l.m.header(&l.m.c), faultServiceNm) {
 		t.Errorf("after the fault cleared and r, the header lacks the service's name %q", faultServiceNm)
 	}
 	checkScreen(t, l.m, nil)
@@ -271,7 +271,7 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 		} else {
 			// Pages that arrived before the failure may stay, under the error.
 			checkSubset(t, "picker", pickerSIDs(l.m), fake.ServiceSIDs())
-			if len(l.m.picker.services) == 0 && !strings.Contains(s, "Could not load the Messaging Services") {
+			if len(servicesOf(l.m).picker.services) == 0 && !strings.Contains(s, "Could not load the Messaging Services") {
 				t.Errorf("a failed load is not shown as failed:\n%s", s)
 			}
 		}
@@ -282,7 +282,7 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 			}
 		} else {
 			checkSubset(t, "list", listedSIDs(l.m), fake.AttachedSIDs(faultService))
-			if len(l.m.list.rows) == 0 && !strings.Contains(s, "Could not load the senders") {
+			if len(listOf(l.m).rows) == 0 && !strings.Contains(s, "Could not load the senders") {
 				t.Errorf("a failed load is not shown as failed:\n%s", s)
 			}
 		}
@@ -291,9 +291,9 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 		if got, srv := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, srv) {
 			t.Errorf("the list shows %v, the server has %v", got, srv)
 		}
-		hasName := strings.Contains(l.m.header(), faultServiceNm)
+		hasName := strings.Contains(l.m.header(&l.m.c), faultServiceNm)
 		if want.ok && !hasName {
-			t.Errorf("the header lacks the service's name after a successful fetch: %q", ansi.Strip(l.m.header()))
+			t.Errorf("the header lacks the service's name after a successful fetch: %q", ansi.Strip(l.m.header(&l.m.c)))
 		}
 		if !want.ok && hasName {
 			t.Errorf("the header shows a name although the fetch failed")
@@ -316,8 +316,8 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 		if strings.Contains(s, "✓ attached") {
 			t.Errorf("a failed attach shows a success mark:\n%s", s)
 		}
-		if l.m.modal != modalAttach || l.m.form.input.Value() != target {
-			t.Errorf("the form did not come back with the typed SID (modal %d, field %q)", l.m.modal, l.m.form.input.Value())
+		if !isForm(l.m) || form(l.m).input.Value() != target {
+			t.Errorf("the form did not come back with the typed SID (dialog %T, field %q)", dialog(l.m), form(l.m).input.Value())
 		}
 	case colDetach:
 		onServer := slices.Contains(fake.AttachedSIDs(faultService), target)
@@ -391,8 +391,8 @@ func flatScreen(m Model) string {
 }
 
 func pickerSIDs(m Model) []string {
-	out := make([]string, 0, len(m.picker.services))
-	for _, s := range m.picker.services {
+	out := make([]string, 0, len(servicesOf(m).picker.services))
+	for _, s := range servicesOf(m).picker.services {
 		out = append(out, s.SID)
 	}
 	slices.Sort(out)
@@ -515,7 +515,7 @@ func (l *loop) openService() {
 	l.settle()
 	l.press("enter")
 	l.settle()
-	if l.m.service.SID != faultService || len(l.m.list.rows) == 0 {
+	if shownService(l.m).SID != faultService || len(listOf(l.m).rows) == 0 {
 		l.t.Fatalf("did not open %s:\n%s", faultService, rendered(l.m))
 	}
 }
@@ -526,10 +526,10 @@ func (l *loop) openService() {
 func (l *loop) clearAndRefresh(fake *twiliotest.Fake, op faultOp) {
 	l.t.Helper()
 	fake.ClearFaults()
-	if l.m.modal == modalAttach {
+	if isForm(l.m) {
 		l.press("esc")
 	}
-	if l.m.alert != nil {
+	if sendersOf(l.m).alert != nil {
 		l.press("esc")
 	}
 	l.press("r")
@@ -541,13 +541,13 @@ func (l *loop) clearAndRefresh(fake *twiliotest.Fake, op faultOp) {
 		if got, want := pickerSIDs(l.m), fake.ServiceSIDs(); !slices.Equal(got, want) {
 			l.t.Errorf("after r the picker shows %v, the server has %v", got, want)
 		}
-		l.checkCursorMoves(func(m Model) int { return m.picker.cursor })
+		l.checkCursorMoves(func(m Model) int { return servicesOf(m).picker.cursor })
 		return
 	}
 	if got, want := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, want) {
 		l.t.Errorf("after r the list shows %v, the server has %v", got, want)
 	}
-	l.checkCursorMoves(func(m Model) int { return m.list.cursor })
+	l.checkCursorMoves(func(m Model) int { return listOf(m).cursor })
 }
 
 // probe presses keys while the operation's request is still in flight:
@@ -558,15 +558,15 @@ func (l *loop) probe(moveCursor bool) {
 		l.t.Fatal("probe: nothing in flight")
 	}
 	l.press("?")
-	if !l.m.showHelp || !strings.Contains(rendered(l.m), "Keys") {
+	if !helpOpen(l.m) || !strings.Contains(rendered(l.m), "Keys") {
 		l.t.Errorf("? did not open the help while a request was in flight:\n%s", rendered(l.m))
 	}
 	l.press("?")
-	if l.m.showHelp {
+	if helpOpen(l.m) {
 		l.t.Error("? did not close the help")
 	}
 	if moveCursor {
-		l.checkCursorMoves(func(m Model) int { return m.list.cursor })
+		l.checkCursorMoves(func(m Model) int { return listOf(m).cursor })
 	}
 }
 
@@ -614,7 +614,7 @@ func TestRefreshRefetchesFailedService(t *testing.T) {
 	fake.ClearFaults()
 	l.press("r")
 	l.settle()
-	if h := ansi.Strip(l.m.header()); !strings.Contains(h, faultServiceNm) {
+	if h := ansi.Strip(l.m.header(&l.m.c)); !strings.Contains(h, faultServiceNm) {
 		t.Errorf("after the fault cleared and r, the header still lacks %q: %q (FetchService requests: %d)",
 			faultServiceNm, h, fake.Requests(twiliotest.RouteFetchService))
 	}

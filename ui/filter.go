@@ -1,84 +1,95 @@
 package ui
 
 import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
-// newFilterInput is the one-line filter field shown in the status line.
-func newFilterInput() textinput.Model {
-	return newInput("/", "sender, SID, type, country or status", 80)
-}
-
 // newInput is a one-line text field with a steady cursor (a blinking one
-// repaints twice a second: costly over SSH). Its colours are set by
-// Model.styleInputs, once the terminal's background is known.
-func newInput(prompt, placeholder string, limit int) textinput.Model {
+// repaints twice a second: costly over SSH), in the current colours.
+func newInput(c *common, prompt, placeholder string, limit int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = prompt
 	in.Placeholder = placeholder
 	in.CharLimit = limit
-	st := in.Styles()
-	st.Cursor.Blink = false
-	in.SetStyles(st)
+	in.SetStyles(c.styles.input)
 	return in
 }
 
-// startFilter focuses the filter field on the current screen's filter:
-// the service picker and the sender list each keep their own.
-func (m Model) startFilter() (tea.Model, tea.Cmd) {
-	m.filtering = true
-	m.filterInput.SetValue(m.filterText())
-	m.filterInput.CursorEnd()
-	return m, m.filterInput.Focus()
+// filterField is a screen's filter: the text in force, and the field that
+// edits it while it has the keyboard.
+type filterField struct {
+	input   textinput.Model
+	editing bool
 }
 
-// filterText is the filter in force on the current screen.
-func (m Model) filterText() string {
-	if m.screen == screenServices {
-		return m.picker.filter
-	}
-	return m.list.filter
+func newFilterField(c *common, placeholder string) filterField {
+	return filterField{input: newInput(c, "/", placeholder, 80)}
 }
 
-// applyFilter sets the current screen's filter.
-func (m *Model) applyFilter(q string) {
-	if m.screen == screenServices {
-		m.picker.setFilter(q)
-		return
-	}
-	m.list.setFilter(q)
+// value is the filter as typed.
+func (f filterField) value() string { return f.input.Value() }
+
+func (f filterField) active() bool { return f.value() != "" }
+
+// edit gives the field the keyboard.
+func (f filterField) edit() (filterField, tea.Cmd) {
+	f.editing = true
+	f.input.CursorEnd()
+	return f, f.input.Focus()
 }
 
-// onFilterKey edits the filter; the list follows every keystroke. Enter
-// keeps the filter and returns to the list; esc clears it.
-func (m Model) onFilterKey(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "enter", "down", "up":
-			m.filtering = false
-			m.filterInput.Blur()
-			if k.String() != "enter" {
-				if m.screen == screenServices {
-					return m.onServicesKey(k)
-				}
-				return m.onSendersKey(k)
-			}
-			return m, nil
-		case "esc":
-			return m.clearFilter(), nil
+// clear empties the field and gives the keyboard back.
+func (f filterField) clear() filterField {
+	f.editing = false
+	f.input.Blur()
+	f.input.SetValue("")
+	return f
+}
+
+// filterOutcome is what a key did to the filter.
+type filterOutcome int
+
+const (
+	filterTyped filterOutcome = iota // the text may have changed
+	filterKept                       // enter: the filter stays, the list has the keyboard
+	filterLeft                       // ↑/↓: kept, and the key moves the list
+	filterCleared
+)
+
+// update edits the field; the caller applies value() to its list.
+func (f filterField) update(c *common, msg tea.Msg) (filterField, tea.Cmd, filterOutcome) {
+	k := c.keys.Filter
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, k.Keep):
+			f.editing = false
+			f.input.Blur()
+			return f, nil, filterKept
+		case key.Matches(kp, k.Leave):
+			f.editing = false
+			f.input.Blur()
+			return f, nil, filterLeft
+		case key.Matches(kp, k.Clear):
+			return f.clear(), nil, filterCleared
 		}
 	}
 	var cmd tea.Cmd
-	m.filterInput, cmd = m.filterInput.Update(msg)
-	m.applyFilter(m.filterInput.Value())
-	return m, cmd
+	f.input, cmd = f.input.Update(msg)
+	return f, cmd, filterTyped
 }
 
-func (m Model) clearFilter() Model {
-	m.filtering = false
-	m.filterInput.Blur()
-	m.filterInput.SetValue("")
-	m.applyFilter("")
-	return m
+// help is the field's keys while it has the keyboard.
+func (f filterField) help(c *common) [][]key.Binding {
+	k := c.keys.Filter
+	return [][]key.Binding{{k.Keep, k.Leave, k.Clear}}
+}
+
+// line is the status line while editing: the field and the count.
+func (f filterField) line(c *common, shown, total int) string {
+	f.input.SetWidth(max(10, c.width-30))
+	return f.input.View() + c.styles.dim.Render(fmt.Sprintf("  %d of %d · enter keep · esc clear", shown, total))
 }

@@ -5,17 +5,19 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/senderpool/senderpool/api"
 )
 
-// attachForm is the add form: one SID field that validates as you type,
-// and a picker of the account's existing senders, filtered by the same
-// text, so a person rarely has to paste a SID.
+// attachForm is the add form, a dialog: one SID field that validates as
+// you type, and a picker of the account's existing senders, filtered by
+// the same text, so a person rarely has to paste a SID.
 type attachForm struct {
+	service   api.Service
 	input     textinput.Model
 	exclude   map[string]bool // SIDs already in the service
 	catalogue []api.AccountSender
@@ -25,33 +27,37 @@ type attachForm struct {
 	matches   []int    // catalogue indexes matching the text
 	cursor    int      // -1: typing in the field; else index into matches
 	offset    int
+	width     int
 	height    int    // lines the form may use
 	refusal   string // why the last submit was refused
 }
 
-// formAction is what a key press in the form asks the model to do.
-type formAction int
+// catalogueMsg is one channel of GET /v2/Channels/Senders.
+type catalogueMsg struct {
+	req     int
+	channel string
+	senders []api.AccountSender
+	err     error
+}
 
-const (
-	formNone formAction = iota
-	formSubmit
-	formCancel
-)
+// draftMsg tells the screen below what the form held when it closed.
+type draftMsg struct{ text string }
 
-func newAttachForm(value string, exclude map[string]bool, req int) attachForm {
-	in := newInput("SID ", "paste a SID, or type to search", 64)
+// newAttachForm opens the form holding value and loads the catalogue.
+func newAttachForm(c *common, svc api.Service, value string, exclude map[string]bool) (attachForm, tea.Cmd) {
+	in := newInput(c, "SID ", "paste a SID, or type to search", 64)
 	in.SetValue(value)
 	in.Focus()
-	f := attachForm{input: in, exclude: exclude, loading: len(api.SenderChannels()), req: req, cursor: -1}
+	f := attachForm{service: svc, input: in, exclude: exclude, loading: len(api.SenderChannels()), req: c.nextID(), cursor: -1}
 	f.refilter()
-	return f
+	return f, tea.Batch(catalogueCmds(c.ctx, c.client, f.req)...)
 }
 
 // addCatalogue records one channel's senders, or why they could not be loaded.
 func (f *attachForm) addCatalogue(channel string, senders []api.AccountSender, err error) {
 	f.loading = max(0, f.loading-1)
 	if err != nil {
-		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), oneLine(errorText(err))))
+		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), oneLine(errorText(nil, err))))
 		return
 	}
 	for _, s := range senders {
@@ -64,7 +70,7 @@ func (f *attachForm) addCatalogue(channel string, senders []api.AccountSender, e
 }
 
 func channelName(channel string) string {
-	if channel == "rcs" {
+	if channel == api.ChannelRCS {
 		return "RCS"
 	}
 	return "WhatsApp"
@@ -80,7 +86,7 @@ func (f *attachForm) refilter() {
 		if s.Profile != nil {
 			hay += " " + strings.ToLower(s.Profile.Name)
 		}
-		if q == "" || strings.Contains(hay, q) || (api.ValidateSenderSID(strings.TrimSpace(f.input.Value())) == nil && strings.EqualFold(s.SID, q)) {
+		if q == "" || strings.Contains(hay, q) {
 			f.matches = append(f.matches, i)
 		}
 	}
@@ -142,40 +148,64 @@ func (f attachForm) lookup(sid string) (api.AccountSender, bool) {
 	return api.AccountSender{}, false
 }
 
-// update handles a key; on formSubmit the SID to attach is returned.
-func (f attachForm) update(msg tea.Msg, keys keyMap) (attachForm, formAction, string, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
-			return f, formCancel, "", nil
-		case "down", "ctrl+n":
-			if f.cursor < len(f.matches)-1 {
-				f.cursor++
-			}
-			f.scroll()
-			return f, formNone, "", nil
-		case "up", "ctrl+p":
-			if f.cursor >= 0 {
-				f.cursor--
-			}
-			f.scroll()
-			return f, formNone, "", nil
-		case "enter":
-			if s, ok := f.selected(); ok {
-				f.input.SetValue(s.SID)
-				f.input.CursorEnd()
-				return f, formSubmit, s.SID, nil
-			}
-			if ok, hint := f.check(); !ok {
-				if f.typedSID() == "" || !strings.HasPrefix(hint, "✗") {
-					hint = "✗ a sender SID is XE followed by 32 hex digits, e.g. XE0123456789abcdef0123456789abcdef"
-				}
-				f.refusal = hint
-				return f, formNone, "", nil
-			}
-			return f, formSubmit, f.typedSID(), nil
+func (f attachForm) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
+	switch msg := msg.(type) {
+	case catalogueMsg:
+		if msg.req == f.req && !isCanceled(msg.err) {
+			f.addCatalogue(msg.channel, msg.senders, msg.err)
 		}
+		return f, nil, nil
+	case tea.BackgroundColorMsg:
+		f.input.SetStyles(c.styles.input)
+		return f, nil, nil
+	case tea.KeyPressMsg:
+		return f.onKey(c, msg)
+	case tea.PasteMsg:
+		return f.edit(msg)
 	}
+	return f, nil, nil
+}
+
+func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, action) {
+	k := c.keys.Form
+	switch {
+	case key.Matches(msg, k.Cancel):
+		return f, nil, closeDialog{draftMsg{f.input.Value()}}
+	case key.Matches(msg, k.Next):
+		if f.cursor < len(f.matches)-1 {
+			f.cursor++
+		}
+		f.scroll()
+		return f, nil, nil
+	case key.Matches(msg, k.Prev):
+		if f.cursor >= 0 {
+			f.cursor--
+		}
+		f.scroll()
+		return f, nil, nil
+	case key.Matches(msg, k.Submit):
+		if s, ok := f.selected(); ok {
+			return f, nil, closeDialog{attachRequest{sid: s.SID, label: s.SenderID}}
+		}
+		if ok, hint := f.check(); !ok {
+			if f.typedSID() == "" || !strings.HasPrefix(hint, "✗") {
+				hint = "✗ a sender SID is XE followed by 32 hex digits, e.g. XE0123456789abcdef0123456789abcdef"
+			}
+			f.refusal = hint
+			return f, nil, nil
+		}
+		sid := f.typedSID()
+		label := sid
+		if cat, ok := f.lookup(sid); ok {
+			label = cat.SenderID
+		}
+		return f, nil, closeDialog{attachRequest{sid: sid, label: label}}
+	}
+	return f.edit(msg)
+}
+
+// edit types into the field.
+func (f attachForm) edit(msg tea.Msg) (layer, tea.Cmd, action) {
 	before := f.input.Value()
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
@@ -184,8 +214,24 @@ func (f attachForm) update(msg tea.Msg, keys keyMap) (attachForm, formAction, st
 		f.cursor = -1
 		f.refilter()
 	}
-	return f, formNone, "", cmd
+	return f, cmd, nil
 }
+
+func (f attachForm) help(c *common) [][]key.Binding {
+	k := c.keys.Form
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Cancel}}
+}
+
+func (f attachForm) footer(c *common) []key.Binding { return f.help(c)[0] }
+
+func (f attachForm) setSize(w, h int) layer {
+	f.width, f.height = w, h
+	f.scroll()
+	return f
+}
+
+func (f attachForm) takesText() bool { return true }
+func (f attachForm) busy() bool      { return f.loading > 0 }
 
 // pickerRows is how many catalogue rows fit under the field and hints.
 func (f attachForm) pickerRows() int { return max(1, f.height-6-len(f.loadErrs)) }
@@ -200,11 +246,11 @@ func (f *attachForm) scroll() {
 	}
 }
 
-// view renders the form in width×height cells.
-func (f attachForm) view(service string, width int, st styles, spin string) string {
+func (f attachForm) view(c *common) string {
+	st, width := c.styles, f.width
 	f.input.SetWidth(max(10, width-len(f.input.Prompt)-2))
 	lines := []string{
-		st.title.Render(fit("Attach a sender to "+service, width)),
+		st.title.Render(fit("Attach a sender to "+serviceTitle(f.service), width)),
 		"",
 		f.input.View(),
 	}
@@ -213,7 +259,7 @@ func (f attachForm) view(service string, width int, st styles, spin string) stri
 		hint = f.refusal
 	}
 	if strings.HasPrefix(hint, "✗") {
-		lines = append(lines, st.errorText.Render(fit(hint, width)))
+		lines = append(lines, st.errorText.Render(fit(oneLine(hint), width)))
 	} else {
 		lines = append(lines, st.dim.Render(fit(hint, width)))
 	}
@@ -221,7 +267,7 @@ func (f attachForm) view(service string, width int, st styles, spin string) stri
 	header := "This account's senders not in this service"
 	switch {
 	case f.loading > 0:
-		header = spin + " loading this account's senders…"
+		header = c.spin + " loading this account's senders…"
 	case len(f.catalogue) == 0 && len(f.loadErrs) == 0:
 		header = "No other WhatsApp or RCS senders on this account"
 	}
@@ -236,8 +282,8 @@ func (f attachForm) view(service string, width int, st styles, spin string) stri
 		if i == f.cursor {
 			marker = "› "
 		}
-		right := fmt.Sprintf("  %-8s %s", s.Status, s.SID)
-		line := marker + fit(displayOr(s.SenderID, s.SID), max(4, width-ansi.StringWidth(marker)-len(right))) + right
+		right := fmt.Sprintf("  %-8s %s", cleanText(s.Status), cleanText(s.SID))
+		line := marker + fit(displayOr(s.SenderID, cleanText(s.SID)), max(4, width-ansi.StringWidth(marker)-ansi.StringWidth(right))) + right
 		if i == f.cursor {
 			line = st.selected.Render(fit(line, width))
 		}
@@ -248,3 +294,5 @@ func (f attachForm) view(service string, width int, st styles, spin string) stri
 	}
 	return strings.Join(lines, "\n")
 }
+
+func (f attachForm) stop() {}

@@ -58,18 +58,18 @@ func FuzzAttachFormInput(f *testing.F) {
 		m := start(t, newTestModel(t, c, w, 24))
 		m = press(t, m, "enter") // open the first service
 		m = press(t, m, "a")
-		if m.modal != modalAttach {
+		if !isForm(m) {
 			t.Fatal("the form did not open")
 		}
-		exclude := m.form.exclude
+		exclude := form(m).exclude
 		for _, r := range text {
 			m = update(t, m, tea.KeyPressMsg{Code: r, Text: string(r)})
-			if m.modal != modalAttach {
+			if !isForm(m) {
 				return // a key closed the form: nothing more to check
 			}
 		}
 		checkWidth(t, m)
-		v := strings.TrimSpace(m.form.input.Value())
+		v := strings.TrimSpace(form(m).input.Value())
 		wantSubmit := api.ValidateSenderSID(v) == nil && !exclude[v]
 		m = press(t, m, "enter")
 		checkWidth(t, m)

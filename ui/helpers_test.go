@@ -205,7 +205,7 @@ func newFakeClient() *fakeClient {
 }
 
 // newTestModel builds a model of the given size with fixed time zone.
-func newTestModel(t *testing.T, c Client, w, h int, opts ...func(*Options)) Model {
+func newTestModel(t testing.TB, c Client, w, h int, opts ...func(*Options)) Model {
 	t.Helper()
 	o := Options{
 		Client:   c,
@@ -223,14 +223,14 @@ func newTestModel(t *testing.T, c Client, w, h int, opts ...func(*Options)) Mode
 // update feeds one message and runs every command it returns to
 // completion (batches included), feeding their messages back in. Spinner
 // ticks and terminal queries are dropped: they only animate.
-func update(t *testing.T, m Model, msg tea.Msg) Model {
+func update(t testing.TB, m Model, msg tea.Msg) Model {
 	t.Helper()
 	next, cmd := m.Update(msg)
 	m = next.(Model)
 	return run(t, m, cmd)
 }
 
-func run(t *testing.T, m Model, cmd tea.Cmd) Model {
+func run(t testing.TB, m Model, cmd tea.Cmd) Model {
 	t.Helper()
 	if cmd == nil {
 		return m
@@ -271,7 +271,7 @@ func flatten(cmd tea.Cmd) []tea.Msg {
 	return out
 }
 
-func start(t *testing.T, m Model) Model {
+func start(t testing.TB, m Model) Model {
 	t.Helper()
 	return update(t, m, startMsg{})
 }
@@ -297,7 +297,7 @@ func keyPress(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: s}
 }
 
-func press(t *testing.T, m Model, keys ...string) Model {
+func press(t testing.TB, m Model, keys ...string) Model {
 	t.Helper()
 	for _, k := range keys {
 		m = update(t, m, keyPress(k))
@@ -312,8 +312,8 @@ func rendered(m Model) string { return ansi.Strip(m.View().Content) }
 func checkWidth(t *testing.T, m Model) {
 	t.Helper()
 	for i, l := range strings.Split(m.View().Content, "\n") {
-		if w := ansi.StringWidth(l); w > m.width {
-			t.Fatalf("line %d is %d cells wide, terminal is %d: %q", i, w, m.width, ansi.Strip(l))
+		if w := ansi.StringWidth(l); w > m.c.width {
+			t.Fatalf("line %d is %d cells wide, terminal is %d: %q", i, w, m.c.width, ansi.Strip(l))
 		}
 	}
 }

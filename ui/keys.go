@@ -2,84 +2,171 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// keyMap is the one keymap of the dashboard; screens pick from it for the
-// footer and the full help, so help always shows what is bound.
+// keyMap holds every key of the dashboard, grouped by the layer that
+// answers it. Layers list the bindings they answer; the root delivers a
+// key only when the top layer lists it, and footers and help are built
+// from the same lists, so help never shows a key that does nothing.
 type keyMap struct {
-	Up       key.Binding
-	Down     key.Binding
-	Top      key.Binding
-	Bottom   key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Select   key.Binding
-	Focus    key.Binding
-	Back     key.Binding
-	Services key.Binding
-	Refresh  key.Binding
-	Attach   key.Binding
-	Detach   key.Binding
-	Filter   key.Binding
-	Copy     key.Binding
-	Profiles key.Binding
+	Global   globalKeys
+	List     listKeys
+	Services servicesKeys
+	Senders  sendersKeys
+	Detail   detailKeys
+	Filter   filterKeys
+	Form     formKeys
+	Confirm  confirmKeys
+	Login    loginKeys
+	Profiles profilesKeys
+	Help     helpKeys
+}
+
+type globalKeys struct {
 	Help     key.Binding
 	Quit     key.Binding
-	Move     key.Binding // display only: ↑/↓ in the footer
+	Profiles key.Binding
 }
 
-// newKeyMap builds the keymap; in read-only mode attach and detach are
-// unbound, so they are neither matched nor shown in help; p is bound only
-// where there are profiles to switch to.
-func newKeyMap(readOnly, profiles bool) keyMap {
-	k := keyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Select:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select")),
-		Focus:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "details")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Services: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "services")),
-		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		Attach:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "attach")),
-		Detach:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "detach")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy SID")),
-		Profiles: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "profiles")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+// listKeys move a cursor through a list.
+type listKeys struct {
+	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+	Move                                    key.Binding // display only: "↑/↓ move" in footers
+}
+
+type servicesKeys struct {
+	Open, Filter, Refresh, ClearFilter key.Binding
+}
+
+type sendersKeys struct {
+	Details, Select, Attach, Detach, Refresh, Filter, Copy, Services, Back, ClearFilter, Dismiss key.Binding
+}
+
+type detailKeys struct {
+	Up, Down, Back key.Binding
+}
+
+type filterKeys struct {
+	Keep, Clear, Leave key.Binding
+}
+
+type formKeys struct {
+	Submit, Next, Prev, Cancel key.Binding
+}
+
+type confirmKeys struct {
+	Yes, No, Toggle, Choose key.Binding
+}
+
+type loginKeys struct {
+	Next, Prev, Submit, Toggle, Back key.Binding
+}
+
+type profilesKeys struct {
+	Switch, New, Back key.Binding
+}
+
+type helpKeys struct {
+	Close key.Binding
+}
+
+func newKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
-	if readOnly {
-		k.Attach.SetEnabled(false)
-		k.Detach.SetEnabled(false)
+	return keyMap{
+		Global: globalKeys{
+			Help:     b([]string{"?"}, "?", "help"),
+			Quit:     b([]string{"q"}, "q", "quit"),
+			Profiles: b([]string{"p"}, "p", "profiles"),
+		},
+		List: listKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "down"),
+			Top:      b([]string{"g", "home"}, "g", "top"),
+			Bottom:   b([]string{"G", "end"}, "G", "bottom"),
+			PageUp:   b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
+			Move:     b([]string{"up", "down"}, "↑/↓", "move"),
+		},
+		Services: servicesKeys{
+			Open:        b([]string{"enter"}, "enter", "select"),
+			Filter:      b([]string{"/"}, "/", "filter"),
+			Refresh:     b([]string{"r"}, "r", "refresh"),
+			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
+		},
+		Senders: sendersKeys{
+			Details:     b([]string{"tab"}, "tab", "details"),
+			Select:      b([]string{"enter"}, "enter", "details"),
+			Attach:      b([]string{"a"}, "a", "attach"),
+			Detach:      b([]string{"d"}, "d", "detach"),
+			Refresh:     b([]string{"r"}, "r", "refresh"),
+			Filter:      b([]string{"/"}, "/", "filter"),
+			Copy:        b([]string{"y"}, "y", "copy SID"),
+			Services:    b([]string{"s"}, "s", "services"),
+			Back:        b([]string{"esc"}, "esc", "back to services"),
+			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
+			Dismiss:     b([]string{"esc"}, "esc", "dismiss error"),
+		},
+		Detail: detailKeys{
+			Up:   b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down: b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Back: b([]string{"esc", "tab", "enter"}, "esc", "back to the list"),
+		},
+		Filter: filterKeys{
+			Keep:  b([]string{"enter"}, "enter", "keep filter"),
+			Clear: b([]string{"esc"}, "esc", "clear"),
+			Leave: b([]string{"up", "down"}, "↑/↓", "keep and move"),
+		},
+		Form: formKeys{
+			Submit: b([]string{"enter"}, "enter", "attach"),
+			Next:   b([]string{"down", "ctrl+n"}, "↓", "next sender"),
+			Prev:   b([]string{"up", "ctrl+p"}, "↑", "previous / the field"),
+			Cancel: b([]string{"esc"}, "esc", "cancel"),
+		},
+		Confirm: confirmKeys{
+			Yes:    b([]string{"y", "Y"}, "y", "yes"),
+			No:     b([]string{"n", "N", "esc"}, "n/esc", "no"),
+			Toggle: b([]string{"left", "right", "tab", "shift+tab", "h", "l"}, "←/→", "choose"),
+			Choose: b([]string{"enter", "space"}, "enter", "confirm the choice"),
+		},
+		Login: loginKeys{
+			Next:   b([]string{"tab", "down"}, "tab/↓", "next field"),
+			Prev:   b([]string{"shift+tab", "up"}, "↑", "previous field"),
+			Submit: b([]string{"enter"}, "enter", "log in"),
+			Toggle: b([]string{"left", "right", "space"}, "←/→", "keyring or file"),
+			Back:   b([]string{"esc"}, "esc", "back"),
+		},
+		Profiles: profilesKeys{
+			Switch: b([]string{"enter"}, "enter", "switch"),
+			New:    b([]string{"n"}, "n", "new profile"),
+			Back:   b([]string{"esc"}, "esc", "back"),
+		},
+		Help: helpKeys{
+			Close: b([]string{"?", "esc"}, "?/esc", "close help"),
+		},
 	}
-	k.Profiles.SetEnabled(profiles)
-	return k
 }
 
-func (k keyMap) servicesShort() []key.Binding {
-	return []key.Binding{k.Move, k.Select, k.Filter, k.Refresh, k.Help, k.Quit}
+// moves are the list keys as a help group.
+func (k listKeys) moves() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}
 }
 
-func (k keyMap) servicesFull() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Select, k.Filter, k.Refresh, k.Profiles, k.Help, k.Quit},
+// enabled keeps the bindings that are on.
+func enabled(bs []key.Binding) []key.Binding {
+	out := bs[:0:0]
+	for _, b := range bs {
+		if b.Enabled() {
+			out = append(out, b)
+		}
 	}
+	return out
 }
 
-func (k keyMap) sendersShort() []key.Binding {
-	// The footer lists the keys that apply, most useful first: at 80
-	// columns everything fits; the full help (?) has the rest.
-	return []key.Binding{k.Move, k.Attach, k.Detach, k.Filter, k.Services, k.Help, k.Quit, k.Refresh, k.Copy, k.Focus}
-}
-
-func (k keyMap) sendersFull() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Select, k.Focus, k.Back, k.Services, k.Filter, k.Copy},
-		{k.Attach, k.Detach, k.Refresh, k.Profiles, k.Help, k.Quit},
+// flat is every binding of a help layout, in order.
+func flat(groups [][]key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, g := range groups {
+		out = append(out, g...)
 	}
+	return out
 }

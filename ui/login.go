@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/senderpool/senderpool/api"
 )
 
@@ -22,41 +24,56 @@ const (
 	fieldCount
 )
 
-// loginForm is the login screen: the same fields and checks as
+// loginScreen is the login form: the same fields and checks as
 // `senderpool login`. Secrets are masked and never leave the form except
 // in the request to Sessions.Login.
-type loginForm struct {
+type loginScreen struct {
 	inputs  [fieldCount]textinput.Model // fieldStorage is unused
 	file    bool                        // store the secret in the encrypted file instead of the keyring
 	noRing  string                      // why the OS keyring cannot be used here, if it cannot
+	reason  string                      // why the screen is shown
+	canBack bool                        // a screen is below: esc goes back to it
 	focus   int
 	problem string // why the form was refused, or why login failed
-	busy    bool
-	req     int
+	send    loader
+	width   int
+	height  int
 }
 
-func newLoginForm(profile, noKeyring string) loginForm {
-	f := loginForm{noRing: noKeyring, file: noKeyring != ""}
+// loginMsg is the reply to a login.
+type loginMsg struct {
+	req  int
+	conn Connection
+	err  error
+}
+
+// overwriteMsg is the person agreeing to replace an existing profile.
+type overwriteMsg struct{}
+
+// newLoginScreen opens the form with the profile name given ("" leaves it
+// empty, for a new profile).
+func newLoginScreen(c *common, profile, reason string, canBack bool) loginScreen {
+	f := loginScreen{noRing: c.noKeyring, file: c.noKeyring != "", reason: reason, canBack: canBack}
 	labels := [fieldCount]string{"Profile        ", "Account SID    ", "API key SID    ", "Secret         ", "", "Passphrase     "}
-	holders := [fieldCount]string{"default", "AC…", "SK… (empty: the secret is the auth token)", "API key secret or auth token", "", "for the encrypted file"}
+	holders := [fieldCount]string{"a name for this profile", "AC…", "SK… (empty: the secret is the auth token)", "API key secret or auth token", "", "for the encrypted file"}
 	for i := range f.inputs {
-		in := newInput(labels[i], holders[i], 128)
+		in := newInput(c, labels[i], holders[i], 128)
 		if i == fieldSecret || i == fieldPassphrase {
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '•'
 		}
 		f.inputs[i] = in
 	}
-	if profile == "" {
-		profile = "default"
-	}
 	f.inputs[fieldProfile].SetValue(profile)
 	f.focus = fieldAccount
-	f.inputs[fieldAccount].Focus()
+	if profile == "" {
+		f.focus = fieldProfile
+	}
+	f.inputs[f.focus].Focus()
 	return f
 }
 
-func (f *loginForm) setFocus(i int) {
+func (f *loginScreen) setFocus(i int) {
 	f.inputs[f.focus].Blur()
 	f.focus = i
 	if i != fieldStorage {
@@ -65,7 +82,7 @@ func (f *loginForm) setFocus(i int) {
 }
 
 // move goes to the next usable field (the passphrase only with the file).
-func (f *loginForm) move(dir int) {
+func (f *loginScreen) move(dir int) {
 	i := f.focus
 	for {
 		i = (i + dir + fieldCount) % fieldCount
@@ -76,10 +93,10 @@ func (f *loginForm) move(dir int) {
 	f.setFocus(i)
 }
 
-func (f loginForm) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
+func (f loginScreen) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
 
 // check refuses what cannot work, before any I/O.
-func (f loginForm) check() string {
+func (f loginScreen) check() string {
 	if f.value(fieldProfile) == "" {
 		return "a profile name is needed"
 	}
@@ -103,13 +120,14 @@ func (f loginForm) check() string {
 	return ""
 }
 
-func (f loginForm) request() LoginRequest {
+func (f loginScreen) request(overwrite bool) LoginRequest {
 	r := LoginRequest{
 		Profile:    f.value(fieldProfile),
 		AccountSID: f.value(fieldAccount),
 		APIKeySID:  f.value(fieldAPIKey),
 		Secret:     strings.TrimSpace(f.inputs[fieldSecret].Value()),
 		Storage:    "keyring",
+		Overwrite:  overwrite,
 	}
 	if f.file {
 		r.Storage, r.Passphrase = "file", f.inputs[fieldPassphrase].Value()
@@ -117,47 +135,129 @@ func (f loginForm) request() LoginRequest {
 	return r
 }
 
-// loginMsg is the reply to a login or a profile switch.
-type loginMsg struct {
-	req  int
-	conn Connection
-	err  error
+func (f loginScreen) submit(c *common, overwrite bool) (layer, tea.Cmd, action) {
+	if c.sessions == nil {
+		f.problem = "logging in from the dashboard is not available here; use `senderpool login`"
+		return f, nil, nil
+	}
+	ctx, id := f.send.start(c)
+	req, sessions := f.request(overwrite), c.sessions
+	return f, func() tea.Msg {
+		conn, err := sessions.Login(ctx, req)
+		return loginMsg{req: id, conn: conn, err: err}
+	}, nil
 }
 
-// update handles a key; submit is true when the form should be sent.
-func (f loginForm) update(msg tea.Msg) (next loginForm, submit bool, cmd tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "tab", "down":
-			f.move(1)
-			return f, false, nil
-		case "shift+tab", "up":
-			f.move(-1)
-			return f, false, nil
-		case "enter":
-			if problem := f.check(); problem != "" {
-				f.problem = problem
-				return f, false, nil
-			}
-			f.problem = ""
-			return f, true, nil
-		case "left", "right", "space":
-			if f.focus == fieldStorage {
-				f.file = !f.file
-				return f, false, nil
-			}
+func (f loginScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
+	switch msg := msg.(type) {
+	case loginMsg:
+		if !f.send.current(msg.req) {
+			return f, nil, nil
 		}
+		f.send.finish(msg.err)
+		switch {
+		case errors.Is(msg.err, ErrProfileExists):
+			name := f.value(fieldProfile)
+			d := confirmDialog{
+				question: "Replace the profile " + cleanText(name) + "?",
+				facts:    []detailField{{"Profile", cleanText(name)}, {"Account", f.value(fieldAccount)}},
+				caution:  "A profile of this name exists: its account, key and secret will be replaced by these.",
+				yesLabel: "Replace",
+				onYes:    overwriteMsg{},
+			}
+			f.problem = "not saved: " + cleanText(name) + " exists"
+			return f, nil, openDialog{d.setSize(f.width, f.height)}
+		case msg.err != nil:
+			f.problem = errorText(c, msg.err)
+			return f, nil, nil
+		}
+		return f, nil, connect{msg.conn}
+	case overwriteMsg:
+		f.problem = ""
+		return f.submit(c, true)
+	case tea.BackgroundColorMsg:
+		for i := range f.inputs {
+			f.inputs[i].SetStyles(c.styles.input)
+		}
+		return f, nil, nil
+	case tea.KeyPressMsg:
+		return f.onKey(c, msg)
+	case tea.PasteMsg:
+		return f.edit(msg)
 	}
-	if f.focus == fieldStorage {
-		return f, false, nil
-	}
-	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
-	return f, false, cmd
+	return f, nil, nil
 }
 
-func (f loginForm) view(reason string, width int, st styles, spin string) string {
+func (f loginScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, action) {
+	if f.send.running {
+		return f, nil, nil
+	}
+	k := c.keys.Login
+	switch {
+	case f.canBack && key.Matches(msg, k.Back):
+		f.send.abandon()
+		return f, nil, popScreen{}
+	case key.Matches(msg, k.Next):
+		f.move(1)
+		return f, nil, nil
+	case key.Matches(msg, k.Prev):
+		f.move(-1)
+		return f, nil, nil
+	case key.Matches(msg, k.Submit):
+		if problem := f.check(); problem != "" {
+			f.problem = problem
+			return f, nil, nil
+		}
+		f.problem = ""
+		return f.submit(c, false)
+	case f.focus == fieldStorage && key.Matches(msg, k.Toggle):
+		f.file = !f.file
+		return f, nil, nil
+	}
+	return f.edit(msg)
+}
+
+func (f loginScreen) edit(msg tea.Msg) (layer, tea.Cmd, action) {
+	if f.focus == fieldStorage {
+		return f, nil, nil
+	}
+	var cmd tea.Cmd
+	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
+	return f, cmd, nil
+}
+
+func (f loginScreen) help(c *common) [][]key.Binding {
+	k := c.keys.Login
+	back := k.Back
+	back.SetEnabled(f.canBack)
+	toggle := k.Toggle
+	toggle.SetEnabled(f.focus == fieldStorage)
+	if f.send.running {
+		return [][]key.Binding{{back}}
+	}
+	return [][]key.Binding{{k.Next, k.Prev, k.Submit, toggle, back}}
+}
+
+func (f loginScreen) footer(c *common) []key.Binding { return f.help(c)[0] }
+
+func (f loginScreen) setSize(w, h int) layer {
+	f.width, f.height = w, h
+	return f
+}
+
+func (f loginScreen) takesText() bool {
+	return !f.send.running && f.focus != fieldStorage
+}
+
+func (f loginScreen) busy() bool                  { return f.send.running }
+func (f loginScreen) title(c *common) string      { return "" }
+func (f loginScreen) banner(c *common) string     { return "" }
+func (f loginScreen) statusLine(c *common) string { return "" }
+
+func (f loginScreen) view(c *common) string {
+	st, width := c.styles, f.width
 	lines := []string{st.title.Render(fit("Log in to Twilio", width))}
-	for _, w := range wrap(cleanLines(reason), width) {
+	for _, w := range wrap(cleanLines(f.reason), width) {
 		lines = append(lines, st.dim.Render(w))
 	}
 	lines = append(lines, "")
@@ -188,8 +288,8 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 	}
 	lines = append(lines, "")
 	switch {
-	case f.busy:
-		lines = append(lines, spin+" checking the credentials with Twilio…")
+	case f.send.running:
+		lines = append(lines, c.spin+" checking the credentials with Twilio…")
 	case f.problem != "":
 		for _, w := range wrap("✗ "+cleanLines(f.problem), width) {
 			lines = append(lines, st.errorText.Render(w))
@@ -202,87 +302,12 @@ func (f loginForm) view(reason string, width int, st styles, spin string) string
 	return strings.Join(lines, "\n")
 }
 
-// openLogin shows the login screen, with why it is shown.
-func (m Model) openLogin(reason string) Model {
-	m.login = newLoginForm(m.identity.Profile, m.noKeyring)
-	m.styleInputs()
-	m.loginReason = reason
-	m.screen = screenLogin
-	return m
-}
-
-func (m Model) onLoginKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if m.login.busy {
-		return m, nil
-	}
-	if msg.String() == "esc" && m.client != nil {
-		m.screen = m.loginReturn
-		return m, nil
-	}
-	form, submit, cmd := m.login.update(msg)
-	m.login = form
-	if !submit {
-		return m, cmd
-	}
-	if m.sessions == nil {
-		m.login.problem = "logging in from the dashboard is not available here; use `senderpool login`"
-		return m, nil
-	}
-	m.login.busy = true
-	m.login.req = m.nextReq()
-	req, sessions, ctx, id := m.login.request(), m.sessions, m.ctx, m.login.req
-	return m, tea.Batch(m.spinner.Tick, func() tea.Msg {
-		conn, err := sessions.Login(ctx, req)
-		return loginMsg{req: id, conn: conn, err: err}
-	})
-}
-
-// connect switches the whole dashboard to a new connection.
-func (m Model) connect(conn Connection) (tea.Model, tea.Cmd) {
-	m.stopSenders()
-	if m.pickerStop != nil {
-		m.pickerStop()
-		m.pickerStop = nil
-	}
-	m.client, m.identity = bounded(conn.Client, m.timeout), conn.Identity
-	m.keys = newKeyMap(m.identity.ReadOnly, m.sessions != nil && !m.identity.Demo)
-	m.picker.reset()
-	m.status = channelStatus{} // another account's senders
-	m.pickerBusy, m.pickerErr, m.modal = false, nil, modalNone
-	m.notice = ""
-	if conn.Where != "" {
-		m.notice = "✓ logged in; the secret is stored " + conn.Where
-	}
-	if conn.DefaultService != "" && api.ValidateServiceSID(conn.DefaultService) == nil {
-		next, cmd := m.openService(api.Service{SID: conn.DefaultService})
-		nm := next.(Model)
-		fetch := nm.fetchService()
-		return nm, tea.Batch(cmd, fetch)
-	}
-	m.screen = screenServices
-	m.layout()
-	return m, m.loadServices()
-}
-
-func (m Model) onLogin(msg loginMsg) (tea.Model, tea.Cmd) {
-	if msg.req != m.login.req {
-		return m, nil
-	}
-	m.login.busy = false
-	if msg.err != nil {
-		m.login.problem = errorText(msg.err)
-		if m.screen == screenProfiles {
-			m.profiles.problem = errorText(msg.err)
-		}
-		return m, nil
-	}
-	return m.connect(msg.conn)
-}
-
-// switchCmd is shared by the login screen and the profile switcher.
-func switchCmd(ctx context.Context, sessions Sessions, req int, profile string) tea.Cmd {
+// switchCmd opens a stored profile.
+func switchCmd(ctx context.Context, sessions Sessions, req int, r SwitchRequest) tea.Cmd {
 	return func() tea.Msg {
-		conn, err := sessions.Switch(ctx, SwitchRequest{Profile: profile})
-		return loginMsg{req: req, conn: conn, err: err}
+		conn, err := sessions.Switch(ctx, r)
+		return switchedMsg{req: req, profile: r.Profile, tried: r.Passphrase != "", conn: conn, err: err}
 	}
 }
+
+func (f loginScreen) stop() { f.send.stop() }

@@ -61,7 +61,7 @@ func TestLoginScreenWhenNoCredentials(t *testing.T) {
 	sess := &fakeSessions{client: newFakeClient()}
 	m := loginModel(t, sess)
 	s := rendered(m)
-	if m.screen != screenLogin || !strings.Contains(s, "Log in to Twilio") || !strings.Contains(s, "no OS keyring reachable") {
+	if shown(m) != onLogin || !strings.Contains(s, "Log in to Twilio") || !strings.Contains(s, "no OS keyring reachable") {
 		t.Fatalf("no login screen:\n%s", s)
 	}
 	// Refused before any I/O: a malformed account SID.
@@ -70,7 +70,7 @@ func TestLoginScreenWhenNoCredentials(t *testing.T) {
 	if len(sess.logins) != 0 || !strings.Contains(rendered(m), "expected AC followed by 32 hex digits") {
 		t.Fatalf("malformed SID not refused:\n%s", rendered(m))
 	}
-	m.login.inputs[fieldAccount].SetValue("")
+	m = setLoginField(m, fieldAccount, "")
 	m = typeText(t, m, "AC"+strings.Repeat("a", 32))
 	m = press(t, m, "tab", "tab")
 	m = typeText(t, m, uiCanary)
@@ -82,7 +82,7 @@ func TestLoginScreenWhenNoCredentials(t *testing.T) {
 	if len(sess.logins) != 1 || sess.logins[0].Secret != uiCanary || sess.logins[0].Storage != "keyring" {
 		t.Fatalf("login request %+v", sess.logins)
 	}
-	if m.screen != screenServices || !strings.Contains(rendered(m), "Acme Notifications") || !strings.Contains(rendered(m), "logged in") {
+	if shown(m) != onServices || !strings.Contains(rendered(m), "Acme Notifications") || !strings.Contains(rendered(m), "logged in") {
 		t.Fatalf("not on the services after login:\n%s", rendered(m))
 	}
 	if strings.Contains(rendered(m), uiCanary) {
@@ -107,10 +107,10 @@ func TestLoginFailureKeepsForm(t *testing.T) {
 		t.Fatalf("login request %+v", sess.logins)
 	}
 	s := rendered(m)
-	if m.screen != screenLogin || !strings.Contains(s, "Authenticate") || !strings.Contains(s, "20003") {
+	if shown(m) != onLogin || !strings.Contains(s, "Authenticate") || !strings.Contains(s, "20003") {
 		t.Fatalf("failure not shown on the form:\n%s", s)
 	}
-	if m.login.value(fieldAccount) != "AC"+strings.Repeat("a", 32) {
+	if loginOf(m).value(fieldAccount) != "AC"+strings.Repeat("a", 32) {
 		t.Fatal("the form lost what was typed")
 	}
 }
@@ -133,17 +133,17 @@ func TestProfileSwitcher(t *testing.T) {
 		}
 	}
 	m = press(t, m, "j", "j", "enter")
-	if !strings.Contains(rendered(m), "✗ no OS keyring reachable") || m.screen != screenProfiles {
+	if !strings.Contains(rendered(m), "✗ no OS keyring reachable") || shown(m) != onProfiles {
 		t.Fatalf("a failed switch is not explained:\n%s", rendered(m))
 	}
 	m = press(t, m, "k", "enter")
-	if m.identity.Profile != "prod" || !m.identity.ReadOnly {
-		t.Fatalf("did not switch to prod: %+v", m.identity)
+	if m.c.identity.Profile != "prod" || !m.c.identity.ReadOnly {
+		t.Fatalf("did not switch to prod: %+v", m.c.identity)
 	}
-	if m.screen != screenSenders || !strings.Contains(rendered(m), "prod (keyring)") || !strings.Contains(rendered(m), "READ-ONLY") {
+	if shown(m) != onSenders || !strings.Contains(rendered(m), "prod (keyring)") || !strings.Contains(rendered(m), "READ-ONLY") {
 		t.Fatalf("header does not show the new profile, its source and read-only:\n%s", rendered(m))
 	}
-	if m.keys.Attach.Enabled() {
+	if lists(&m.c, m.top(), m.c.keys.Senders.Attach) {
 		t.Fatal("a read-only profile still offers attach")
 	}
 }
@@ -151,7 +151,7 @@ func TestProfileSwitcher(t *testing.T) {
 func TestNoProfilesKeyInDemo(t *testing.T) {
 	m := start(t, newTestModel(t, newFakeClient(), 100, 30, func(o *Options) { o.Sessions = &fakeSessions{} }))
 	m = press(t, m, "p")
-	if m.screen == screenProfiles {
+	if shown(m) == onProfiles {
 		t.Fatal("p opened profiles in the demo")
 	}
 }

@@ -36,11 +36,11 @@ func TestPickServiceAndBrowse(t *testing.T) {
 		}
 	}
 	m = press(t, m, "j", "j")
-	if got, _ := m.list.selected(); got.SID != xe(3) {
+	if got, _ := selectedSender(m); got.SID != xe(3) {
 		t.Fatalf("after j j selected %s, want the first Messenger sender %s", got.SID, xe(3))
 	}
 	m = press(t, m, "s")
-	if m.screen != screenServices {
+	if shown(m) != onServices {
 		t.Fatal("s did not go back to the services")
 	}
 	m = press(t, m, "j", "j", "enter")
@@ -102,24 +102,24 @@ func TestStaleRepliesDropped(t *testing.T) {
 	c := newFakeClient()
 	m := start(t, newTestModel(t, c, 120, 30))
 	m = press(t, m, "enter")
-	oldReq := m.sendersReq
+	oldReq := sendersOf(m).load.req
 	m = press(t, m, "s", "j", "enter") // now on Acme Marketing, which is empty
-	if m.sendersReq == oldReq {
+	if sendersOf(m).load.req == oldReq {
 		t.Fatal("switching service did not issue a new request id")
 	}
 	late := pageMsg[api.ChannelSender]{req: oldReq, items: sampleSenders()}
 	m = update(t, m, late)
-	if n := m.list.senderCount(); n != 0 {
+	if n := listOf(m).senderCount(); n != 0 {
 		t.Fatalf("a reply for the old service put %d senders on screen", n)
 	}
 	m = update(t, m, pageMsg[api.ChannelSender]{req: oldReq, done: true, err: errors.New("late failure")})
-	if m.sendersErr != nil {
+	if sendersOf(m).load.err != nil {
 		t.Fatal("a late error for the old service was shown")
 	}
 	late2 := serviceMsg{req: oldReq, service: &api.Service{SID: svcSID(1), FriendlyName: "Old"}}
 	m = update(t, m, late2)
-	if m.service.SID != svcSID(2) {
-		t.Fatalf("late FetchService reply changed the service to %s", m.service.SID)
+	if shownService(m).SID != svcSID(2) {
+		t.Fatalf("late FetchService reply changed the service to %s", shownService(m).SID)
 	}
 }
 
@@ -144,16 +144,16 @@ func TestFirstPageShownBeforeLast(t *testing.T) {
 		}
 	}
 	s := rendered(m)
-	if m.list.senderCount() != 10 || !strings.Contains(s, "loading senders… 10 so far") {
-		t.Fatalf("first page not painted while the rest loads (have %d):\n%s", m.list.senderCount(), s)
+	if listOf(m).senderCount() != 10 || !strings.Contains(s, "loading senders… 10 so far") {
+		t.Fatalf("first page not painted while the rest loads (have %d):\n%s", listOf(m).senderCount(), s)
 	}
 	if !strings.Contains(s, "Acme Notifications") {
 		t.Errorf("header does not name the service opened by SID:\n%s", s)
 	}
 	close(c.gate)
 	m = run(t, m, more)
-	if m.list.senderCount() != 25 || m.sendersBusy {
-		t.Fatalf("after all pages: %d senders, busy=%v", m.list.senderCount(), m.sendersBusy)
+	if listOf(m).senderCount() != 25 || sendersOf(m).load.running {
+		t.Fatalf("after all pages: %d senders, busy=%v", listOf(m).senderCount(), sendersOf(m).load.running)
 	}
 	if !strings.Contains(rendered(m), "25 senders in 4 groups") {
 		t.Errorf("summary missing:\n%s", rendered(m))
@@ -174,7 +174,7 @@ func TestErrorShownAndRetried(t *testing.T) {
 	c.err = nil
 	c.mu.Unlock()
 	m = press(t, m, "r")
-	if strings.Contains(rendered(m), "✗") || len(m.picker.services) != 3 {
+	if strings.Contains(rendered(m), "✗") || len(servicesOf(m).picker.services) != 3 {
 		t.Fatalf("r did not recover:\n%s", rendered(m))
 	}
 }
@@ -183,15 +183,15 @@ func TestRefreshKeepsListUntilComplete(t *testing.T) {
 	c := newFakeClient()
 	m := start(t, newTestModel(t, c, 120, 30))
 	m = press(t, m, "enter", "j")
-	before, _ := m.list.selected()
+	before, _ := selectedSender(m)
 	c.mu.Lock()
 	c.senders[svcSID(1)] = append(sampleSenders(), sender(xe(50), "whatsapp:+10000000001", "WhatsApp", "US"))
 	c.mu.Unlock()
 	m = press(t, m, "r")
-	if m.list.senderCount() != 7 {
-		t.Fatalf("refresh shows %d senders, want 7", m.list.senderCount())
+	if listOf(m).senderCount() != 7 {
+		t.Fatalf("refresh shows %d senders, want 7", listOf(m).senderCount())
 	}
-	if after, _ := m.list.selected(); after.SID != before.SID {
+	if after, _ := selectedSender(m); after.SID != before.SID {
 		t.Errorf("refresh moved the cursor from %s to %s", before.SID, after.SID)
 	}
 }
@@ -227,19 +227,19 @@ func TestFilterKeepsGroupsAndCounts(t *testing.T) {
 		t.Fatalf("filter line lacks the count:\n%s", s)
 	}
 	m = press(t, m, "enter")
-	if _, ok := m.list.selected(); !ok {
+	if _, ok := selectedSender(m); !ok {
 		t.Fatal("no selection inside the filtered list")
 	}
 	m = press(t, m, "/")
 	m = update(t, m, keyPress("esc"))
-	if m.list.senderCount() != 6 || m.filtering {
-		t.Fatalf("esc did not clear the filter: %d shown", m.list.senderCount())
+	if listOf(m).senderCount() != 6 || filtering(m) {
+		t.Fatalf("esc did not clear the filter: %d shown", listOf(m).senderCount())
 	}
 	// By SID, by type, case-insensitively; no match shows an empty list.
 	for q, want := range map[string]int{strings.ToUpper(xe(3)): 1, "MESSENGER": 2, "zzz-no-match": 0} {
 		m = press(t, m, "/")
 		m = typeText(t, m, q)
-		if n := m.list.senderCount(); n != want {
+		if n := listOf(m).senderCount(); n != want {
 			t.Errorf("filter %q shows %d, want %d", q, n, want)
 		}
 		checkWidth(t, m)
@@ -273,13 +273,13 @@ func TestAutoRefresh(t *testing.T) {
 	c.mu.Unlock()
 	m = press(t, m, "d") // a dialog is open: the timer must not refetch under it
 	m = update(t, m, autoRefreshMsg{})
-	if m.list.senderCount() != 6 {
+	if listOf(m).senderCount() != 6 {
 		t.Fatal("auto-refresh ran while a dialog was open")
 	}
 	m = press(t, m, "esc")
 	m = update(t, m, autoRefreshMsg{})
-	if m.list.senderCount() != 5 {
-		t.Fatalf("auto-refresh did not refetch: %d senders", m.list.senderCount())
+	if listOf(m).senderCount() != 5 {
+		t.Fatalf("auto-refresh did not refetch: %d senders", listOf(m).senderCount())
 	}
 }
 
@@ -297,7 +297,7 @@ func TestFooterKeepsHelpWhenNarrow(t *testing.T) {
 	} {
 		m := start(t, newTestModel(t, newFakeClient(), tt.width, 24))
 		m = press(t, m, "enter")
-		footer := ansi.Strip(m.footer())
+		footer := ansi.Strip(m.footer(&m.c))
 		if w := ansi.StringWidth(footer); w > tt.width {
 			t.Errorf("width %d: footer is %d cells wide: %q", tt.width, w, footer)
 		}
@@ -325,38 +325,38 @@ func TestFilterServices(t *testing.T) {
 		t.Errorf("the status line does not count the matches:\n%s", s)
 	}
 	m = press(t, m, "enter") // keep the filter, back to the list
-	if m.filtering || !strings.Contains(rendered(m), `filter "market": 1 of 3 Messaging Services`) {
+	if filtering(m) || !strings.Contains(rendered(m), `filter "market": 1 of 3 Messaging Services`) {
 		t.Fatalf("enter did not keep the filter:\n%s", rendered(m))
 	}
 	m = press(t, m, "enter") // open the one service shown
-	if m.screen != screenSenders || m.service.SID != svcSID(2) {
-		t.Fatalf("opened %q, want %s", m.service.SID, svcSID(2))
+	if shown(m) != onSenders || shownService(m).SID != svcSID(2) {
+		t.Fatalf("opened %q, want %s", shownService(m).SID, svcSID(2))
 	}
-	if m.list.filter != "" {
-		t.Errorf("the services' filter leaked into the senders': %q", m.list.filter)
+	if listOf(m).filter != "" {
+		t.Errorf("the services' filter leaked into the senders': %q", listOf(m).filter)
 	}
 	m = press(t, m, "s")
 	if got := pickerNames(m); !slices.Equal(got, []string{"Acme Marketing"}) {
 		t.Errorf("back on the services the filter is gone: %v", got)
 	}
 	m = press(t, m, "/")
-	if v := m.filterInput.Value(); v != "market" {
+	if v := filterValue(m); v != "MARKET" {
 		t.Errorf("editing starts from %q, want the filter in force", v)
 	}
 	m = typeText(t, m, "zzz")
-	if s := rendered(m); !strings.Contains(s, "No Messaging Service matches the filter") {
+	if s := rendered(m); !strings.Contains(s, `No Messaging Service matches "MARKETzzz"`) {
 		t.Errorf("no word for an empty result:\n%s", s)
 	}
 	checkWidth(t, m)
 	m = press(t, m, "esc")
-	if got := pickerNames(m); len(got) != 3 || m.picker.cursor != 1 {
-		t.Errorf("esc left %v with the cursor at %d, want all 3 and the cursor still on Acme Marketing", got, m.picker.cursor)
+	if got := pickerNames(m); len(got) != 3 || servicesOf(m).picker.cursor != 1 {
+		t.Errorf("esc left %v with the cursor at %d, want all 3 and the cursor still on Acme Marketing", got, servicesOf(m).picker.cursor)
 	}
 }
 
 func pickerNames(m Model) []string {
 	var out []string
-	for _, s := range m.picker.services {
+	for _, s := range servicesOf(m).picker.services {
 		out = append(out, s.FriendlyName)
 	}
 	return out

@@ -39,10 +39,10 @@ func sids(ss []api.ChannelSender) []string {
 func checkMatchesServer(t *testing.T, m Model, c *fakeClient) {
 	t.Helper()
 	c.mu.Lock()
-	want := sids(c.senders[m.service.SID])
+	want := sids(c.senders[shownService(m).SID])
 	c.mu.Unlock()
 	var got []string
-	for _, g := range m.list.groups {
+	for _, g := range listOf(m).groups {
 		got = append(got, sids(g.Senders)...)
 	}
 	slices.Sort(got)
@@ -63,18 +63,20 @@ func TestAttachFromPicker(t *testing.T) {
 		t.Fatalf("picker offers a sender already in the service:\n%s", s)
 	}
 	m = typeText(t, m, "promo")
-	if n := len(m.form.matches); n != 1 {
+	if n := len(form(m).matches); n != 1 {
 		t.Fatalf("filter 'promo' matches %d senders, want 1", n)
 	}
+	before := selectedSID(m)
 	m = press(t, m, "down", "enter")
-	if m.modal != modalNone {
+	if dialog(m) != nil {
 		t.Fatal("form still open after submitting")
 	}
-	if !strings.Contains(rendered(m), "attached rcs:acme_promo_agent") {
+	if !strings.Contains(rendered(m), "attached rcs:acme_promo_agent") || !listOf(m).has(xe(102)) {
 		t.Fatalf("no confirmation of the attach:\n%s", rendered(m))
 	}
-	if got, _ := m.list.selected(); got.SID != xe(102) {
-		t.Errorf("cursor on %s, want the new sender %s", got.SID, xe(102))
+	// The cursor stays on the sender the person chose: an attach is not a move.
+	if got := selectedSID(m); got != before {
+		t.Errorf("the attach moved the cursor from %s to %s", before, got)
 	}
 	checkMatchesServer(t, m, c)
 }
@@ -89,8 +91,8 @@ func TestAttachByTypedSID(t *testing.T) {
 	}
 	m = press(t, m, "enter")
 	checkMatchesServer(t, m, c)
-	if m.list.senderCount() != 7 {
-		t.Fatalf("%d senders after attach, want 7", m.list.senderCount())
+	if listOf(m).senderCount() != 7 {
+		t.Fatalf("%d senders after attach, want 7", listOf(m).senderCount())
 	}
 }
 
@@ -110,11 +112,11 @@ func TestAttachRefusesMalformedSID(t *testing.T) {
 		if after != before {
 			t.Errorf("%q: %d requests made for a malformed SID", typed, after-before)
 		}
-		if m.modal != modalAttach || !strings.Contains(rendered(m), "XE followed by 32 hex digits") {
+		if !isForm(m) || !strings.Contains(rendered(m), "XE followed by 32 hex digits") {
 			t.Errorf("%q: refusal not explained:\n%s", typed, rendered(m))
 		}
-		if m.form.input.Value() != typed {
-			t.Errorf("%q: the field lost its text: %q", typed, m.form.input.Value())
+		if form(m).input.Value() != typed {
+			t.Errorf("%q: the field lost its text: %q", typed, form(m).input.Value())
 		}
 	}
 }
@@ -125,7 +127,7 @@ func TestAttachAlreadyAttachedRefused(t *testing.T) {
 	m = press(t, m, "a")
 	m = typeText(t, m, xe(1))
 	m = press(t, m, "enter")
-	if m.modal != modalAttach || !strings.Contains(rendered(m), "already in this service") {
+	if !isForm(m) || !strings.Contains(rendered(m), "already in this service") {
 		t.Fatalf("duplicate not refused:\n%s", rendered(m))
 	}
 }
@@ -138,8 +140,8 @@ func TestAttachErrorKeepsInput(t *testing.T) {
 	m = typeText(t, m, xe(100))
 	m = press(t, m, "enter")
 	s := rendered(m)
-	if m.modal != modalAttach || m.form.input.Value() != xe(100) {
-		t.Fatalf("form did not come back with the typed SID (modal %d, value %q)", m.modal, m.form.input.Value())
+	if !isForm(m) || form(m).input.Value() != xe(100) {
+		t.Fatalf("form did not come back with the typed SID (dialog %T, value %q)", dialog(m), form(m).input.Value())
 	}
 	for _, want := range []string{"Sender cannot be added", "21710", "https://www.twilio.com/docs/errors/21710"} {
 		if !strings.Contains(s, want) {
@@ -152,7 +154,7 @@ func TestAttachErrorKeepsInput(t *testing.T) {
 	}
 	checkMatchesServer(t, m, c)
 	m = press(t, m, "esc")
-	if strings.Contains(rendered(m), "Sender cannot be added") || m.screen != screenSenders {
+	if strings.Contains(rendered(m), "Sender cannot be added") || shown(m) != onSenders {
 		t.Fatal("esc did not dismiss the error (or left the screen)")
 	}
 }
@@ -174,7 +176,7 @@ func TestCatalogueFailureStillAllowsTyping(t *testing.T) {
 func TestDetachConfirmAndCancel(t *testing.T) {
 	c := newFakeClient()
 	m := openedModel(t, c)
-	target, _ := m.list.selected()
+	target, _ := selectedSender(m)
 	m = press(t, m, "d")
 	s := rendered(m)
 	for _, want := range []string{"Detach this sender?", target.Sender, target.SID, "WhatsApp", "Acme Notifications", "routing may change", "› Cancel ‹"} {
@@ -184,21 +186,21 @@ func TestDetachConfirmAndCancel(t *testing.T) {
 	}
 	for _, cancel := range [][]string{{"enter"}, {"n"}, {"esc"}, {"right", "left", "enter"}} {
 		m = press(t, m, cancel...)
-		if m.modal != modalNone || m.list.senderCount() != 6 {
+		if dialog(m) != nil || listOf(m).senderCount() != 6 {
 			t.Fatalf("%v did not cancel", cancel)
 		}
 		m = press(t, m, "d")
 	}
 	m = press(t, m, "right", "enter")
-	if m.list.senderCount() != 5 || !strings.Contains(rendered(m), "detached "+target.Sender) {
+	if listOf(m).senderCount() != 5 || !strings.Contains(rendered(m), "detached "+target.Sender) {
 		t.Fatalf("detach did not happen:\n%s", rendered(m))
 	}
-	if got, ok := m.list.selected(); !ok || got.SID == target.SID {
+	if got, ok := selectedSender(m); !ok || got.SID == target.SID {
 		t.Fatal("cursor not on a neighbour after detach")
 	}
 	checkMatchesServer(t, m, c)
 	m = press(t, m, "d", "y")
-	if m.list.senderCount() != 4 {
+	if listOf(m).senderCount() != 4 {
 		t.Fatal("y did not confirm")
 	}
 	checkMatchesServer(t, m, c)
@@ -219,7 +221,7 @@ func TestDetachEmptiesGroup(t *testing.T) {
 func TestDetach404RemovesRow(t *testing.T) {
 	c := newFakeClient()
 	m := openedModel(t, c)
-	target, _ := m.list.selected()
+	target, _ := selectedSender(m)
 	c.mu.Lock()
 	c.senders[svcSID(1)] = c.senders[svcSID(1)][1:] // detached elsewhere
 	c.mu.Unlock()
@@ -227,7 +229,7 @@ func TestDetach404RemovesRow(t *testing.T) {
 	if !strings.Contains(rendered(m), "already detached") {
 		t.Fatalf("404 not explained:\n%s", rendered(m))
 	}
-	for _, s := range m.senders {
+	for _, s := range sendersOf(m).senders {
 		if s.SID == target.SID {
 			t.Fatal("row kept after 404")
 		}
@@ -240,7 +242,7 @@ func TestDetachErrorRestoresRow(t *testing.T) {
 	c.opErr = &api.Error{Status: 500, Code: 20500, Message: "Internal Server Error"}
 	m := openedModel(t, c)
 	m = press(t, m, "d", "y")
-	if m.list.senderCount() != 6 || !strings.Contains(rendered(m), "Internal Server Error") {
+	if listOf(m).senderCount() != 6 || !strings.Contains(rendered(m), "Internal Server Error") {
 		t.Fatalf("row not restored or error not shown:\n%s", rendered(m))
 	}
 	if strings.Contains(rendered(m), "detaching…") {
@@ -262,7 +264,7 @@ func TestTwoOperationsInFlight(t *testing.T) {
 	c.opGate = make(chan struct{})
 	c.mu.Unlock()
 	// Detach the first sender; hold its command.
-	first, _ := m.list.selected()
+	first, _ := selectedSender(m)
 	m = press(t, m, "d")
 	m, detachCmd := step(t, m, keyPress("y"))
 	// Attach another while the detach waits.
@@ -273,8 +275,8 @@ func TestTwoOperationsInFlight(t *testing.T) {
 	if !strings.Contains(s, "detaching…") || !strings.Contains(s, "attaching…") {
 		t.Fatalf("rows do not show their own states:\n%s", s)
 	}
-	if m.list.senderCount() != 7 {
-		t.Fatalf("pending row missing: %d rows", m.list.senderCount())
+	if listOf(m).senderCount() != 7 {
+		t.Fatalf("pending row missing: %d rows", listOf(m).senderCount())
 	}
 	// Moving around still works while both wait.
 	m = press(t, m, "g", "j")
@@ -292,10 +294,10 @@ func TestTwoOperationsInFlight(t *testing.T) {
 	c.opGate = nil
 	c.mu.Unlock()
 	m = press(t, m, "r")
-	if strings.Contains(rendered(m), "…ing…") || len(m.ops) != 0 {
-		t.Fatalf("operations left in flight: %v", m.ops)
+	if strings.Contains(rendered(m), "…ing…") || len(m.c.changes) != 0 {
+		t.Fatalf("operations left in flight: %v", m.c.changes)
 	}
-	for _, s := range m.senders {
+	for _, s := range sendersOf(m).senders {
 		if s.SID == first.SID {
 			t.Fatal("detached sender still listed")
 		}
@@ -316,8 +318,8 @@ func TestOperationReplyForLeftServiceDropped(t *testing.T) {
 	for _, msg := range flatten(detachCmd) {
 		m = update(t, m, msg)
 	}
-	if m.service.SID != svcSID(2) || m.list.senderCount() != 0 || m.notice != "" {
-		t.Fatalf("a reply for the old service changed this one: %d rows, notice %q", m.list.senderCount(), m.notice)
+	if shownService(m).SID != svcSID(2) || listOf(m).senderCount() != 0 || m.c.notice != "" {
+		t.Fatalf("a reply for the old service changed this one: %d rows, notice %q", listOf(m).senderCount(), m.c.notice)
 	}
 }
 
@@ -325,11 +327,11 @@ func TestReadOnlyHidesActions(t *testing.T) {
 	c := newFakeClient()
 	m := openedModel(t, c, func(o *Options) { o.Identity.ReadOnly = true })
 	m = press(t, m, "a")
-	if m.modal != modalNone {
+	if dialog(m) != nil {
 		t.Fatal("a opened the form in read-only mode")
 	}
 	m = press(t, m, "d")
-	if m.modal != modalNone {
+	if dialog(m) != nil {
 		t.Fatal("d opened the dialog in read-only mode")
 	}
 	s := rendered(m)

@@ -87,13 +87,13 @@ func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int)
 			continue
 		}
 		for i, l := range strings.Split(m.View().Content, "\n") {
-			if w := lipWidth(l); w > m.width {
-				t.Fatalf("session %d, step %d: line %d is %d wide in %d columns: %q\nlast inputs: %v", seq, step, i, w, m.width, l, lastN(trail, 12))
+			if w := lipWidth(l); w > m.c.width {
+				t.Fatalf("session %d, step %d: line %d is %d wide in %d columns: %q\nlast inputs: %v", seq, step, i, w, m.c.width, l, lastN(trail, 12))
 			}
 		}
-		if m.screen == screenSenders && len(m.list.rows) > 0 {
-			if _, ok := m.list.selected(); !ok {
-				t.Fatalf("session %d, step %d: cursor %d on a header\nlast inputs: %v", seq, step, m.list.cursor, lastN(trail, 12))
+		if shown(m) == onSenders && len(listOf(m).rows) > 0 {
+			if _, ok := selectedSender(m); !ok {
+				t.Fatalf("session %d, step %d: cursor %d on a header\nlast inputs: %v", seq, step, listOf(m).cursor, lastN(trail, 12))
 			}
 		}
 	}
@@ -102,14 +102,14 @@ func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int)
 	for range 6 {
 		m = update(t, m, keyPress("esc"))
 	}
-	if m.screen == screenServices {
+	if shown(m) == onServices {
 		m = press(t, m, "enter")
 	}
-	if m.screen == screenLogin || m.screen == screenProfiles {
-		t.Fatalf("session %d ended on screen %d", seq, m.screen)
+	if shown(m) == onLogin || shown(m) == onProfiles {
+		t.Fatalf("session %d ended on screen %s", seq, shown(m))
 	}
 	m = press(t, m, "r")
-	if got, want := listedSIDs(m), fake.AttachedSIDs(m.service.SID); !slices.Equal(got, want) {
+	if got, want := listedSIDs(m), fake.AttachedSIDs(shownService(m).SID); !slices.Equal(got, want) {
 		t.Fatalf("session %d: after settling the list shows %d senders, the server has %d\nlast inputs: %v", seq, len(got), len(want), lastN(trail, 20))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/senderpool/senderpool/api"
 )
 
@@ -16,37 +17,77 @@ type listRow struct {
 
 func (r listRow) isHeader() bool { return r.sender < 0 }
 
-// senderList is the grouped, scrollable sender list. Rows are rebuilt only
-// when the data or the filter changes; View renders only the visible
-// window, so 10,000 senders cost the same per frame as 10.
+// rowPos is where a sender sits in senderList.all.
+type rowPos struct{ group, sender int }
+
+// senderList is the grouped, scrollable sender list. The cursor is a SID
+// (chosen): it stays on that sender across new pages, refreshes and
+// filters. When the filter hides it the highlight goes to its nearest
+// shown neighbour in the same group, and comes back when the filter
+// clears; when the sender is gone for good the neighbour becomes the
+// choice. Rows are rebuilt only when the data or the filter changes; View
+// renders only the visible window.
 type senderList struct {
-	all    []group    // every sender, grouped and sorted
+	all    []group // every sender, grouped and sorted
+	pos    map[string]rowPos
 	hay    [][]string // lower-cased search text, parallel to all[g].Senders
 	more   [][]string // lower-cased extra search text (the status), likewise; may be empty
 	filter string     // lower-cased; "" shows everything
 	groups []group    // what is shown: all, or the filter's matches
 	totals []int      // size of each shown group before filtering
 	rows   []listRow
-	cursor int // index into rows; always a sender row when any exist
-	offset int // first visible row
-	height int // rows that fit
+	rowOf  map[string]int // SID → index into rows, for the shown senders
+	chosen string         // the SID the person chose; "" before any sender
+	cursor int            // index into rows of the highlighted sender
+	offset int            // first visible row
+	height int            // rows that fit
 }
 
-// setSenders regroups the list and keeps the cursor on the sender it was
-// on (by SID) or, if that sender is gone, on the row at the same position.
-// The filter also searches what more (if not nil) gives for each sender:
-// its status.
+// setSenders regroups the list. The filter also searches what more (if
+// not nil) gives for each sender: its status.
 func (l *senderList) setSenders(senders []api.ChannelSender, more func(api.ChannelSender) string) {
+	neighbours := l.neighbours()
 	l.all = groupSenders(senders)
+	l.pos = make(map[string]rowPos, len(senders))
 	l.hay = make([][]string, len(l.all))
 	for gi, g := range l.all {
 		l.hay[gi] = make([]string, len(g.Senders))
 		for si, s := range g.Senders {
+			l.pos[s.SID] = rowPos{gi, si}
 			l.hay[gi][si] = strings.ToLower(s.Sender + "\x00" + s.SID + "\x00" + s.SenderType + "\x00" + g.Kind + "\x00" + s.CountryCode)
+		}
+	}
+	if _, ok := l.pos[l.chosen]; !ok && l.chosen != "" {
+		// The chosen sender is gone: its neighbour in the same group is
+		// the choice now (after it, else before it).
+		l.chosen = ""
+		for _, sid := range neighbours {
+			if _, ok := l.pos[sid]; ok {
+				l.chosen = sid
+				break
+			}
 		}
 	}
 	l.indexMore(more)
 	l.rebuild()
+}
+
+// neighbours are the SIDs of the chosen sender's group, nearest first:
+// those after it in order, then those before it, backwards.
+func (l senderList) neighbours() []string {
+	p, ok := l.pos[l.chosen]
+	if !ok {
+		return nil
+	}
+	ss := l.all[p.group].Senders
+	out := make([]string, 0, len(ss))
+	for i := p.sender + 1; i < len(ss); i++ {
+		out = append(out, ss[i].SID)
+	}
+	for i := p.sender - 1; i >= 0; i-- {
+		out = append(out, ss[i].SID)
+	}
+	return out
 }
 
 // searchAlso makes the filter search what more gives too, without
@@ -80,8 +121,8 @@ func (l *senderList) indexMore(more func(api.ChannelSender) string) {
 	}
 }
 
-// setFilter shows only senders whose sender string, SID, type or country
-// contains q (case-insensitive), keeping groups and their order.
+// setFilter shows only senders whose sender string, SID, type, country or
+// status contains q (case-insensitive), keeping groups and their order.
 func (l *senderList) setFilter(q string) {
 	q = strings.ToLower(strings.TrimSpace(q))
 	if q == l.filter {
@@ -91,9 +132,13 @@ func (l *senderList) setFilter(q string) {
 	l.rebuild()
 }
 
-// rebuild derives the shown groups and rows from all and filter.
+func (l senderList) matches(gi, si int) bool {
+	return l.filter == "" || strings.Contains(l.hay[gi][si], l.filter) || (l.more[gi] != nil && strings.Contains(l.more[gi][si], l.filter))
+}
+
+// rebuild derives the shown groups and rows from all and filter, and puts
+// the highlight on the chosen sender or its nearest shown neighbour.
 func (l *senderList) rebuild() {
-	keep, hadSelection := l.selected()
 	oldCursor := l.cursor
 	l.groups, l.totals = l.groups[:0], l.totals[:0]
 	for gi, g := range l.all {
@@ -101,7 +146,7 @@ func (l *senderList) rebuild() {
 		if l.filter != "" {
 			shown = group{Kind: g.Kind}
 			for si, s := range g.Senders {
-				if strings.Contains(l.hay[gi][si], l.filter) || (l.more[gi] != nil && strings.Contains(l.more[gi][si], l.filter)) {
+				if l.matches(gi, si) {
 					shown.Senders = append(shown.Senders, s)
 				}
 			}
@@ -113,27 +158,60 @@ func (l *senderList) rebuild() {
 		l.totals = append(l.totals, len(g.Senders))
 	}
 	l.rows = l.rows[:0]
+	l.rowOf = make(map[string]int, len(l.pos))
 	for gi, g := range l.groups {
 		l.rows = append(l.rows, listRow{group: gi, sender: -1})
-		for si := range g.Senders {
+		for si, s := range g.Senders {
+			if _, dup := l.rowOf[s.SID]; !dup {
+				l.rowOf[s.SID] = len(l.rows)
+			}
 			l.rows = append(l.rows, listRow{group: gi, sender: si})
 		}
 	}
-	l.cursor = oldCursor
-	if hadSelection {
-		l.selectSID(keep.SID)
+	switch i, ok := l.highlightFor(); {
+	case ok:
+		l.cursor = i
+	case l.chosen == "":
+		l.cursor = 0 // nothing chosen yet: the first sender
+	default:
+		l.cursor = oldCursor // the group is empty: the nearest row
 	}
 	l.clampCursor()
+	if l.chosen == "" {
+		if s, ok := l.selected(); ok {
+			l.chosen = s.SID
+		}
+	}
 }
 
-// selectSID puts the cursor on the sender with this SID, if listed.
-func (l *senderList) selectSID(sid string) {
-	for i, r := range l.rows {
-		if !r.isHeader() && l.groups[r.group].Senders[r.sender].SID == sid {
-			l.cursor = i
-			l.scrollToCursor()
-			return
+// highlightFor is the row of the chosen sender, else of its nearest shown
+// neighbour in its group.
+func (l senderList) highlightFor() (int, bool) {
+	if i, ok := l.rowOf[l.chosen]; ok {
+		return i, true
+	}
+	p, ok := l.pos[l.chosen]
+	if !ok {
+		return 0, false
+	}
+	ss := l.all[p.group].Senders
+	for d := 1; d < len(ss); d++ {
+		for _, i := range []int{p.sender + d, p.sender - d} {
+			if i >= 0 && i < len(ss) {
+				if r, ok := l.rowOf[ss[i].SID]; ok {
+					return r, true
+				}
+			}
 		}
+	}
+	return 0, false
+}
+
+// choose puts the cursor on the sender with this SID, if listed.
+func (l *senderList) choose(sid string) {
+	if i, ok := l.rowOf[sid]; ok {
+		l.cursor, l.chosen = i, sid
+		l.scrollToCursor()
 	}
 }
 
@@ -149,12 +227,27 @@ func (l senderList) totalCount() int {
 	return n
 }
 
+// has reports whether a sender with this SID is in the data.
+func (l senderList) has(sid string) bool {
+	_, ok := l.pos[sid]
+	return ok
+}
+
+// selected is the highlighted sender.
 func (l senderList) selected() (api.ChannelSender, bool) {
 	if l.cursor < 0 || l.cursor >= len(l.rows) || l.rows[l.cursor].isHeader() {
 		return api.ChannelSender{}, false
 	}
 	r := l.rows[l.cursor]
 	return l.groups[r.group].Senders[r.sender], true
+}
+
+// position is the highlighted sender's place among those shown: 12/10000.
+func (l senderList) position() (int, int) {
+	if _, ok := l.selected(); !ok {
+		return 0, l.senderCount()
+	}
+	return l.cursor - l.rows[l.cursor].group, l.senderCount()
 }
 
 // clampCursor puts the cursor on a real sender row: the nearest one at or
@@ -186,7 +279,7 @@ func (l senderList) findSender(i, dir int) int {
 }
 
 // move moves the cursor by delta rows, skipping headers; it stops at the
-// ends instead of wrapping.
+// ends instead of wrapping. The sender it lands on is the new choice.
 func (l *senderList) move(delta int) {
 	if len(l.rows) == 0 || delta == 0 {
 		return
@@ -201,11 +294,18 @@ func (l *senderList) move(delta int) {
 	} else if i := l.findSender(target, -dir); i >= 0 {
 		l.cursor = i
 	}
-	l.scrollToCursor()
+	l.chooseCursor()
 }
 
-func (l *senderList) top()    { l.cursor = 0; l.clampCursor() }
-func (l *senderList) bottom() { l.cursor = len(l.rows) - 1; l.clampCursor() }
+func (l *senderList) top()    { l.cursor = 0; l.clampCursor(); l.chooseCursor() }
+func (l *senderList) bottom() { l.cursor = len(l.rows) - 1; l.clampCursor(); l.chooseCursor() }
+
+func (l *senderList) chooseCursor() {
+	if s, ok := l.selected(); ok {
+		l.chosen = s.SID
+	}
+	l.scrollToCursor()
+}
 
 func (l *senderList) setHeight(h int) {
 	l.height = max(1, h)
@@ -218,6 +318,10 @@ func (l *senderList) setHeight(h int) {
 // scrolljump): every one-row scroll would repaint the whole list column,
 // which costs a slow SSH link ~3× the bytes of a plain cursor move.
 func (l *senderList) scrollToCursor() {
+	if len(l.rows) == 0 {
+		l.offset = 0
+		return
+	}
 	h := max(1, l.height)
 	jump := max(0, h/3)
 	want := l.cursor
@@ -242,27 +346,39 @@ func (l *senderList) scrollToCursor() {
 // rowStatus lets the caller decorate a sender row (e.g. "detaching…").
 type rowStatus func(api.ChannelSender) string
 
-// view renders the visible rows at the given width.
+// view renders the visible rows at the given width. When the first
+// visible row is inside a group, that group's header takes the top line
+// (a sticky header), so the kind of every visible sender is on screen.
 func (l senderList) view(width int, st styles, status rowStatus) string {
-	if width <= 0 {
+	if width <= 0 || len(l.rows) == 0 {
 		return ""
 	}
-	end := min(len(l.rows), l.offset+max(1, l.height))
+	h := max(1, l.height)
+	end := min(len(l.rows), l.offset+h)
 	lines := make([]string, 0, end-l.offset)
-	for i := l.offset; i < end; i++ {
+	start := l.offset
+	if first := l.rows[start]; !first.isHeader() && h > 1 && l.cursor != start {
+		lines = append(lines, l.header(first.group, width, st))
+		start++
+	}
+	for i := start; i < end; i++ {
 		r := l.rows[i]
-		g := l.groups[r.group]
 		if r.isHeader() {
-			text := fmt.Sprintf("%s (%d)", g.Kind, len(g.Senders))
-			if l.filter != "" {
-				text = fmt.Sprintf("%s (%d of %d)", g.Kind, len(g.Senders), l.totals[r.group])
-			}
-			lines = append(lines, st.groupHeader.Render(ansi.Truncate(text, width, "…")))
+			lines = append(lines, l.header(r.group, width, st))
 			continue
 		}
-		lines = append(lines, senderRow(g.Senders[r.sender], i == l.cursor, width, st, status))
+		lines = append(lines, senderRow(l.groups[r.group].Senders[r.sender], i == l.cursor, width, st, status))
 	}
 	return strings.Join(lines, "\n")
+}
+
+func (l senderList) header(gi, width int, st styles) string {
+	g := l.groups[gi]
+	text := fmt.Sprintf("%s (%d)", cleanText(g.Kind), len(g.Senders))
+	if l.filter != "" {
+		text = fmt.Sprintf("%s (%d of %d)", cleanText(g.Kind), len(g.Senders), l.totals[gi])
+	}
+	return st.groupHeader.Render(ansi.Truncate(text, width, "…"))
 }
 
 // senderRow lays out "› sender  CC  status" in exactly width cells.
@@ -271,13 +387,13 @@ func senderRow(s api.ChannelSender, selected bool, width int, st styles, status 
 	if selected {
 		marker = "› "
 	}
-	right := s.CountryCode
+	right := cleanText(s.CountryCode)
 	if status != nil {
 		if extra := status(s); extra != "" {
 			right = extra
 		}
 	}
-	name := displayOr(s.Sender, s.SID)
+	name := displayOr(s.Sender, cleanText(s.SID))
 	room := width - ansi.StringWidth(marker)
 	if right != "" {
 		room -= ansi.StringWidth(right) + 2

@@ -103,11 +103,22 @@ func (c channelStatus) fields(s api.ChannelSender) []detailField {
 	case c.loading[ch]:
 		return []detailField{{"Status", "loading…"}}
 	case c.failed[ch] != nil:
-		return []detailField{{"Status", "unknown: " + oneLine(errorText(c.failed[ch]))}}
+		return []detailField{{"Status", "unknown: " + oneLine(errorText(nil, c.failed[ch]))}}
 	case c.byChannel[ch] == nil:
 		return []detailField{{"Status", "—"}}
 	}
 	return []detailField{{"Status", "— (not listed for this account)"}}
+}
+
+// unknown is why some senders' status is not known, "" when it is: a
+// channel's status source failed, so those senders only look healthy.
+func (c channelStatus) unknown() string {
+	for _, ch := range api.SenderChannels() {
+		if err := c.failed[ch]; err != nil && c.byChannel[ch] == nil {
+			return channelName(ch) + ": " + oneLine(errorText(nil, err))
+		}
+	}
+	return ""
 }
 
 func profileName(s api.AccountSender) string {
@@ -128,14 +139,4 @@ func catalogueCmds(ctx context.Context, client Client, req int) []tea.Cmd {
 		})
 	}
 	return cmds
-}
-
-// loadStatuses refreshes the status of the account's senders.
-func (m *Model) loadStatuses() tea.Cmd {
-	m.status.req = m.nextReq()
-	m.status.loading = map[string]bool{}
-	for _, ch := range api.SenderChannels() {
-		m.status.loading[ch] = true
-	}
-	return tea.Batch(catalogueCmds(m.ctx, m.client, m.status.req)...)
 }

@@ -65,7 +65,7 @@ func TestSenderStatusUnavailable(t *testing.T) {
 	l := newLoop(t, newTestModel(t, client, 120, 30))
 	l.openService()
 	s := rendered(l.m)
-	if strings.Contains(s, "✗") || strings.Contains(s, "not ONLINE") || len(l.m.list.rows) == 0 {
+	if strings.Contains(s, "✗") || strings.Contains(s, "not ONLINE") || len(listOf(l.m).rows) == 0 {
 		t.Errorf("a status failure disturbed the list:\n%s", s)
 	}
 	selectSender(t, l, offlineSender)
@@ -83,27 +83,26 @@ func TestSenderStatusUnavailable(t *testing.T) {
 // selectSender moves the cursor to the row of a sender string.
 func selectSender(t *testing.T, l *loop, sender string) {
 	t.Helper()
-	for _, g := range l.m.list.groups {
-		for _, s := range g.Senders {
-			if s.Sender == sender {
-				l.m.list.selectSID(s.SID)
-				return
-			}
+	l.press("g")
+	for range listOf(l.m).senderCount() {
+		if s, _ := selectedSender(l.m); s.Sender == sender {
+			return
 		}
+		l.press("j")
 	}
 	t.Fatalf("no row for %s:\n%s", sender, rendered(l.m))
 }
 
 // detailText is the whole detail pane of the selected sender, unstyled.
 func detailText(m Model) string {
-	p := m.detailPane()
-	return ansi.Strip(detailView(p.title, p.fields, 100, 40, 0, m.styles))
+	title, fields := sendersOf(m).detailPane(&m.c)
+	return ansi.Strip(detailView(title, fields, 100, 40, 0, m.c.styles))
 }
 
 // listedSenders is the sender strings of the rows shown.
 func listedSenders(m Model) []string {
 	var out []string
-	for _, g := range m.list.groups {
+	for _, g := range listOf(m).groups {
 		for _, s := range g.Senders {
 			out = append(out, s.Sender)
 		}
