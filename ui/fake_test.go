@@ -12,6 +12,7 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/api/twiliotest/apitest"
 )
 
 // demoModel runs the dashboard against the demo fake over real HTTP.
@@ -26,20 +27,7 @@ func demoModel(t *testing.T) (Model, *twiliotest.Fake) {
 // client for it, built from cfg with the fake's address and credentials.
 func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *api.Client) {
 	t.Helper()
-	fake := twiliotest.Demo(twiliotest.DemoOptions{})
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	cfg.Credentials = api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken}
-	cfg.BaseURL = srv.URL
-	client, err := api.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(client.Close)
-	return fake, client
+	return apitest.Demo(t, twiliotest.DemoOptions{}, cfg)
 }
 
 func listedSIDs(m Model) []string {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -58,9 +57,7 @@ const (
 // Senders of the demo data set the cells act on.
 const (
 	faultService   = twiliotest.DemoServiceNotifications
-	freeSenderSID  = "XE53bdf64dc34797c42393446abe564059" // on the account, attached nowhere
-	elsewhereSID   = "XEd4dd79d3b5834f4cecb736d877f1caf0" // attached to Acme Marketing
-	unknownSID     = "XE00000000000000000000000000000bad" // not on the account
+	freeSenderSID  = twiliotest.DemoFreeWhatsAppUS // on the account, attached nowhere
 	faultServiceNm = "Acme Notifications"
 )
 
@@ -90,84 +87,80 @@ func (o outcome) showing(screen ...string) outcome {
 	return o
 }
 
-// faultRow is one row of the matrix: a fault and its outcome per operation.
+// faultRow is one row of the matrix: a fault of twiliotest.FaultCases and
+// its outcome per operation.
 type faultRow struct {
-	name   string
-	fault  twiliotest.Fault
+	twiliotest.FaultCase
 	screen []string        // shown when an operation fails (case-insensitive)
 	cells  [numOps]outcome // list, fetch, attach, detach, services
 }
 
-// twilioText is what a Twilio error must show: message, code and link.
-func twilioText(msg string, code int) []string {
-	return []string{msg, fmt.Sprintf("error %d", code), fmt.Sprintf("https://www.twilio.com/docs/errors/%d", code)}
-}
-
-func status(st, code int, msg string) twiliotest.Fault {
-	return twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: st, Code: code, Message: msg}
-}
-
-// faultMatrix is the table: 18 rows × 5 columns (list, fetch, attach,
-// detach, services) = 90 cells.
-func faultMatrix() []faultRow {
+// faultMatrix is the table: the 18 shared fault cases × 5 columns (list,
+// fetch, attach, detach, services) = 90 cells. What a cell ends in for
+// this dashboard (its retries, its timeout's wording) is here; the fault
+// and the words of its error are the shared case's.
+func faultMatrix(t *testing.T) []faultRow {
 	f1, f4 := fail(1), fail(4)
 	same := func(o outcome) [numOps]outcome { return [numOps]outcome{o, o, o, o, o} }
-	forever := func(f twiliotest.Fault) twiliotest.Fault { f.Times = -1; return f }
-	rateLimited := forever(status(429, 20429, "Too Many Requests"))
-	rateLimitedWait := rateLimited
-	rateLimitedWait.RetryAfter = "1" // 1 s: longer than the client's 5 ms cap, so not waited
-	return []faultRow{
-		// The fake's own 401 body, injected so that the set-up can log in
-		// (the CLI matrix uses a really wrong secret).
-		{"401 wrong secret", status(401, 20003, "Authenticate"), twilioText("Authenticate", 20003), same(f1)},
-		{"403 forbidden", status(403, 20403, "Permission denied for this API key"), twilioText("Permission denied for this API key", 20403), same(f1)},
-		{"404 gone", status(404, 20404, "The requested resource was not found"), twilioText("The requested resource was not found", 20404), [numOps]outcome{
-			f1, f1,
-			f1.realCase("no sender with this SID exists on the account", "error 20404", "https://www.twilio.com/docs/errors/20404"),
-			pass(1).realCase("already detached"),
-			f1}},
-		{"400 with a Twilio code", status(400, 21710, "The sender cannot be used with this Messaging Service"), twilioText("The sender cannot be used with this Messaging Service", 21710), same(f1)},
-		{"409 duplicate", status(409, 20409, "Conflict"), twilioText("Conflict", 20409), [numOps]outcome{
-			f1, f1,
-			f1.realCase("already attached to another Messaging Service", "error 20409", "https://www.twilio.com/docs/errors/20409"),
-			f1, f1}},
-		{"429 with Retry-After", rateLimitedWait, twilioText("Too Many Requests", 20429), same(f1)},
-		{"429 without Retry-After", rateLimited, twilioText("Too Many Requests", 20429), same(f4)},
-		{"500", status(500, 20500, "Internal Server Error"), twilioText("Internal Server Error", 20500), same(f1)},
-		{"503", forever(status(503, 20503, "Service Unavailable")), twilioText("Service Unavailable", 20503), same(f4)},
-		{"503 once then fine", status(503, 20503, "Service Unavailable"), nil, same(pass(2))},
+	cells := map[string][numOps]outcome{
+		"401 wrong secret":        same(f1),
+		"403 forbidden":           same(f1),
+		"404 gone":                {f1, f1, f1.realCase(), pass(1).realCase("already detached"), f1},
+		"400 with a Twilio code":  same(f1),
+		"409 duplicate":           {f1, f1, f1.realCase(), f1, f1},
+		"429 with Retry-After":    same(f1), // 1 s: longer than the client's 5 ms cap, so not waited
+		"429 without Retry-After": same(f4),
+		"500":                     same(f1),
+		"503":                     same(f4),
+		"503 once then fine":      same(pass(2)),
 		// attach: the banner must keep "it may have taken effect", the
 		// part that tells the user to look before trying again.
-		{"slow reply past the timeout", forever(twiliotest.Fault{Kind: twiliotest.FaultHang}), []string{"timeout"}, [numOps]outcome{
-			f4, f4, f1.showing("timeout", "may have taken effect"), f4, f4}},
-		{"connection dropped", forever(twiliotest.Fault{Kind: twiliotest.FaultDrop}), []string{"closed before an answer came"}, [numOps]outcome{
-			failMin(4), failMin(4), f1.showing("no answer came back", "may have taken effect"), failMin(4), failMin(4)}},
-		{"connection dropped mid-body", forever(twiliotest.Fault{Kind: twiliotest.FaultDropMidBody}), []string{"unexpected EOF"}, [numOps]outcome{
-			f4, f4, failApplied(1).showing("unexpected EOF", "probably taken effect"), pass(1), f4}},
-		{"malformed JSON", twiliotest.Fault{Kind: twiliotest.FaultMalformedJSON}, []string{"not the expected JSON"}, [numOps]outcome{
-			f1, f1, failApplied(1), pass(1), f1}},
-		{"HTML page from a proxy", twiliotest.Fault{Kind: twiliotest.FaultHTML}, []string{"unexpected text/html response", "502 Bad Gateway"}, same(f1)},
-		// detach: a DELETE's 2xx must still come from the API, not from a
-		// portal's login page.
-		{"HTML 200 from a captive portal", twiliotest.Fault{Kind: twiliotest.FaultHTML, Status: 200, Message: "Sign in to the guest network"}, []string{"unexpected text/html response", "200 OK"}, same(f1)},
-		{"empty 200 body", twiliotest.Fault{Kind: twiliotest.FaultEmptyBody}, []string{"empty body"}, [numOps]outcome{
-			// DELETE's success has no body: an empty 200 cannot be told from it.
-			f1, f1, f1, passUnapplied(1), f1}},
-		{"next_page_url on another host", twiliotest.Fault{Kind: twiliotest.FaultForeignNextPage}, []string{"next_page_url"}, [numOps]outcome{
-			// Not a list: the fault has nothing to change.
-			f1, pass(1), pass(1), pass(1), f1}},
+		"slow reply past the timeout":    {f4, f4, f1.showing("timeout", "may have taken effect"), f4, f4},
+		"connection dropped":             {failMin(4), failMin(4), f1, failMin(4), failMin(4)},
+		"connection dropped mid-body":    {f4, f4, failApplied(1), pass(1), f4},
+		"malformed JSON":                 {f1, f1, failApplied(1), pass(1), f1},
+		"HTML page from a proxy":         same(f1),
+		"HTML 200 from a captive portal": same(f1),
+		// DELETE's success has no body: an empty 200 cannot be told from it.
+		"empty 200 body": {f1, f1, f1, passUnapplied(1), f1},
+		// Not a list: the fault has nothing to change.
+		"next_page_url on another host": {f1, pass(1), pass(1), pass(1), f1},
 	}
+	var rows []faultRow
+	for _, c := range twiliotest.FaultCases() {
+		cs, ok := cells[c.Name]
+		if !ok {
+			t.Fatalf("fault case %q has no row in the dashboard's matrix", c.Name)
+		}
+		row := faultRow{FaultCase: c, screen: c.Words, cells: cs}
+		if c.Fault.Kind == twiliotest.FaultHang {
+			row.screen = []string{"timeout"} // the per-request timeout's words
+		}
+		attach := &row.cells[colAttach]
+		switch {
+		case attach.real:
+			attach.screen = append(c.RealAttachWords, twiliotest.TwilioWords("", c.Fault.Code)[2])
+		case attach.screen == nil && c.AttachWords != nil:
+			attach.screen = c.AttachWords
+		}
+		rows = append(rows, row)
+		delete(cells, c.Name)
+	}
+	for name := range cells {
+		t.Errorf("the dashboard's matrix has a row %q that no fault case has", name)
+	}
+	return rows
 }
 
 func TestFaultMatrix18x5(t *testing.T) {
-	rows := faultMatrix()
+	rows := faultMatrix(t)
 	if got := len(rows) * int(numOps); got != 90 {
 		t.Fatalf("the matrix has %d cells; update the count in the name and comments", got)
 	}
 	t.Logf("fault matrix: %d faults × %d operations = %d cells", len(rows), numOps, len(rows)*int(numOps))
 	for _, row := range rows {
 		for op := range numOps {
-			t.Run(row.name+"/"+op.String(), func(t *testing.T) {
+			t.Run(row.Name+"/"+op.String(), func(t *testing.T) {
 				t.Parallel()
 				runFaultCell(t, row, op, row.cells[op])
 			})
@@ -183,7 +176,7 @@ func runFaultCell(t *testing.T, row faultRow, op faultOp, want outcome) {
 	route := op.route()
 	inject := func() {
 		if !want.real {
-			fake.AddFault(route, row.fault)
+			fake.AddFault(route, row.Fault)
 		}
 	}
 	var target string // the sender attached or detached
@@ -209,7 +202,7 @@ func runFaultCell(t *testing.T, row faultRow, op faultOp, want outcome) {
 		l.openService()
 		target = freeSenderSID
 		if want.real {
-			target = map[int]string{404: unknownSID, 409: elsewhereSID}[row.fault.Status]
+			target = row.RealAttach
 		}
 		inject()
 		l.press("a")
@@ -595,13 +588,14 @@ func (l *loop) checkCursorMoves(cursor func(Model) int) {
 // whose FetchService fails must say so, not just show the bare SID.
 func TestFetchServiceFailureIsShown(t *testing.T) {
 	fake, l := newFaultCell(t, colFetch)
-	fake.AddFault(twiliotest.RouteFetchService, status(403, 20403, "Permission denied for this API key"))
+	forbidden := faultCase(t, "403 forbidden")
+	fake.AddFault(twiliotest.RouteFetchService, forbidden.Fault)
 	l.send(startMsg{})
 	l.settle()
 	if fake.Requests(twiliotest.RouteFetchService) != 1 {
 		t.Fatalf("%d fetches, want 1", fake.Requests(twiliotest.RouteFetchService))
 	}
-	checkScreen(t, l.m, twilioText("Permission denied for this API key", 20403))
+	checkScreen(t, l.m, forbidden.Words)
 }
 
 // TestRefreshRefetchesFailedService: once the fault clears, r must bring
@@ -657,4 +651,16 @@ func TestTimeoutBoundsEveryRequest(t *testing.T) {
 			l.clearAndRefresh(fake, op)
 		})
 	}
+}
+
+// faultCase is the shared fault case of that name.
+func faultCase(t *testing.T, name string) twiliotest.FaultCase {
+	t.Helper()
+	for _, c := range twiliotest.FaultCases() {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no fault case %q", name)
+	return twiliotest.FaultCase{}
 }
