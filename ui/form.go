@@ -60,6 +60,7 @@ func (f *attachForm) addCatalogue(channel string, senders []api.AccountSender, e
 		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), oneLine(errorText(nil, err))))
 		return
 	}
+	f.catalogue = slices.Clone(f.catalogue) // sorted below: an earlier copy keeps its order
 	for _, s := range senders {
 		if !f.exclude[s.SID] {
 			f.catalogue = append(f.catalogue, s)
@@ -80,7 +81,7 @@ func channelName(channel string) string {
 // profile name contains the typed text.
 func (f *attachForm) refilter() {
 	q := strings.ToLower(strings.TrimSpace(f.input.Value()))
-	f.matches = f.matches[:0]
+	f.matches = nil
 	for i, s := range f.catalogue {
 		hay := strings.ToLower(s.SenderID + " " + s.SID + " " + s.Status)
 		if s.Profile != nil {

@@ -136,6 +136,9 @@ func (m Model) scheduleRefresh() tea.Cmd {
 // Update handles one message. It never does I/O: requests run in the
 // returned commands.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// The stacks are values like the rest of the model: an earlier copy
+	// (a test's "before") must not change with this one.
+	m.screens, m.dialogs = slices.Clone(m.screens), slices.Clone(m.dialogs)
 	m.c.spin = m.spinner.View()
 	cmd := m.route(msg)
 	m.layout()

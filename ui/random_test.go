@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
@@ -77,11 +79,16 @@ func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int)
 	for _, s := range fake.ServiceSIDs() {
 		catalogue = append(catalogue, fake.AttachedSIDs(s)...)
 	}
+	catalogue = append(catalogue, twiliotest.DemoFreeWhatsAppUS, twiliotest.DemoFreeRCSSupport)
 	var trail []string
 	for step := range steps {
 		for _, msg := range randomInput(r, catalogue) {
 			trail = append(trail, fmt.Sprintf("%v", msg))
+			before, server := m, poolState(fake)
 			m = update(t, m, msg)
+			if err := checkInvariants(before, m, msg, server, poolState(fake)); err != nil {
+				t.Fatalf("session %d, step %d: %v\nlast inputs: %v", seq, step, err, lastN(trail, 12))
+			}
 		}
 		if m.tooSmall() {
 			continue
@@ -115,3 +122,103 @@ func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int)
 }
 
 func lastN(s []string, n int) []string { return s[max(0, len(s)-n):] }
+
+// poolState is every service's senders on the server.
+func poolState(fake *twiliotest.Fake) map[string][]string {
+	state := map[string][]string{}
+	for _, svc := range fake.ServiceSIDs() {
+		state[svc] = fake.AttachedSIDs(svc)
+	}
+	return state
+}
+
+// checkInvariants checks one step, from before to after, against the house
+// rules:
+//
+//	(a) the server changes only as the previous frame asked: a sender leaves
+//	    a service only when that frame was a confirmation naming exactly it;
+//	    one joins only when that frame was the add form showing its SID (typed
+//	    or highlighted);
+//	(b) the highlighted sender changes only on a movement key, a filter
+//	    edit, or that sender going away;
+//	(c) a key the top layer does not list (in its help) changes nothing.
+func checkInvariants(before, after Model, msg tea.Msg, was, now map[string][]string) error {
+	frame := rendered(before)
+	for svc, sids := range now {
+		for _, sid := range was[svc] {
+			if slices.Contains(sids, sid) {
+				continue
+			}
+			d, ok := confirmOf(before)
+			req, isDetach := d.onYes.(detachRequest)
+			if !ok || !isDetach || req.sender.SID != sid || !strings.Contains(frame, sid) || shownService(before).SID != svc {
+				return fmt.Errorf("(a) %s left %s, but the frame before did not confirm exactly it:\n%s", sid, svc, frame)
+			}
+		}
+		for _, sid := range sids {
+			if slices.Contains(was[svc], sid) {
+				continue
+			}
+			f, ok := formOf(before)
+			picked, _ := f.selected()
+			if !ok || (f.typedSID() != sid && picked.SID != sid) || !strings.Contains(frame, sid) || shownService(before).SID != svc {
+				return fmt.Errorf("(a) %s joined %s, but the frame before did not show the form with it:\n%s", sid, svc, frame)
+			}
+		}
+	}
+
+	if shown(before) == onSenders && shown(after) == onSenders && shownService(before).SID == shownService(after).SID {
+		prev, next := selectedSID(before), selectedSID(after)
+		k, isKey := msg.(tea.KeyPressMsg)
+		moved := isKey && dialog(before) == nil && !filtering(before) && !sendersOf(before).detail && key.Matches(k, before.c.keys.List.moves()...)
+		filterEdit := filtering(before) || (isKey && dialog(before) == nil && key.Matches(k, before.c.keys.Senders.ClearFilter) && sendersOf(before).filter.active())
+		gone := !listOf(after).has(prev)
+		if prev != "" && prev != next && !moved && !filterEdit && !gone {
+			return fmt.Errorf("(b) the highlight moved from %s to %s on %v, which is not a movement key, a filter edit, or the sender going away", prev, next, msg)
+		}
+	}
+
+	if k, ok := msg.(tea.KeyPressMsg); ok && !before.tooSmall() && k.String() != "ctrl+c" && !answers(&before.c, before.top(), k) {
+		if rendered(after) != frame || !maps.EqualFunc(was, now, slices.Equal[[]string]) {
+			return fmt.Errorf("(c) %q is not among the top layer's keys, yet it changed the screen:\n%s\n---\n%s", k.String(), frame, rendered(after))
+		}
+	}
+	return nil
+}
+
+// TestInvariantChecksCanFail: each invariant reports a step that breaks it.
+func TestInvariantChecksCanFail(t *testing.T) {
+	m := openedModel(t, newFakeClient())
+	pool := map[string][]string{svcSID(1): {xe(1), xe(2)}}
+	shrunk := map[string][]string{svcSID(1): {xe(1)}}
+	grown := map[string][]string{svcSID(1): {xe(1), xe(2), xe(9)}}
+	moved := m
+	moved.screens = slices.Clone(m.screens)
+	s := sendersOf(m)
+	s.list.move(1)
+	moved.screens[len(moved.screens)-1] = s
+	noticed := m
+	noticed.c.notice = "something happened"
+	for _, tt := range []struct {
+		name          string
+		before, after Model
+		msg           tea.Msg
+		was, now      map[string][]string
+		want          string
+	}{
+		{"a detach nobody confirmed", m, m, keyPress("r"), pool, shrunk, "(a)"},
+		{"an attach nobody asked for", m, m, keyPress("r"), pool, grown, "(a)"},
+		{"the highlight moved on r", m, moved, keyPress("r"), pool, pool, "(b)"},
+		{"an unlisted key changed the screen", m, noticed, keyPress("x"), pool, pool, "(c)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkInvariants(tt.before, tt.after, tt.msg, tt.was, tt.now)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error starting %s", err, tt.want)
+			}
+		})
+	}
+	if err := checkInvariants(m, moved, keyPress("j"), pool, pool); err != nil {
+		t.Fatalf("j moving the highlight was refused: %v", err)
+	}
+}

@@ -140,7 +140,9 @@ func (l senderList) matches(gi, si int) bool {
 // the highlight on the chosen sender or its nearest shown neighbour.
 func (l *senderList) rebuild() {
 	oldCursor := l.cursor
-	l.groups, l.totals = l.groups[:0], l.totals[:0]
+	// Fresh slices, not the old ones reused: an earlier copy of the model
+	// keeps its own rows.
+	l.groups, l.totals = make([]group, 0, len(l.all)), make([]int, 0, len(l.all))
 	for gi, g := range l.all {
 		shown := g
 		if l.filter != "" {
@@ -157,7 +159,7 @@ func (l *senderList) rebuild() {
 		l.groups = append(l.groups, shown)
 		l.totals = append(l.totals, len(g.Senders))
 	}
-	l.rows = l.rows[:0]
+	l.rows = make([]listRow, 0, len(l.pos)+len(l.groups))
 	l.rowOf = make(map[string]int, len(l.pos))
 	for gi, g := range l.groups {
 		l.rows = append(l.rows, listRow{group: gi, sender: -1})
