@@ -1,5 +1,6 @@
 // Command senderpool is a terminal dashboard for the sender pool of a
-// Twilio Messaging Service, with subcommands for scripts.
+// Twilio Messaging Service, with subcommands for scripts. The command line
+// is package cli; this file wires signals and the exit code.
 package main
 
 import (
@@ -8,11 +9,14 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/senderpool/senderpool/cli"
 )
 
 func main() {
 	// SIGHUP is the SSH link dropping: like SIGINT and SIGTERM it cancels
-	// everything in flight and lets the dashboard restore the terminal.
+	// everything in flight (prompts included) and lets the dashboard
+	// restore the terminal.
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
@@ -22,7 +26,7 @@ func main() {
 		caught.Store(s)
 		cancel()
 	}()
-	code := run(ctx, os.Args[1:], environ{lookup: os.LookupEnv}, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	code := cli.Run(ctx, os.Args[1:], cli.OS())
 	if s, ok := caught.Load().(syscall.Signal); ok {
 		code = 128 + int(s) // the shell's convention for "ended by a signal"
 	}

@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,26 +13,6 @@ import (
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
 )
-
-// runCLI runs the program in-process with the given environment.
-func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	// A private config dir, and no session bus: tests never touch the
-	// user's profiles or keyring.
-	dir := t.TempDir()
-	lookup := func(k string) (string, bool) {
-		if v, ok := env[k]; ok {
-			return v, true
-		}
-		if k == "SENDERPOOL_CONFIG_DIR" {
-			return dir, true
-		}
-		return "", false
-	}
-	code = run(t.Context(), args, environ{lookup: lookup}, stdio{in: strings.NewReader(""), out: &out, err: &errb})
-	return code, out.String(), errb.String()
-}
 
 func TestDemoSubcommands(t *testing.T) {
 	code, out, errOut := runCLI(t, nil, "--demo", "services", "--json")
@@ -87,15 +66,15 @@ func TestExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"version", nil, []string{"version"}, exitOK, ""},
-		{"unknown command", nil, []string{"frobnicate"}, exitUsage, "unknown command"},
-		{"unknown flag", nil, []string{"--frob"}, exitUsage, "not defined"},
-		{"malformed service SID", nil, []string{"--demo", "list", "--service", "MG123"}, exitUsage, "expected MG followed by 32 hex digits"},
-		{"list without service", nil, []string{"--demo", "list"}, exitUsage, "needs --service"},
-		{"no credentials", nil, []string{"services"}, exitUsage, "TWILIO_ACCOUNT_SID"},
-		{"api key without secret", map[string]string{"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("a", 32), "TWILIO_API_KEY": "SK" + strings.Repeat("b", 32)}, []string{"services"}, exitUsage, "TWILIO_API_SECRET"},
-		{"plain http to a remote host", map[string]string{"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("a", 32), "TWILIO_AUTH_TOKEN": "tok"}, []string{"services", "--api-url", "http://example.com"}, exitUsage, "loopback"},
+		{"unknown command", nil, []string{"frobnicate"}, exitSetup, "unknown command"},
+		{"unknown flag", nil, []string{"--frob"}, exitSetup, "does not take --frob"},
+		{"malformed service SID", nil, []string{"--demo", "list", "--service", "MG123"}, exitSetup, "expected MG followed by 32 hex digits"},
+		{"list without service", nil, []string{"--demo", "list"}, exitSetup, "needs --service"},
+		{"no credentials", nil, []string{"services"}, exitSetup, "TWILIO_ACCOUNT_SID"},
+		{"api key without secret", map[string]string{"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("a", 32), "TWILIO_API_KEY": "SK" + strings.Repeat("b", 32)}, []string{"services"}, exitSetup, "TWILIO_API_SECRET"},
+		{"plain http to a remote host", map[string]string{"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("a", 32), "TWILIO_AUTH_TOKEN": "tok"}, []string{"services", "--api-url", "http://example.com"}, exitSetup, "loopback"},
 		{"unknown service is an API error", nil, []string{"--demo", "list", "--service", missingService}, exitAPI, "20404"},
-		{"dashboard without a terminal", nil, []string{"--demo"}, exitUsage, "senderpool list"},
+		{"dashboard without a terminal", nil, []string{"--demo"}, exitSetup, "senderpool list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,7 +174,7 @@ func TestAttachDetachSubcommands(t *testing.T) {
 	}
 
 	code, _, errOut = runCLI(t, env, "detach", "--service", svc, free)
-	if code != exitUsage || !strings.Contains(errOut, "--yes") {
+	if code != exitSetup || !strings.Contains(errOut, "--yes") {
 		t.Fatalf("detach without --yes off a terminal: exit %d %q", code, errOut)
 	}
 	if !slices.Contains(fake.AttachedSIDs(svc), free) {
@@ -221,8 +200,8 @@ func TestAttachDetachSubcommands(t *testing.T) {
 		{"attach", free},
 	} {
 		before := fake.TotalRequests()
-		if code, _, _ := runCLI(t, env, args...); code != exitUsage {
-			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		if code, _, _ := runCLI(t, env, args...); code != exitSetup {
+			t.Errorf("%v: exit %d, want %d", args, code, exitSetup)
 		}
 		if fake.TotalRequests() != before {
 			t.Errorf("%v made a request", args)

@@ -1,12 +1,15 @@
-package main
+package cli
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/senderpool/senderpool/api/twiliotest"
 )
@@ -313,22 +316,42 @@ func TestCLIListHungServerTimesOut(t *testing.T) {
 // TestCLITimeoutDefaultIsBounded: without --timeout a subcommand is still
 // bounded, by at most a minute.
 func TestCLITimeoutDefaultIsBounded(t *testing.T) {
-	noEnv := environ{lookup: func(string) (string, bool) { return "", false }}
-	o, err := parseArgs([]string{"list", "--service", cliService}, noEnv)
+	g, err := parseFlags(t, "list", "--service", cliService)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.timeout <= 0 || o.timeout > 60*time.Second {
-		t.Errorf("default --timeout is %v, want in (0, 60s]", o.timeout)
+	if g.timeout <= 0 || g.timeout > 60*time.Second {
+		t.Errorf("default --timeout is %v, want in (0, 60s]", g.timeout)
 	}
-	if o, err := parseArgs([]string{"list", "--timeout", "2s"}, noEnv); err != nil || o.timeout != 2*time.Second {
-		t.Errorf("--timeout 2s: %v, %v", o.timeout, err)
+	if g, err := parseFlags(t, "list", "--timeout", "2s"); err != nil || g.timeout != 2*time.Second {
+		t.Errorf("--timeout 2s: %v, %v", g.timeout, err)
 	}
 	for _, bad := range []string{"0", "-1s", "soon"} {
-		if _, err := parseArgs([]string{"list", "--timeout", bad}, noEnv); err == nil {
+		if _, err := parseFlags(t, "list", "--timeout", bad); err == nil {
 			t.Errorf("--timeout %s accepted", bad)
 		}
 	}
+}
+
+// parseFlags runs the command line with every command's work replaced by
+// nothing, and returns what the global flags parsed to.
+func parseFlags(t *testing.T, args ...string) (globalFlags, error) {
+	t.Helper()
+	a := &app{sys: System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}}
+	root := newCmdRoot(a)
+	var idle func(c *cobra.Command)
+	idle = func(c *cobra.Command) {
+		if c.RunE != nil {
+			c.RunE = func(*cobra.Command, []string) error { return nil }
+		}
+		for _, sub := range c.Commands() {
+			idle(sub)
+		}
+	}
+	idle(root)
+	root.SetArgs(args)
+	_, err := root.ExecuteContextC(t.Context())
+	return a.global, err
 }
 
 // TestCLITablesDoNotPrintEscapeSequences: text from the API (a sender id,
@@ -396,8 +419,8 @@ func TestCLIListStatus(t *testing.T) {
 		t.Errorf("a failed list with --status: exit %d, stderr %q; want the list's own error", code, stderr)
 	}
 	for _, args := range [][]string{{"list", "--service", cliService, "--status", "--json"}, {"services", "--status"}} {
-		if code, _, stderr := runCLI(t, env, args...); code != exitUsage {
-			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, stderr)
+		if code, _, stderr := runCLI(t, env, args...); code != exitSetup {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitSetup, stderr)
 		}
 	}
 }

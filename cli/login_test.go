@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -41,15 +41,6 @@ func newLoginFixture(t *testing.T) loginFixture {
 	return loginFixture{fake: fake, dir: dir, env: map[string]string{
 		"SENDERPOOL_CONFIG_DIR": dir, "SENDERPOOL_API_URL": srv.URL, "SENDERPOOL_PASSPHRASE": "correct horse",
 	}}
-}
-
-// runWithStdin runs the program in-process with stdin text.
-func runWithStdin(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	code := run(t.Context(), args, environ{lookup: lookup}, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
-	return code, out.String(), errb.String()
 }
 
 // checkNoCanary fails if the secret is in any text or any file under dir.
@@ -104,7 +95,7 @@ func TestLoginFileStoreScripted(t *testing.T) {
 	}
 	env["SENDERPOOL_PASSPHRASE"] = "wrong"
 	code, _, errOut4 := runWithStdin(t, env, "", "services", "--profile", "ci")
-	if code != exitUsage || !strings.Contains(strings.ToLower(errOut4), "passphrase") {
+	if code != exitSetup || !strings.Contains(strings.ToLower(errOut4), "passphrase") {
 		t.Fatalf("wrong passphrase: exit %d %q", code, errOut4)
 	}
 	after, _ := os.ReadFile(filepath.Join(f.dir, "ci.age"))
@@ -147,13 +138,13 @@ func TestLoginUsage(t *testing.T) {
 		{[]string{"login"}, canary + "\n", "--account-sid"},
 		{[]string{"login", "--account-sid", "AC123"}, canary + "\n", "expected AC followed by 32 hex digits"},
 		{[]string{"login", "--account-sid", twiliotest.DemoAccountSID, "--api-key-sid", "SKxyz"}, canary + "\n", "expected SK"},
-		{[]string{"login", "--account-sid", twiliotest.DemoAccountSID}, "", "nothing was saved"},
+		{[]string{"login", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"}, "", "nothing was saved"},
 		{[]string{"login", "--profile", "bad name!", "--account-sid", twiliotest.DemoAccountSID}, canary + "\n", "profile"},
 		{[]string{"login", "--storage", "plaintext", "--account-sid", twiliotest.DemoAccountSID}, canary + "\n", "storage"},
 		{[]string{"login", canary}, "", "never given on the command line"},
 	} {
 		code, out, errOut := runWithStdin(t, f.env, tt.stdin, tt.args...)
-		if code != exitUsage || !strings.Contains(errOut, tt.want) {
+		if code != exitSetup || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q (want %q)", tt.args, code, errOut, tt.want)
 		}
 		if tt.args[len(tt.args)-1] != canary {
@@ -168,7 +159,7 @@ func TestNoKeyringIsFastAndSpawnsNothing(t *testing.T) {
 	start := time.Now()
 	code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--account-sid", twiliotest.DemoAccountSID)
 	elapsed := time.Since(start)
-	if code != exitAPI && code != exitUsage {
+	if code != exitAPI && code != exitSetup {
 		t.Fatalf("login without a keyring: exit %d %s", code, errOut)
 	}
 	for _, want := range []string{"keyring", "TWILIO_ACCOUNT_SID", "dbus-run-session", "--storage file"} {
@@ -189,7 +180,7 @@ func TestNoKeyringIsFastAndSpawnsNothing(t *testing.T) {
 
 	// The dashboard's connect step reports the same at once.
 	code, _, errOut = runWithStdin(t, map[string]string{"SENDERPOOL_CONFIG_DIR": f.dir}, "", "services")
-	if code != exitUsage || !strings.Contains(errOut, "senderpool login") {
+	if code != exitSetup || !strings.Contains(errOut, "senderpool login") {
 		t.Fatalf("no credentials: exit %d %q", code, errOut)
 	}
 }

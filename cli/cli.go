@@ -1,0 +1,258 @@
+// Package cli is senderpool's command line: the dashboard (the root
+// command) and the subcommands for scripts and jump hosts, one file per
+// command, on cobra. Each command has an options struct, a constructor
+// that declares its flags, and a run function.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitAPI   = 1 // the API or the network failed
+	exitSetup = 2 // the command line or the set-up is wrong: nothing was changed
+)
+
+// System is what a run reads and writes: the standard streams and the
+// environment. Tests pass their own.
+type System struct {
+	In        io.Reader
+	Out, Err  io.Writer
+	LookupEnv func(string) (string, bool)
+}
+
+// OS is the process's own streams and environment.
+func OS() System {
+	return System{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, LookupEnv: os.LookupEnv}
+}
+
+// app is what every command shares: the streams, the environment and the
+// global flags.
+type app struct {
+	sys     System
+	global  globalFlags
+	started bool // a command's own code ran: what failed before was cobra's reading of the command line
+}
+
+// globalFlags are the persistent flags, with their environment defaults
+// applied once the command line is parsed.
+type globalFlags struct {
+	profile, service     string
+	region, edge, apiURL string
+	readOnly, demo       bool
+	timeout              time.Duration
+}
+
+func (a *app) getenv(name string) string {
+	if a.sys.LookupEnv == nil {
+		return ""
+	}
+	v, _ := a.sys.LookupEnv(name)
+	return v
+}
+
+// Run runs the command line (args without the program's name) and returns
+// the exit code. A cancelled ctx (a signal) ends prompts and requests at
+// once; the caller turns that into the signal's exit code.
+func Run(ctx context.Context, args []string, sys System) int {
+	a := &app{sys: sys}
+	root := newCmdRoot(a)
+	root.SetArgs(args)
+	root.SetIn(sys.In)
+	root.SetOut(sys.Out)
+	root.SetErr(sys.Err)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if !a.started && !isSetup(err) {
+		// cobra refused the command line (an unknown command, a bad
+		// argument to its own commands) before any of ours ran.
+		err = cobraError(root, cmd, err)
+	}
+	return a.fail(ctx, err)
+}
+
+// fail prints err and returns its exit code: 2 for a set-up error (any
+// error in the chain that says SetupError), else 1.
+func (a *app) fail(ctx context.Context, err error) int {
+	if ctx.Err() != nil {
+		// Interrupted (ctrl+c at a prompt, a signal): start the shell's
+		// prompt on a line of its own; the caller sets the exit code.
+		fmt.Fprintf(a.sys.Err, "\nsenderpool: interrupted: %s\n", text.Lines(err.Error()))
+		return exitAPI
+	}
+	fmt.Fprintf(a.sys.Err, "senderpool: %s\n", text.Lines(err.Error()))
+	var se *setupError
+	if errors.As(err, &se) && se.help != "" {
+		fmt.Fprintf(a.sys.Err, "Run '%s --help' for usage.\n", se.help)
+	}
+	if isSetup(err) {
+		return exitSetup
+	}
+	return exitAPI
+}
+
+func newCmdRoot(a *app) *cobra.Command {
+	opts := &dashboardOptions{app: a}
+	root := &cobra.Command{
+		Use:   "senderpool",
+		Short: "The sender pool of a Twilio Messaging Service, in your terminal",
+		Long: `senderpool shows and changes the sender pool of a Twilio Messaging Service: the
+WhatsApp, Messenger and RCS senders Twilio picks from. With no command it opens
+the dashboard; the commands are for scripts and plain terminals.
+
+Credentials: a profile saved by "senderpool login" (the secret in the OS
+keyring, or with --storage file in a passphrase-encrypted file).
+TWILIO_ACCOUNT_SID with TWILIO_API_KEY and TWILIO_API_SECRET, or with
+TWILIO_AUTH_TOKEN, override it. Secrets are read from the terminal (hidden)
+or stdin, never from flags.
+
+Exit codes: 0 ok, 1 API or network error, 2 usage or set-up error (nothing
+was changed), 128+N ended by signal N (130: ctrl+c).`,
+		Example: `  senderpool --demo                       the dashboard on the embedded demo account
+  senderpool login --profile work --account-sid AC… --api-key-sid SK…
+  senderpool services
+  senderpool list --service MG… --status`,
+		Version:           versionText(),
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.prepare(cmd) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDashboard(cmd.Context(), opts)
+		},
+	}
+	root.SuggestionsMinimumDistance = 2
+	root.SetVersionTemplate("{{.DisplayName}} {{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.global.profile, "profile", "", "the stored profile `NAME` to use (env SENDERPOOL_PROFILE; default: the default profile)")
+	pf.StringVar(&a.global.service, "service", "", "the Messaging Service (MG… `SID`) to open, list or change")
+	pf.BoolVar(&a.global.readOnly, "read-only", false, "never change anything: no attach or detach")
+	pf.StringVar(&a.global.region, "region", "", "Twilio `region`, e.g. ie1 (env TWILIO_REGION)")
+	pf.StringVar(&a.global.edge, "edge", "", "Twilio `edge`, e.g. dublin (env TWILIO_EDGE)")
+	pf.StringVar(&a.global.apiURL, "api-url", "", "API base `URL`: https, or http to loopback only (env SENDERPOOL_API_URL)")
+	pf.BoolVar(&a.global.demo, "demo", false, "the built-in demo account: no network, no credentials")
+	pf.DurationVar(&a.global.timeout, "timeout", 60*time.Second, "give up on an API call after this `duration`, retries included")
+	root.Flags().DurationVar(&opts.refresh, "refresh", 0, "refresh the dashboard's list every `duration`, e.g. 60s (default off)")
+
+	root.AddCommand(
+		newCmdServices(a),
+		newCmdList(a),
+		newCmdAttach(a),
+		newCmdDetach(a),
+		newCmdLogin(a),
+		newCmdLogout(a),
+		newCmdProfiles(a),
+		newCmdVersion(a),
+	)
+	root.SetHelpCommand(newCmdHelp(root))
+	return root
+}
+
+// prepare applies the environment's defaults to the global flags not given
+// and checks them, before any command runs.
+func (a *app) prepare(cmd *cobra.Command) error {
+	flags := cmd.Flags()
+	for _, d := range []struct {
+		flag, env string
+		dst       *string
+	}{
+		{"profile", "SENDERPOOL_PROFILE", &a.global.profile},
+		{"region", "TWILIO_REGION", &a.global.region},
+		{"edge", "TWILIO_EDGE", &a.global.edge},
+		{"api-url", "SENDERPOOL_API_URL", &a.global.apiURL},
+	} {
+		if !flags.Changed(d.flag) {
+			*d.dst = a.getenv(d.env)
+		}
+	}
+	if a.global.service != "" {
+		if err := api.ValidateServiceSID(a.global.service); err != nil {
+			return fmt.Errorf("--service: %w", err)
+		}
+	}
+	if a.global.timeout <= 0 {
+		return usagef(cmd, "--timeout must be positive, e.g. 30s")
+	}
+	a.started = true
+	return nil
+}
+
+// newCmdHelp is `help [command]`: the command's page, or a usage error
+// (with suggestions) for a command that does not exist.
+func newCmdHelp(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, c := range root.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, cobra.CompletionWithDesc(c.Name(), c.Short))
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil {
+				return cobraError(root, root, err)
+			}
+			if len(rest) > 0 && target == root {
+				return unknownCommand(root, rest[0])
+			}
+			return target.Help()
+		},
+	}
+}
+
+// cobraError is a usage error for what cobra refused on cmd's command
+// line; its unknown-command message is replaced by ours.
+func cobraError(root, cmd *cobra.Command, err error) error {
+	// cobra says: unknown command "x" for "senderpool" (and suggestions).
+	if rest, ok := strings.CutPrefix(err.Error(), "unknown command "); ok {
+		if end := strings.Index(rest, `" for "`); end > 0 {
+			if name, uerr := strconv.Unquote(rest[:end+1]); uerr == nil {
+				return unknownCommand(root, name)
+			}
+		}
+	}
+	return &setupError{err: err, help: cmd.CommandPath()}
+}
+
+// unknownCommand is the usage error for a command name that is not one,
+// with cobra's suggestions.
+func unknownCommand(root *cobra.Command, name string) error {
+	msg := fmt.Sprintf("unknown command %q", name)
+	if s := root.SuggestionsFor(name); len(s) > 0 {
+		msg += " (did you mean " + strings.Join(s, " or ") + "?)"
+	}
+	return &setupError{err: errors.New(msg), help: root.CommandPath()}
+}
+
+// isTerminal reports whether stream is a terminal (not merely a character
+// device: /dev/null is one of those).
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package if a command leaves a goroutine behind.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// runCLI runs the command line in-process with the given environment, a
+// private config dir and no session bus: tests never touch the user's
+// profiles or keyring.
+func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	dir := t.TempDir()
+	lookup := func(k string) (string, bool) {
+		if v, ok := env[k]; ok {
+			return v, true
+		}
+		if k == "SENDERPOOL_CONFIG_DIR" {
+			return dir, true
+		}
+		return "", false
+	}
+	return runWith(t, lookup, "", args...)
+}
+
+// runWithStdin runs the command line in-process with stdin text and only
+// the environment given.
+func runWithStdin(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	return runWith(t, lookup, stdin, args...)
+}
+
+func runWith(t *testing.T, lookup func(string) (string, bool), stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(t.Context(), args, System{In: strings.NewReader(stdin), Out: &out, Err: &errb, LookupEnv: lookup})
+	return code, out.String(), errb.String()
+}
