@@ -525,15 +525,15 @@ func (s sendersScreen) statusLine(c *common) string {
 		return c.spin + " " + fmt.Sprintf("loading senders… %d so far", len(s.senders))
 	}
 	var line string
-	pos, total := l.position()
-	where := ""
-	if pos > 0 {
-		where = fmt.Sprintf("%d/%d · ", pos, total)
+	// The position changes on every move: unstyled, it costs the wire only
+	// its digits.
+	if pos, total := l.position(); pos > 0 {
+		line = fmt.Sprintf("%d/%d", pos, total) + st.dim.Render(" · ")
 	}
 	if s.filter.active() {
-		line = st.dim.Render(fmt.Sprintf("%sfilter %q: %d of %d senders · / edit · esc clear", where, l.filter, l.senderCount(), l.totalCount()))
+		line += st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", l.filter, l.senderCount(), l.totalCount()))
 	} else {
-		line = st.dim.Render(fmt.Sprintf("%s%d senders in %d groups", where, l.senderCount(), len(l.groups)))
+		line += st.dim.Render(fmt.Sprintf("%d senders in %d groups", l.senderCount(), len(l.groups)))
 	}
 	if n := s.offline; n > 0 {
 		line += st.warning.Render(fmt.Sprintf(" · %d not ONLINE", n))

@@ -34,8 +34,10 @@ func newStyles(isDark bool) styles {
 	ld := lipgloss.LightDark(isDark)
 	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B4A2FF"))
 	muted := ld(lipgloss.Color("#5F5F5F"), lipgloss.Color("#9E9E9E"))
-	selBg := ld(lipgloss.Color("#DCD6F7"), lipgloss.Color("#3B3364"))
-	selFg := ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#FFFFFF"))
+	// The selection moves on every keypress: a 256-colour background
+	// under the terminal's own text colour is a third of the bytes of a
+	// 24-bit pair on the wire, and reads the same on either background.
+	selBg := ld(lipgloss.Color("189"), lipgloss.Color("60"))
 	errFg := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
 	warnFg := ld(lipgloss.Color("#8A4B00"), lipgloss.Color("#FFC66D"))
 	okFg := ld(lipgloss.Color("#1B6E20"), lipgloss.Color("#7BD88F"))
@@ -47,7 +49,7 @@ func newStyles(isDark bool) styles {
 		dim:         lipgloss.NewStyle().Foreground(muted),
 		title:       lipgloss.NewStyle().Bold(true),
 		groupHeader: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		selected:    lipgloss.NewStyle().Bold(true).Foreground(selFg).Background(selBg),
+		selected:    lipgloss.NewStyle().Bold(true).Background(selBg),
 		label:       lipgloss.NewStyle().Foreground(muted),
 		value:       lipgloss.NewStyle(),
 		errorText:   lipgloss.NewStyle().Foreground(errFg),
