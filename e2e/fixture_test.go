@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -59,4 +59,3 @@ func checkNoCanary(t *testing.T, dir string, texts ...string) {
 		return nil
 	})
 }
-

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -22,7 +22,7 @@ func TestRealKeyringLogin(t *testing.T) {
 		t.Skip("no session bus: run under dbus-run-session with an unlocked gnome-keyring, or set SENDERPOOL_REQUIRE_KEYRING=1 to require it")
 	}
 	requireTool(t, "secret-tool", "SENDERPOOL_REQUIRE_KEYRING")
-	bin := buildBinary(t)
+	bin := binary(t)
 	f := newLoginFixture(t)
 	profile := "it-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
 	env := append(os.Environ(), "SENDERPOOL_CONFIG_DIR="+f.dir, "SENDERPOOL_API_URL="+f.env["SENDERPOOL_API_URL"])

@@ -1,10 +1,11 @@
-package main
+package e2e
 
 import (
 	"bytes"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -18,17 +19,21 @@ import (
 // ptyTerm runs the real binary on a pseudo-terminal and plays the terminal:
 // it records every byte the program writes and answers the queries a real
 // terminal answers (background colour: dark; synchronized output: supported,
-// so every frame ends with a recognisable marker).
+// so every frame ends with a recognisable marker). It keeps the terminal
+// side open until the program has exited, to read the mode (echo) the
+// program left it in.
 type ptyTerm struct {
 	t    testing.TB
 	cmd  *exec.Cmd
-	tty  *os.File
+	tty  *os.File // the terminal side, the program's stdin, stdout and stderr
+	pty  *os.File // our side
 	mu   sync.Mutex
 	out  bytes.Buffer
 	cond *sync.Cond
 	done chan struct{}
-	err  error // from Wait
-	eof  bool  // the reader saw the end of the output
+	err  error     // from Wait
+	eof  bool      // the reader saw the end of the output
+	echo echoState // the terminal's echo once the program had exited
 }
 
 // Escape sequences the harness looks for.
@@ -46,55 +51,67 @@ const (
 func startPty(t testing.TB, bin string, cols, rows int, env []string, args ...string) *ptyTerm {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(cleanEnv(), env...)
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	cmd.Env = append(cleanEnv(t), env...)
+	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &ptyTerm{t: t, cmd: cmd, tty: tty, done: make(chan struct{})}
+	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true} // its controlling terminal: ctrl+c is SIGINT
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &ptyTerm{t: t, cmd: cmd, tty: tty, pty: ptmx, done: make(chan struct{})}
 	p.cond = sync.NewCond(&p.mu)
 	go p.read()
 	go func() {
 		err := cmd.Wait()
+		echo := echoOf(tty)
+		tty.Close() // the last terminal-side file: the reader now sees the end
 		p.mu.Lock()
-		p.err = err
+		p.err, p.echo = err, echo
 		p.mu.Unlock()
 		close(p.done)
 	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-p.done
-		tty.Close()
+		ptmx.Close()
 	})
 	return p
 }
 
 // cleanEnv is the environment without what changes rendering (CI and
-// NO_COLOR turn colour off; SSH_TTY turns synchronized output off).
-func cleanEnv() []string {
+// NO_COLOR turn colour off; SSH_TTY turns synchronized output off), with a
+// private config dir and nothing of the machine's credentials.
+func cleanEnv(t testing.TB) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		switch k {
-		case "CI", "NO_COLOR", "SSH_TTY", "TERM", "TERM_PROGRAM", "COLORTERM":
+		switch {
+		case k == "CI", k == "NO_COLOR", k == "SSH_TTY", k == "TERM", k == "TERM_PROGRAM", k == "COLORTERM",
+			strings.HasPrefix(k, "TWILIO_"), strings.HasPrefix(k, "SENDERPOOL_"):
 			continue
 		}
 		env = append(env, kv)
 	}
-	return append(env, "TERM=xterm-256color", "COLORTERM=truecolor", "SENDERPOOL_CONFIG_DIR="+os.TempDir()+"/senderpool-pty-test")
+	return append(env, "TERM=xterm-256color", "COLORTERM=truecolor", "SENDERPOOL_CONFIG_DIR="+t.TempDir())
 }
 
 func (p *ptyTerm) read() {
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := p.tty.Read(buf)
+		n, err := p.pty.Read(buf)
 		if n > 0 {
 			chunk := buf[:n]
 			if bytes.Contains(chunk, []byte(querySync)) {
-				_, _ = p.tty.WriteString("\x1b[?2026;2$y") // supported, currently reset
+				_, _ = p.pty.WriteString("\x1b[?2026;2$y") // supported, currently reset
 			}
 			if bytes.Contains(chunk, []byte(queryBg)) {
-				_, _ = p.tty.WriteString("\x1b]11;rgb:1a1a/1a1a/1a1a\x1b\\")
+				_, _ = p.pty.WriteString("\x1b]11;rgb:1a1a/1a1a/1a1a\x1b\\")
 			}
 			p.mu.Lock()
 			p.out.Write(chunk)
@@ -167,7 +184,7 @@ func (p *ptyTerm) size() int {
 
 func (p *ptyTerm) send(s string) {
 	p.t.Helper()
-	if _, err := p.tty.WriteString(s); err != nil {
+	if _, err := p.pty.WriteString(s); err != nil {
 		p.t.Fatal(err)
 	}
 }
@@ -219,7 +236,7 @@ func restored(out []byte) []string {
 }
 
 func TestTerminalRestored(t *testing.T) {
-	bin := buildCrashTestBinary(t)
+	bin := crashBinary(t)
 	tests := []struct {
 		name   string
 		end    func(p *ptyTerm)
@@ -235,7 +252,9 @@ func TestTerminalRestored(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := startPty(t, bin, 100, 30, nil, "--demo")
+			// The crash report goes to the temp dir: this test's own.
+			tmp := t.TempDir()
+			p := startPty(t, bin, 100, 30, []string{"TMPDIR=" + tmp}, "--demo")
 			p.waitText("Acme Notifications")
 			tt.end(p)
 			if code := p.exitCode(); code != tt.code {
@@ -245,27 +264,26 @@ func TestTerminalRestored(t *testing.T) {
 			if problems := restored(out); len(problems) > 0 {
 				t.Errorf("terminal not restored: %v", problems)
 			}
-			if tt.stderr != "" {
-				if !bytes.Contains(out, []byte(tt.stderr)) {
-					t.Errorf("no short crash report %q in %q", tt.stderr, tail(out, 400))
+			reports, _ := filepath.Glob(filepath.Join(tmp, "senderpool-crash-*.txt"))
+			if tt.stderr == "" {
+				if len(reports) > 0 {
+					t.Errorf("crash reports without a crash: %v", reports)
 				}
-				if bytes.Contains(out, []byte("goroutine ")) {
-					t.Error("a raw stack trace was printed instead of a short report")
-				}
+				return
+			}
+			if !bytes.Contains(out, []byte(tt.stderr)) {
+				t.Errorf("no short crash report %q in %q", tt.stderr, tail(out, 400))
+			}
+			if bytes.Contains(out, []byte("goroutine ")) {
+				t.Error("a raw stack trace was printed instead of a short report")
+			}
+			if len(reports) != 1 || !bytes.Contains(out, []byte(filepath.Base(reports[0]))) {
+				t.Errorf("want one full report in the test's temp dir, named in the output; got %v", reports)
+			} else if b, err := os.ReadFile(reports[0]); err != nil || !bytes.Contains(b, []byte("goroutine ")) {
+				t.Errorf("the full report holds no stack (%v): %.200q", err, b)
 			}
 		})
 	}
-}
-
-// buildCrashTestBinary builds senderpool with the test-only crash keys.
-func buildCrashTestBinary(t testing.TB) string {
-	t.Helper()
-	bin := t.TempDir() + "/senderpool-crashtest"
-	cmd := exec.Command("go", "build", "-tags", "senderpool_crashtest", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // moveBytes opens the 10,000-sender demo at 120×40 with the detail pane
@@ -297,7 +315,7 @@ func median(xs []int) int {
 // TestBytesPerCursorMove measures what crosses the wire per keypress: the
 // budget for slow SSH links is a median of 300 bytes per move.
 func TestBytesPerCursorMove(t *testing.T) {
-	bin := buildBinary(t)
+	bin := binary(t)
 	sizes := moveBytes(t, bin, 101)
 	m := median(sizes)
 	t.Logf("bytes per cursor move at 120×40, 10,000 senders, detail pane: median %d, all %v", m, sizes)
@@ -309,7 +327,7 @@ func TestBytesPerCursorMove(t *testing.T) {
 // BenchmarkStartupToFirstFrame is the time from exec to the first frame
 // that shows the demo's services (run with -benchtime 20x).
 func BenchmarkStartupToFirstFrame(b *testing.B) {
-	bin := buildBinary(b)
+	bin := binary(b)
 	for b.Loop() {
 		p := startPty(b, bin, 100, 30, nil, "--demo")
 		p.waitText("Acme Notifications")
@@ -323,8 +341,24 @@ func BenchmarkStartupToFirstFrame(b *testing.B) {
 // BenchmarkCursorMoveBytes reports the median bytes per cursor move as a
 // metric (B/move) next to the time.
 func BenchmarkCursorMoveBytes(b *testing.B) {
-	bin := buildBinary(b)
+	bin := binary(b)
 	for b.Loop() {
 		b.ReportMetric(float64(median(moveBytes(b, bin, 21))), "B/move")
 	}
+}
+
+// echoState is whether a terminal echoes what is typed.
+type echoState int
+
+const (
+	echoUnknown echoState = iota // not read on this platform
+	echoOn
+	echoOff
+)
+
+// echoAfterExit is the terminal's echo once the program has exited.
+func (p *ptyTerm) echoAfterExit() echoState {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.echo
 }

@@ -1,10 +1,11 @@
-package main
+package e2e
 
 import (
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,28 +14,6 @@ import (
 // The journeys in this file drive the real binary inside tmux, as a person
 // would: keys in, screen text out. They skip when tmux is missing, unless
 // SENDERPOOL_REQUIRE_TMUX=1 (as in CI) makes that a failure.
-
-// buildBinary compiles senderpool once per test binary run.
-func buildBinary(t testing.TB) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "senderpool")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-func requireTool(t testing.TB, name, env string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv(env) == "1" {
-			t.Fatalf("%s is required (%s=1) but not installed", name, env)
-		}
-		t.Skipf("%s not installed; set %s=1 to make this a failure", name, env)
-	}
-}
 
 // tmuxPane is a detached tmux session with a private socket running one
 // command; the command's exit code is written to a file by a wrapper,
@@ -104,42 +83,76 @@ func (p *tmuxPane) capture() string {
 	return p.tmux("capture-pane", "-p", "-t", "0")
 }
 
-// waitFor polls the screen until every wanted text is on it.
-func (p *tmuxPane) waitFor(want ...string) string {
+// waitUntil polls the screen until cond holds for it. Every wait of a
+// journey is on something only the state the last keys lead to shows, so
+// it cannot pass on the screen before them: the next keys (an esc above
+// all, which the terminal reads as alt with a key that follows it too
+// closely) go only to the state they are meant for.
+func (p *tmuxPane) waitUntil(what string, cond func(screen string) bool) string {
 	p.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		screen := p.capture()
-		missing := ""
-		for _, w := range want {
-			if !strings.Contains(screen, w) {
-				missing = w
-				break
-			}
-		}
-		if missing == "" {
+		if cond(screen) {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("timed out waiting for %q; screen:\n%s", missing, screen)
+			p.t.Fatalf("timed out waiting for %s; screen:\n%s", what, screen)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // polling interval: tmux has no change notification
 	}
 }
 
-// waitGone polls until text is no longer on the screen.
+// waitFor waits until every wanted text is on the screen.
+func (p *tmuxPane) waitFor(want ...string) string {
+	p.t.Helper()
+	return p.waitUntil(fmt.Sprintf("%q", want), func(screen string) bool {
+		for _, w := range want {
+			if !strings.Contains(screen, w) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitGone waits until text is no longer on the screen. Only for text
+// that was on it: the caller waited for it first.
 func (p *tmuxPane) waitGone(text string) string {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		screen := p.capture()
-		if !strings.Contains(screen, text) {
-			return screen
+	return p.waitUntil(fmt.Sprintf("%q to go", text), func(screen string) bool { return !strings.Contains(screen, text) })
+}
+
+// lines are the screen's lines without trailing blanks.
+func lines(screen string) []string {
+	ls := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	for i, l := range ls {
+		ls[i] = strings.TrimRight(l, " ")
+	}
+	return ls
+}
+
+// drawnAt reports whether the screen is a frame drawn for width w with
+// the detail pane stacked under the list: a rule exactly w wide, and a
+// footer that ends whole (the frame before a resize, cut to the new
+// width, has neither).
+func drawnAt(w int) func(screen string) bool {
+	return func(screen string) bool {
+		ls := lines(screen)
+		return slices.Contains(ls, strings.Repeat("─", w)) && strings.HasSuffix(ls[len(ls)-1], "? help")
+	}
+}
+
+// filteredGroup reports whether a group header says it is filtered:
+// "RCS (2 of 2)".
+func filteredGroup(group string) func(screen string) bool {
+	return func(screen string) bool {
+		for _, l := range lines(screen) {
+			if rest, ok := strings.CutPrefix(l, group+" ("); ok && strings.Contains(rest, " of ") {
+				return true
+			}
 		}
-		if time.Now().After(deadline) {
-			p.t.Fatalf("timed out waiting for %q to go; screen:\n%s", text, screen)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return false
 	}
 }
 
@@ -175,16 +188,18 @@ func checkScreenFits(t *testing.T, screen string, w int) {
 
 func TestTmuxJourney(t *testing.T) {
 	requireTool(t, "tmux", "SENDERPOOL_REQUIRE_TMUX")
-	bin := buildBinary(t)
+	bin := binary(t)
 	p := startTmux(t, 100, 30, nil, bin+" --demo")
 
 	// Filter the services, then pick one: its senders not ONLINE are flagged.
 	p.waitFor("Acme Notifications", "Acme Marketing", "DEMO")
 	p.keys("/")
 	p.text("market")
-	p.waitFor("1 of 3")
-	p.keys("Escape") // the cursor stays on Acme Marketing
-	p.waitFor("3 Messaging Services")
+	p.waitFor("/market", "1 of 3")
+	p.keys("Escape")
+	p.waitUntil("the filter cleared", func(s string) bool {
+		return !strings.Contains(s, "/market") && strings.Contains(s, "3 Messaging Services")
+	})
 	p.keys("g", "Enter")
 	screen := p.waitFor("WhatsApp (", "Messenger (", "Details", "senders in", "OFFLINE", "2 not ONLINE")
 	checkScreenFits(t, screen, 100)
@@ -209,12 +224,16 @@ func TestTmuxJourney(t *testing.T) {
 	p.keys("y")
 	p.waitFor("✓ detached")
 
-	// Filter.
+	// Filter: only the RCS group is left, and says so.
 	p.keys("/")
 	p.text("rcs")
-	p.waitFor("RCS (", "of")
+	p.waitUntil("the RCS group filtered, the others gone", func(s string) bool {
+		return strings.Contains(s, "/rcs") && filteredGroup("RCS")(s) && !strings.Contains(s, "WhatsApp (")
+	})
 	p.keys("Escape")
-	p.waitGone("/rcs")
+	p.waitUntil("every group back, unfiltered", func(s string) bool {
+		return !strings.Contains(s, "/rcs") && !filteredGroup("RCS")(s) && strings.Contains(s, "WhatsApp (") && strings.Contains(s, "senders in")
+	})
 
 	// Help.
 	p.keys("?")
@@ -224,15 +243,15 @@ func TestTmuxJourney(t *testing.T) {
 
 	// Resize to 80×24 (detail stacks under the list) and 60×20.
 	p.resize(80, 24)
-	screen = p.waitFor("────────")
+	screen = p.waitUntil("a frame drawn at 80 columns", drawnAt(80))
 	checkScreenFits(t, screen, 80)
 	p.resize(60, 20)
-	screen = p.waitFor("senders in")
+	screen = p.waitUntil("a frame drawn at 60 columns", drawnAt(60))
 	checkScreenFits(t, screen, 60)
 	p.resize(30, 8)
 	p.waitFor("terminal too small")
 	p.resize(100, 30)
-	p.waitFor("Details")
+	p.waitFor("│ Details") // the detail pane beside the list again
 
 	p.keys("q")
 	if code := p.exitCode(); code != "0" {
@@ -250,7 +269,7 @@ func TestTmuxJourney(t *testing.T) {
 // leaves the row in place.
 func TestTmuxFaults(t *testing.T) {
 	requireTool(t, "tmux", "SENDERPOOL_REQUIRE_TMUX")
-	bin := buildBinary(t)
+	bin := binary(t)
 	p := startTmux(t, 100, 30, []string{"SENDERPOOL_DEMO_FAULTS=services=503*4,attach=409*,detach=500*"}, bin+" --demo")
 
 	p.waitFor("✗ Service Unavailable", "20503", "r retry")
@@ -286,7 +305,7 @@ func TestTmuxFaults(t *testing.T) {
 // ways out at once instead of hanging or failing.
 func TestTmuxNoKeyring(t *testing.T) {
 	requireTool(t, "tmux", "SENDERPOOL_REQUIRE_TMUX")
-	bin := buildBinary(t)
+	bin := binary(t)
 	dir := t.TempDir()
 	config := `{"version":1,"default_profile":"work","profiles":[{"name":"work","account_sid":"AC` + strings.Repeat("1", 32) + `","storage":"keyring"}]}`
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(config), 0o600); err != nil {
