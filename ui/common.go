@@ -64,9 +64,9 @@ func (c *common) profilesOn() bool { return c.sessions != nil && !c.identity.Dem
 // serviceName is a service's name when known, else its SID.
 func (c *common) serviceName(sid string) string {
 	if n := c.names[sid]; n != "" {
-		return cleanText(n) + " (" + sid + ")"
+		return cleanText(n) + " (" + cleanText(sid) + ")"
 	}
-	return sid
+	return cleanText(sid)
 }
 
 // learnNames records service names, for messages that quote a SID.

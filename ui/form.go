@@ -186,6 +186,10 @@ func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, actio
 		return f, nil, nil
 	case key.Matches(msg, k.Submit):
 		if s, ok := f.selected(); ok {
+			if err := api.ValidateSenderSID(s.SID); err != nil {
+				f.refusal = "✗ cannot attach: the server sent a malformed SID (" + cleanText(s.SID) + ")"
+				return f, nil, nil
+			}
 			return f, nil, closeDialog{attachRequest{sid: s.SID, label: s.SenderID}}
 		}
 		if ok, hint := f.check(); !ok {

@@ -404,7 +404,7 @@ func (m Model) quitReport() string {
 	lines := slices.Clone(m.farewell)
 	var open []string
 	for _, ch := range m.c.changes {
-		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+ch.key.service+")")
+		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+cleanText(ch.key.service)+")")
 	}
 	slices.Sort(open)
 	return strings.Join(append(lines, open...), "\n")

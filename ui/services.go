@@ -85,6 +85,10 @@ func (s servicesScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, a
 			return s, nil, nil
 		}
 		s.picker.chosen = svc.SID
+		if err := api.ValidateServiceSID(svc.SID); err != nil {
+			c.notice = "✗ cannot open it: the server sent a malformed service SID (" + cleanText(svc.SID) + ")"
+			return s, nil, nil
+		}
 		next, cmd := newSendersScreen(c, svc, false)
 		return s, cmd, pushScreen{next.setSize(s.width, s.height).(screen)}
 	}
