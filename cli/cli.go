@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/keystore"
 	"github.com/senderpool/senderpool/text"
 )
 
@@ -71,7 +72,7 @@ func (a *app) getenv(name string) string {
 // once; the caller turns that into the signal's exit code.
 func Run(ctx context.Context, args []string, sys System) int {
 	a := &app{sys: sys}
-	root := newCmdRoot(a)
+	root := newCmdRoot(a, nil)
 	root.SetArgs(args)
 	root.SetIn(sys.In)
 	root.SetOut(sys.Out)
@@ -108,7 +109,12 @@ func (a *app) fail(ctx context.Context, err error) int {
 	return exitAPI
 }
 
-func newCmdRoot(a *app) *cobra.Command {
+// newCmdRoot is the root command: the dashboard, run by runF (nil:
+// runDashboard; tests pass their own), and every subcommand.
+func newCmdRoot(a *app, runF func(context.Context, *dashboardOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runDashboard
+	}
 	opts := &dashboardOptions{app: a}
 	root := &cobra.Command{
 		Use:   "senderpool",
@@ -134,7 +140,7 @@ was changed), 128+N ended by signal N (130: ctrl+c).`,
 		SilenceUsage:      true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return a.prepare(cmd) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDashboard(cmd.Context(), opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	root.SuggestionsMinimumDistance = 2
@@ -163,6 +169,19 @@ was changed), 128+N ended by signal N (130: ctrl+c).`,
 		newCmdVersion(a),
 	)
 	root.SetHelpCommand(newCmdHelp(root))
+	// cobra's completion command shows its help for a shell it does not
+	// know; an unknown command is a usage error everywhere.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.SuggestionsMinimumDistance = 2
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(cmd, args[0])
+			}
+			return cmd.Help()
+		}
+	}
 	return root
 }
 
@@ -181,6 +200,18 @@ func (a *app) prepare(cmd *cobra.Command) error {
 	} {
 		if !flags.Changed(d.flag) {
 			*d.dst = a.getenv(d.env)
+		}
+	}
+	for _, label := range []struct{ flag, env, value string }{
+		{"--region", "TWILIO_REGION", a.global.region},
+		{"--edge", "TWILIO_EDGE", a.global.edge},
+	} {
+		name := label.flag
+		if !flags.Changed(strings.TrimPrefix(label.flag, "--")) {
+			name = label.env
+		}
+		if err := keystore.ValidateHostLabel(name, label.value); err != nil {
+			return err
 		}
 	}
 	if a.global.service != "" {
@@ -240,14 +271,17 @@ func cobraError(root, cmd *cobra.Command, err error) error {
 	return &setupError{err: err, help: cmd.CommandPath()}
 }
 
-// unknownCommand is the usage error for a command name that is not one,
-// with cobra's suggestions.
-func unknownCommand(root *cobra.Command, name string) error {
+// unknownCommand is the usage error for a name that is not one of
+// parent's commands, with cobra's suggestions.
+func unknownCommand(parent *cobra.Command, name string) error {
 	msg := fmt.Sprintf("unknown command %q", name)
-	if s := root.SuggestionsFor(name); len(s) > 0 {
+	if parent.HasParent() {
+		msg += fmt.Sprintf(" for %q", parent.CommandPath())
+	}
+	if s := parent.SuggestionsFor(name); len(s) > 0 {
 		msg += " (did you mean " + strings.Join(s, " or ") + "?)"
 	}
-	return &setupError{err: errors.New(msg), help: root.CommandPath()}
+	return &setupError{err: errors.New(msg), help: parent.CommandPath()}
 }
 
 // isTerminal reports whether stream is a terminal (not merely a character

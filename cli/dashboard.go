@@ -28,33 +28,11 @@ func runDashboard(ctx context.Context, opts *dashboardOptions) error {
 		return setupf("the dashboard needs a full terminal (stdout is not one, or TERM=dumb).\n" +
 			"For scripts and plain terminals use the subcommands: senderpool services, senderpool list --service MG…, attach, detach")
 	}
-	uiOpts := ui.Options{Context: ctx, ServiceSID: a.global.service, AutoRefresh: opts.refresh, Timeout: a.global.timeout}
-	conn, err := a.connect(ctx, nil)
-	switch {
-	case err == nil:
-		defer conn.close()
-		uiOpts.Client, uiOpts.Identity = conn.client, conn.identity
-		if uiOpts.ServiceSID == "" {
-			uiOpts.ServiceSID = conn.defaultService
-		}
-	case isSetup(err) && !a.global.demo:
-		// No usable credentials: the dashboard opens on its login screen
-		// and says why, instead of failing.
-		uiOpts.LoginReason = err.Error()
-		uiOpts.Identity = ui.Identity{Profile: a.global.profile, ReadOnly: a.global.readOnly}
-	default:
+	uiOpts, closeConn, err := opts.uiOptions(ctx)
+	if err != nil {
 		return err
 	}
-	if !a.global.demo {
-		mgr, err := a.openStore(nil)
-		if err != nil {
-			return err
-		}
-		uiOpts.Sessions = dashboardSessions{mgr: mgr, app: a}
-		if err := mgr.Store().KeyringUnreachable(); err != nil {
-			uiOpts.NoKeyring = err.Error()
-		}
-	}
+	defer closeConn()
 	guarded := ui.Guard(ui.New(uiOpts))
 	p := tea.NewProgram(guarded)
 	guarded.SetSend(p.Send)
@@ -77,6 +55,43 @@ func runDashboard(ctx context.Context, opts *dashboardOptions) error {
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	return nil
+}
+
+// uiOptions is what the dashboard opens on: connected when the set-up
+// allows it, else its login screen saying why. closeConn ends the
+// connection.
+func (opts *dashboardOptions) uiOptions(ctx context.Context) (_ ui.Options, closeConn func(), _ error) {
+	a := opts.app
+	uiOpts := ui.Options{Context: ctx, ServiceSID: a.global.service, AutoRefresh: opts.refresh, Timeout: a.global.timeout}
+	closeConn = func() {}
+	conn, err := a.connect(ctx, nil)
+	switch {
+	case err == nil:
+		closeConn = conn.close
+		uiOpts.Client, uiOpts.Identity = conn.client, conn.identity
+		if uiOpts.ServiceSID == "" {
+			uiOpts.ServiceSID = conn.defaultService
+		}
+	case isSetup(err) && !a.global.demo:
+		// No usable credentials: the dashboard opens on its login screen
+		// and says why, instead of failing.
+		uiOpts.LoginReason = err.Error()
+		uiOpts.Identity = ui.Identity{Profile: a.global.profile, ReadOnly: a.global.readOnly}
+	default:
+		return ui.Options{}, nil, err
+	}
+	if !a.global.demo {
+		mgr, err := a.openStore(nil)
+		if err != nil {
+			closeConn()
+			return ui.Options{}, nil, err
+		}
+		uiOpts.Sessions = dashboardSessions{mgr: mgr, app: a}
+		if err := mgr.Store().KeyringUnreachable(); err != nil {
+			uiOpts.NoKeyring = err.Error()
+		}
+	}
+	return uiOpts, closeConn, nil
 }
 
 // crashed prints a short report once the terminal is restored, and keeps

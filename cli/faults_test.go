@@ -338,7 +338,7 @@ func TestCLITimeoutDefaultIsBounded(t *testing.T) {
 func parseFlags(t *testing.T, args ...string) (globalFlags, error) {
 	t.Helper()
 	a := &app{sys: System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}}
-	root := newCmdRoot(a)
+	root := newCmdRoot(a, nil)
 	var idle func(c *cobra.Command)
 	idle = func(c *cobra.Command) {
 		if c.RunE != nil {

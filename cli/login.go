@@ -90,12 +90,9 @@ func runLogin(ctx context.Context, opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
-	// What can be settled here is, before the person types a secret.
+	// What can be settled is, before the person types a secret.
 	overwrite, err := replaceAllowed(ctx, mgr.Store(), name, opts.force, ask)
 	if err != nil {
-		return err
-	}
-	if err := mgr.Store().CheckSave(keystore.Profile{Name: name, Storage: storage}); err != nil {
 		return err
 	}
 	if account == "" {
@@ -105,6 +102,18 @@ func runLogin(ctx context.Context, opts *loginOptions) error {
 		if err := api.ValidateAccountSID(account); err != nil {
 			return err
 		}
+	}
+	l := session.Login{
+		Profile: keystore.Profile{
+			Name: name, AccountSID: account, APIKeySID: opts.apiKeySID,
+			Region: a.global.region, Edge: a.global.edge, APIURL: a.global.apiURL, ReadOnly: a.global.readOnly,
+			DefaultService: a.global.service, Storage: storage,
+		},
+		Overwrite: overwrite,
+	}
+	// Whatever would refuse the login whatever the secret, now.
+	if err := mgr.Refuse(l); err != nil {
+		return err
 	}
 	what := "auth token"
 	if opts.apiKeySID != "" {
@@ -127,16 +136,7 @@ func runLogin(ctx context.Context, opts *loginOptions) error {
 			return err
 		}
 	}
-	l := session.Login{
-		Profile: keystore.Profile{
-			Name: name, AccountSID: account, APIKeySID: opts.apiKeySID,
-			Region: a.global.region, Edge: a.global.edge, APIURL: a.global.apiURL, ReadOnly: a.global.readOnly,
-			DefaultService: a.global.service, Storage: storage,
-		},
-		Secret:     secret,
-		Passphrase: passphrase,
-		Overwrite:  overwrite,
-	}
+	l.Secret, l.Passphrase = secret, passphrase
 	var (
 		s     *session.Session
 		where string

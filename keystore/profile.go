@@ -134,6 +134,11 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// ValidateHostLabel accepts "" or a DNS label, the shape of a region or an
+// edge (what names the value in the error: "region", "--edge", …). The
+// error wraps ErrInvalidProfile.
+func ValidateHostLabel(what, v string) error { return validateHostLabel(what, v) }
+
 // validateHostLabel accepts "" or a DNS label: region and edge end up in the
 // host name messaging.{edge}.{region}.twilio.com.
 func validateHostLabel(what, v string) error {

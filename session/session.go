@@ -157,13 +157,8 @@ func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
 // file (asked for now when l.Passphrase is empty).
 func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 	l = withDefaultStorage(l)
-	if err := l.Profile.Validate(); err != nil {
+	if err := m.Refuse(l); err != nil {
 		return nil, "", err
-	}
-	if !l.Overwrite {
-		if err := m.refuseExisting(l.Profile.Name); err != nil {
-			return nil, "", err
-		}
 	}
 	if l.Profile.Storage == keystore.StorageFile && l.Passphrase == "" {
 		pass, err := m.store.NewPassphrase(ctx, l.Profile.Name)
@@ -183,6 +178,32 @@ func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 		return nil, "", err
 	}
 	return s, m.Where(l.Profile), nil
+}
+
+// Refuse reports what would make Save fail whatever the secret, so that a
+// login can refuse before it asks for the secret or sends it: a malformed
+// profile, one that is stored already (unless l.Overwrite), an endpoint no
+// client would use (plain http to a remote host…), a keyring this host
+// cannot reach. l.Secret and l.Passphrase are not looked at.
+func (m *Manager) Refuse(l Login) error {
+	l = withDefaultStorage(l)
+	if err := l.Profile.Validate(); err != nil {
+		return err
+	}
+	if !l.Overwrite {
+		if err := m.refuseExisting(l.Profile.Name); err != nil {
+			return err
+		}
+	}
+	// The client's own checks of the endpoint, with a stand-in secret: a
+	// client is built and dropped, nothing is sent.
+	stand := api.Credentials{AccountSID: l.Profile.AccountSID, APIKeySID: l.Profile.APIKeySID, Secret: "unchecked"}
+	s, err := m.sessionFor(l.Profile, stand, sourceOf(l.Profile.Storage))
+	if err != nil {
+		return err
+	}
+	s.Client.Close()
+	return m.store.CheckSave(l.Profile)
 }
 
 // refuseExisting is ErrProfileExists when name is stored.

@@ -908,8 +908,10 @@ func TestSessionHidesSecret(t *testing.T) {
 }
 
 // TestSaveRefusesBeforeSending: what can be known locally is settled
-// before the secret is sent: a profile that would be replaced, a missing
-// passphrase, a keyring this host cannot reach. Each is a set-up error.
+// before the secret is sent: a profile that would be replaced, an endpoint
+// no client would use, a missing passphrase, a keyring this host cannot
+// reach. Each is a set-up error; Refuse says the same, but for the
+// passphrase, which it does not ask for.
 func TestSaveRefusesBeforeSending(t *testing.T) {
 	existing := keystore.Profile{Name: "work", AccountSID: otherAcct, Storage: keystore.StorageKeyring}
 	tests := []struct {
@@ -920,15 +922,20 @@ func TestSaveRefusesBeforeSending(t *testing.T) {
 		want      error            // nil: saved
 		wantText  []string
 		linuxOnly bool
+		apiURL    string // "": the fake's
+		refuseOK  bool   // Refuse passes: it does not ask for the passphrase
 	}{
 		{name: "profile exists", stored: true,
 			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token},
 			want:  session.ErrProfileExists, wantText: []string{`"work"`, otherAcct, "nothing was sent"}},
 		{name: "profile exists, overwrite asked for", stored: true,
 			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token, Overwrite: true}},
-		{name: "encrypted file without a passphrase",
+		{name: "encrypted file without a passphrase", refuseOK: true,
 			login: session.Login{Profile: keystore.Profile{Name: "vault", AccountSID: acct, Storage: keystore.StorageFile}, Secret: token},
 			want:  keystore.ErrNoPassphrase},
+		{name: "plain http to a remote host", apiURL: "http://example.com",
+			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token},
+			want:  api.ErrBaseURL, wantText: []string{"loopback"}},
 		{name: "no session bus", keyring: keystore.SystemKeyring(env{}.get), linuxOnly: true,
 			login: session.Login{Profile: keystore.Profile{Name: "work", AccountSID: acct}, Secret: token},
 			want:  keystore.ErrNoKeyring, wantText: []string{"dbus-run-session", "--storage file", "TWILIO_ACCOUNT_SID"}},
@@ -939,12 +946,20 @@ func TestSaveRefusesBeforeSending(t *testing.T) {
 				t.Skip("the session-bus check is Linux's")
 			}
 			fake, url := newFake(t)
-			m := newManager(t, managerOpts{keyring: tt.keyring, settings: session.Settings{APIURL: url}})
+			m := newManager(t, managerOpts{keyring: tt.keyring, settings: session.Settings{APIURL: cmp.Or(tt.apiURL, url)}})
 			if tt.stored {
 				store(t, m, existing, token)
 			}
+			refused := m.Refuse(tt.login)
 			s, _, err := m.Save(t.Context(), tt.login)
 			noCanary(t, err)
+			if tt.refuseOK || tt.want == nil {
+				if refused != nil {
+					t.Errorf("Refuse = %v, want nil", refused)
+				}
+			} else if !errors.Is(refused, tt.want) {
+				t.Errorf("Refuse = %v, want %v as Save", refused, tt.want)
+			}
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Save: %v", err)
