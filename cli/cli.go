@@ -27,6 +27,8 @@ const (
 	exitOK    = 0
 	exitAPI   = 1 // the API or the network failed
 	exitSetup = 2 // the command line or the set-up is wrong: nothing was changed
+
+	exitInterrupted = 130 // ctrl+c: 128 + SIGINT, as the shell reports a signal
 )
 
 // System is what a run reads and writes: the standard streams and the
@@ -92,6 +94,12 @@ func Run(ctx context.Context, args []string, sys System) int {
 // fail prints err and returns its exit code: 2 for a set-up error (any
 // error in the chain that says SetupError), else 1.
 func (a *app) fail(ctx context.Context, err error) int {
+	if errors.Is(err, errInterrupted) {
+		// ctrl+c at a hidden prompt, read as a byte: what the signal
+		// would have ended in.
+		fmt.Fprintln(a.sys.Err, "senderpool: interrupted")
+		return exitInterrupted
+	}
 	if ctx.Err() != nil {
 		// Interrupted (ctrl+c at a prompt, a signal): start the shell's
 		// prompt on a line of its own; the caller sets the exit code.

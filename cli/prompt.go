@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 
@@ -88,8 +89,7 @@ func (p *prompter) secret(ctx context.Context, question string) (string, error) 
 	if !ok || !p.interactive() {
 		return p.line(ctx, question)
 	}
-	fmt.Fprint(p.errOut, question)
-	s, err := p.readHidden(ctx, f.Fd())
+	s, err := p.readHidden(ctx, f, question)
 	fmt.Fprintln(p.errOut) // the Enter (or ctrl+c) was not echoed
 	if err != nil {
 		return "", fmt.Errorf("reading the answer to %q: %w", strings.TrimSpace(question), err)
@@ -97,33 +97,75 @@ func (p *prompter) secret(ctx context.Context, question string) (string, error) 
 	return strings.TrimSpace(s), nil
 }
 
-// readHidden is term.ReadPassword that ends with ctx. ReadPassword turns
-// echo off and puts it back only when its read returns, which it never
-// does once abandoned: on cancel the state saved first is put back here.
-func (p *prompter) readHidden(ctx context.Context, fd uintptr) (string, error) {
+// errInterrupted is ctrl+c typed at a hidden prompt: in raw mode it
+// arrives as a byte, not as a signal.
+var errInterrupted = errors.New("interrupted")
+
+// readHidden asks question and reads a line with nothing echoed. The
+// terminal is put in raw mode before the question is shown (what is typed
+// as soon as it shows is not echoed either) and back when this returns,
+// however it returns. term.ReadPassword changes the mode inside the read
+// it is blocked in: a ctrl+c that ends the wait can come before that and
+// leave echo off for good.
+func (p *prompter) readHidden(ctx context.Context, f *os.File, question string) (string, error) {
 	if p.stuck {
 		return "", context.Cause(ctx)
 	}
-	saved, err := term.GetState(fd)
+	saved, err := term.MakeRaw(f.Fd())
 	if err != nil {
 		return "", err
 	}
+	defer term.Restore(f.Fd(), saved)
+	fmt.Fprint(p.errOut, question)
 	type result struct {
-		b   []byte
+		s   string
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		b, err := term.ReadPassword(fd)
-		done <- result{b, err}
+		s, err := readRawLine(f)
+		done <- result{s, err}
 	}()
 	select {
 	case r := <-done:
-		return string(r.b), r.err
+		return r.s, r.err
 	case <-ctx.Done():
 		p.stuck = true
-		_ = term.Restore(fd, saved)
 		return "", ctx.Err()
+	}
+}
+
+// readRawLine reads up to Enter from a terminal in raw mode, which edits
+// nothing itself: backspace and ctrl+u edit here, ctrl+c is
+// errInterrupted, ctrl+d on an empty line is the end of the input. It
+// reads no byte past the Enter, so the next prompt gets what follows.
+func readRawLine(r io.Reader) (string, error) {
+	var line []byte
+	var c [1]byte
+	for {
+		n, err := r.Read(c[:])
+		if n == 1 {
+			switch b := c[0]; {
+			case b == '\r' || b == '\n':
+				return string(line), nil
+			case b == 0x03: // ctrl+c
+				return "", errInterrupted
+			case b == 0x04 && len(line) == 0: // ctrl+d
+				return "", io.EOF
+			case b == 0x7f || b == 0x08: // backspace: the last character
+				if len(line) > 0 {
+					_, size := utf8.DecodeLastRune(line)
+					line = line[:len(line)-size]
+				}
+			case b == 0x15: // ctrl+u
+				line = line[:0]
+			case b >= 0x20:
+				line = append(line, b)
+			}
+		}
+		if err != nil {
+			return string(line), err
+		}
 	}
 }
 
