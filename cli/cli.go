@@ -76,9 +76,6 @@ func Run(ctx context.Context, args []string, sys System) int {
 	a := &app{sys: sys}
 	root := newCmdRoot(a, nil)
 	root.SetArgs(args)
-	root.SetIn(sys.In)
-	root.SetOut(sys.Out)
-	root.SetErr(sys.Err)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
@@ -151,6 +148,9 @@ was changed), 128+N ended by signal N (130: ctrl+c).`,
 			return runF(cmd.Context(), opts)
 		},
 	}
+	root.SetIn(a.sys.In)
+	root.SetOut(a.sys.Out)
+	root.SetErr(a.sys.Err)
 	root.SuggestionsMinimumDistance = 2
 	root.SetVersionTemplate("{{.DisplayName}} {{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
@@ -260,6 +260,10 @@ func newCmdHelp(root *cobra.Command) *cobra.Command {
 			if len(rest) > 0 && target == root {
 				return unknownCommand(root, rest[0])
 			}
+			// As cobra's own help command: the page lists -h (and the
+			// root's --version) as running the command would.
+			target.InitDefaultHelpFlag()
+			target.InitDefaultVersionFlag()
 			return target.Help()
 		},
 	}

@@ -276,6 +276,11 @@ func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 		case "/v1/Services":
 			fmt.Fprint(w, page("services", svc))
 		case "/v1/Services/" + service + "/ChannelSenders":
+			if r.Method == http.MethodPost {
+				w.WriteHeader(http.StatusCreated)
+				fmt.Fprint(w, sender)
+				return
+			}
 			fmt.Fprint(w, page("senders", sender))
 		case "/v1/Services/" + service + "/ChannelSenders/" + senderSID:
 			if r.Method == http.MethodDelete {
@@ -295,6 +300,7 @@ func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 	}{
 		{[]string{"services", "--json"}, "[" + svc + "]"},
 		{[]string{"list", "--service", service, "--json"}, "[" + sender + "]"},
+		{[]string{"attach", "--service", service, "--json", senderSID}, sender},
 		{[]string{"detach", "--service", service, "--yes", "--json", senderSID}, sender},
 	} {
 		code, out, errOut := runCLI(t, env, tt.args...)
@@ -311,5 +317,45 @@ func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%v printed\n%s\nwant the API's objects\n%s", tt.args, out, tt.want)
 		}
+	}
+}
+
+// TestJSONForm is the form the README promises: a list is a JSON array
+// with one object a line (for grep and jq alike), a single object is
+// indented JSON, and an empty list is [].
+func TestJSONForm(t *testing.T) {
+	f := newLoginFixture(t)
+	if code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	lists := []struct {
+		env  map[string]string
+		args []string
+	}{
+		{nil, []string{"--demo", "services", "--json"}},
+		{nil, []string{"--demo", "list", "--service", twiliotest.DemoServiceNotifications, "--json"}},
+		{f.env, []string{"profiles", "--json"}},
+	}
+	for _, l := range lists {
+		code, out, errOut := runWithStdin(t, l.env, "", l.args...)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if code != exitOK || len(lines) < 3 || lines[0] != "[" || lines[len(lines)-1] != "]" {
+			t.Errorf("%v: exit %d (%s), not an array over lines:\n%s", l.args, code, errOut, out)
+			continue
+		}
+		for _, line := range lines[1 : len(lines)-1] {
+			obj := strings.TrimSuffix(strings.TrimPrefix(line, "  "), ",")
+			var m map[string]any
+			if err := json.Unmarshal([]byte(obj), &m); err != nil {
+				t.Errorf("%v: line %q is not one object: %v", l.args, line, err)
+			}
+		}
+	}
+	if code, out, _ := runCLI(t, nil, "--demo", "list", "--service", twiliotest.DemoServiceSandbox, "--json"); code != exitOK || out != "[]\n" {
+		t.Errorf("an empty list: exit %d, %q; want []", code, out)
+	}
+	code, out, _ := runCLI(t, nil, "--demo", "attach", "--service", twiliotest.DemoServiceNotifications, twiliotest.DemoFreeWhatsAppUS, "--json")
+	if code != exitOK || !strings.HasPrefix(out, "{\n  \"") || !strings.HasSuffix(out, "\n}\n") {
+		t.Errorf("attach --json: exit %d, not an indented object:\n%s", code, out)
 	}
 }

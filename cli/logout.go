@@ -56,20 +56,21 @@ func runLogout(ctx context.Context, opts *logoutOptions) error {
 	if err != nil {
 		return err
 	}
+	where := fmt.Sprintf("the OS keyring (service %q, account %q)", keystore.KeyringService, name)
+	if p.Storage == keystore.StorageFile {
+		where = store.SecretFile(name)
+	}
 	if err := a.within(ctx, func(ctx context.Context) error { return store.Delete(ctx, name) }); err != nil {
 		if !opts.force {
-			return fmt.Errorf("profile %q was kept, because its secret could not be deleted (--force removes the profile anyway): %w", name, err)
+			return fmt.Errorf("%w\nThe profile was kept. With --force, logout removes it and leaves the secret in %s.", err, where)
 		}
 		if ferr := store.Forget(name); ferr != nil {
 			return ferr
 		}
-		fmt.Fprintf(a.sys.Out, "Removed profile %q. Its secret could not be deleted, so remove it by hand (%s).\n", name, text.OneLine(firstLine(err.Error())))
+		fmt.Fprintf(a.sys.Out, "Removed profile %q. Its secret could not be deleted and is still in %s: remove it by hand.\n", name, where)
+		fmt.Fprintf(a.sys.Err, "senderpool: why: %s\n", text.OneLine(firstLine(err.Error())))
 		return nil
 	}
-	if p.Storage == keystore.StorageFile {
-		fmt.Fprintf(a.sys.Out, "Logged out: removed profile %q and deleted its encrypted secret file %s.\n", name, store.SecretFile(name))
-	} else {
-		fmt.Fprintf(a.sys.Out, "Logged out: removed profile %q and deleted its secret from the OS keyring (service %q, account %q).\n", name, keystore.KeyringService, name)
-	}
+	fmt.Fprintf(a.sys.Out, "Logged out: removed profile %q and deleted its secret from %s.\n", name, where)
 	return nil
 }
