@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/senderpool/senderpool/api"
@@ -91,4 +92,45 @@ func BenchmarkStatusReply(b *testing.B) {
 		next, _ := m.Update(msg)
 		_ = next
 	}
+}
+
+// BenchmarkLoad100kIn100Pages is a first load of 100,000 senders arriving
+// in 100 pages through Update, against BenchmarkGroup100kOnce: adding a
+// page costs what the page holds, not what is loaded, so the whole load
+// costs about one grouping.
+func BenchmarkLoad100kIn100Pages(b *testing.B) {
+	all := shuffledSenders(100_000)
+	m := start(b, newTestModel(b, newFakeClient(), 120, 40, func(o *Options) { o.ServiceSID = svcSID(3) }))
+	b.ReportAllocs()
+	for b.Loop() {
+		s := sendersOf(m)
+		s.loaded, s.senders, s.list = false, nil, senderList{height: s.list.height}
+		req := s.load.req
+		var l layer = s
+		for i := 0; i < len(all); i += 1000 {
+			l, _, _ = l.update(&m.c, pageMsg[api.ChannelSender]{req: req, items: all[i : i+1000]})
+		}
+		l, _, _ = l.update(&m.c, pageMsg[api.ChannelSender]{req: req, done: true})
+		if n := l.(sendersScreen).list.senderCount(); n != len(all) {
+			b.Fatalf("loaded %d senders", n)
+		}
+	}
+}
+
+// BenchmarkGroup100kOnce groups and sorts 100,000 senders in one go.
+func BenchmarkGroup100kOnce(b *testing.B) {
+	all := shuffledSenders(100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		var l senderList
+		l.setSenders(all, nil)
+	}
+}
+
+// shuffledSenders is manySenders in an order the list must sort.
+func shuffledSenders(n int) []api.ChannelSender {
+	all := manySenders(n)
+	r := rand.New(rand.NewPCG(1, 2))
+	r.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	return all
 }

@@ -32,7 +32,7 @@ func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *api.Client) {
 
 func listedSIDs(m Model) []string {
 	var out []string
-	for _, g := range listOf(m).groups {
+	for _, g := range listOf(m).shownGroups() {
 		out = append(out, sids(g.Senders)...)
 	}
 	slices.Sort(out)

@@ -275,7 +275,7 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 			}
 		} else {
 			checkSubset(t, "list", listedSIDs(l.m), fake.AttachedSIDs(faultService))
-			if len(listOf(l.m).rows) == 0 && !strings.Contains(s, "Could not load the senders") {
+			if listOf(l.m).rowCount() == 0 && !strings.Contains(s, "Could not load the senders") {
 				t.Errorf("a failed load is not shown as failed:\n%s", s)
 			}
 		}
@@ -508,7 +508,7 @@ func (l *loop) openService() {
 	l.settle()
 	l.press("enter")
 	l.settle()
-	if shownService(l.m).SID != faultService || len(listOf(l.m).rows) == 0 {
+	if shownService(l.m).SID != faultService || listOf(l.m).rowCount() == 0 {
 		l.t.Fatalf("did not open %s:\n%s", faultService, rendered(l.m))
 	}
 }

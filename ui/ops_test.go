@@ -42,7 +42,7 @@ func checkMatchesServer(t *testing.T, m Model, c *fakeClient) {
 	want := sids(c.senders[shownService(m).SID])
 	c.mu.Unlock()
 	var got []string
-	for _, g := range listOf(m).groups {
+	for _, g := range listOf(m).shownGroups() {
 		got = append(got, sids(g.Senders)...)
 	}
 	slices.Sort(got)

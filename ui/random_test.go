@@ -98,7 +98,7 @@ func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int)
 				t.Fatalf("session %d, step %d: line %d is %d wide in %d columns: %q\nlast inputs: %v", seq, step, i, w, m.c.width, l, lastN(trail, 12))
 			}
 		}
-		if shown(m) == onSenders && len(listOf(m).rows) > 0 {
+		if shown(m) == onSenders && listOf(m).rowCount() > 0 {
 			if _, ok := selectedSender(m); !ok {
 				t.Fatalf("session %d, step %d: cursor %d on a header\nlast inputs: %v", seq, step, listOf(m).cursor, lastN(trail, 12))
 			}

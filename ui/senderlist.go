@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -9,83 +11,177 @@ import (
 	"github.com/senderpool/senderpool/api"
 )
 
-// listRow is one line of the grouped list: a group header or a sender.
-type listRow struct {
-	group  int // index into senderList.groups
-	sender int // index into the group's senders; -1 for the header
+// entry is one sender of the list with its lower-cased search text.
+type entry struct {
+	s    api.ChannelSender
+	hay  string // sender, SID, type, kind, country
+	more string // what the more function gives: the status
 }
 
-func (r listRow) isHeader() bool { return r.sender < 0 }
+// section is one kind's senders: a group header and its rows.
+type section struct {
+	kind  string
+	items []entry
+	shown []int // under a filter: the indexes of items it keeps, ascending
+}
 
-// rowPos is where a sender sits in senderList.all.
-type rowPos struct{ group, sender int }
-
-// senderList is the grouped, scrollable sender list. The cursor is a SID
-// (chosen): it stays on that sender across new pages, refreshes and
-// filters. When the filter hides it the highlight goes to its nearest
-// shown neighbour in the same group, and comes back when the filter
-// clears; when the sender is gone for good the neighbour becomes the
-// choice. Rows are rebuilt only when the data or the filter changes; View
-// renders only the visible window.
+// senderList is the grouped, scrollable sender list.
+//
+// The cursor is a SID (chosen): it stays on that sender across new pages,
+// refreshes and filters. When the filter hides it the highlight goes to
+// its nearest shown neighbour in the same group, and comes back when the
+// filter clears; when the sender is gone for good the neighbour becomes
+// the choice.
+//
+// A page is added in time proportional to the page: while a first load
+// runs, senders join their group in the order they arrive, and the list
+// is sorted once when the load ends (settle). Rows are never stored: with
+// a handful of groups, the row at an index is found by walking them.
 type senderList struct {
-	all    []group // every sender, grouped and sorted
-	pos    map[string]rowPos
-	hay    [][]string // lower-cased search text, parallel to all[g].Senders
-	more   [][]string // lower-cased extra search text (the status), likewise; may be empty
-	filter string     // lower-cased; "" shows everything
-	groups []group    // what is shown: all, or the filter's matches
-	totals []int      // size of each shown group before filtering
-	rows   []listRow
-	rowOf  map[string]int // SID → index into rows, for the shown senders
-	chosen string         // the SID the person chose; "" before any sender
-	cursor int            // index into rows of the highlighted sender
-	offset int            // first visible row
-	height int            // rows that fit
+	sections []section         // in kind order
+	kindAt   map[string]int    // kind → index into sections
+	at       map[string]rowPos // SID → where it is
+	more     func(api.ChannelSender) string
+	filter   string // lower-cased; "" shows everything
+	chosen   string // the SID the person chose; "" before any sender
+	cursor   int    // row index of the highlighted sender
+	offset   int    // first visible row
+	height   int    // rows that fit
 }
 
-// setSenders regroups the list. The filter also searches what more (if
-// not nil) gives for each sender: its status.
+// rowPos is where a sender sits: its section and its index there.
+type rowPos struct{ section, item int }
+
+// listRow is one line of the list: a group header (item < 0) or a sender.
+type listRow struct{ section, item int }
+
+func (r listRow) isHeader() bool { return r.item < 0 }
+
+func newEntry(s api.ChannelSender, kind string, more func(api.ChannelSender) string) entry {
+	e := entry{s: s, hay: strings.ToLower(s.Sender + "\x00" + s.SID + "\x00" + s.SenderType + "\x00" + kind + "\x00" + s.CountryCode)}
+	if more != nil {
+		e.more = strings.ToLower(more(s))
+	}
+	return e
+}
+
+// setSenders replaces the list, in display order; a SID listed twice
+// counts once. The filter also searches what more (if not nil) gives for
+// each sender: its status.
 func (l *senderList) setSenders(senders []api.ChannelSender, more func(api.ChannelSender) string) {
 	neighbours := l.neighbours()
-	l.all = groupSenders(senders)
-	l.pos = make(map[string]rowPos, len(senders))
-	l.hay = make([][]string, len(l.all))
-	for gi, g := range l.all {
-		l.hay[gi] = make([]string, len(g.Senders))
-		for si, s := range g.Senders {
-			l.pos[s.SID] = rowPos{gi, si}
-			l.hay[gi][si] = strings.ToLower(s.Sender + "\x00" + s.SID + "\x00" + s.SenderType + "\x00" + g.Kind + "\x00" + s.CountryCode)
-		}
-	}
-	if _, ok := l.pos[l.chosen]; !ok && l.chosen != "" {
+	l.sections, l.kindAt, l.at, l.more = nil, map[string]int{}, make(map[string]rowPos, len(senders)), more
+	l.add(senders)
+	l.settle()
+	if _, ok := l.at[l.chosen]; !ok && l.chosen != "" {
 		// The chosen sender is gone: its neighbour in the same group is
 		// the choice now (after it, else before it).
 		l.chosen = ""
 		for _, sid := range neighbours {
-			if _, ok := l.pos[sid]; ok {
+			if _, ok := l.at[sid]; ok {
 				l.chosen = sid
 				break
 			}
 		}
 	}
-	l.indexMore(more)
-	l.rebuild()
+	l.place(l.cursor)
+}
+
+// addPage appends a page as it arrives, unsorted until settle; it returns
+// the senders that were new (a SID already listed counts once).
+func (l *senderList) addPage(page []api.ChannelSender) []api.ChannelSender {
+	if l.at == nil {
+		l.kindAt, l.at = map[string]int{}, map[string]rowPos{}
+	}
+	added := l.add(page)
+	l.place(l.cursor)
+	return added
+}
+
+func (l *senderList) add(page []api.ChannelSender) []api.ChannelSender {
+	added := page[:0:0]
+	for _, s := range page {
+		if _, dup := l.at[s.SID]; dup {
+			continue
+		}
+		kind := api.SenderKind(s)
+		si, ok := l.kindAt[kind]
+		if !ok {
+			si = l.insertSection(kind)
+		}
+		sec := &l.sections[si]
+		e := newEntry(s, kind, l.more)
+		l.at[s.SID] = rowPos{si, len(sec.items)}
+		if l.filter != "" && e.matches(l.filter) {
+			sec.shown = append(sec.shown, len(sec.items))
+		}
+		sec.items = append(sec.items, e)
+		added = append(added, s)
+	}
+	return added
+}
+
+// insertSection adds an empty section for kind in kind order.
+func (l *senderList) insertSection(kind string) int {
+	i, _ := slices.BinarySearchFunc(l.sections, kind, func(s section, k string) int { return api.CompareKinds(s.kind, k) })
+	l.sections = slices.Insert(l.sections, i, section{kind: kind})
+	for j := i; j < len(l.sections); j++ {
+		l.kindAt[l.sections[j].kind] = j
+		for k, e := range l.sections[j].items {
+			l.at[e.s.SID] = rowPos{j, k}
+		}
+	}
+	return i
+}
+
+// settle sorts every group (sender, then SID), once a load has ended.
+func (l *senderList) settle() {
+	for si := range l.sections {
+		sec := &l.sections[si]
+		if !slices.IsSortedFunc(sec.items, compareEntries) {
+			slices.SortFunc(sec.items, compareEntries)
+			for k, e := range sec.items {
+				l.at[e.s.SID] = rowPos{si, k}
+			}
+		}
+		sec.shown = l.filterSection(*sec)
+	}
+	l.place(l.cursor)
+}
+
+func compareEntries(a, b entry) int { return api.CompareSenders(a.s, b.s) }
+
+func (e entry) matches(q string) bool {
+	return strings.Contains(e.hay, q) || strings.Contains(e.more, q)
+}
+
+func (l senderList) filterSection(sec section) []int {
+	if l.filter == "" {
+		return nil
+	}
+	shown := []int{}
+	for k, e := range sec.items {
+		if e.matches(l.filter) {
+			shown = append(shown, k)
+		}
+	}
+	return shown
 }
 
 // neighbours are the SIDs of the chosen sender's group, nearest first:
 // those after it in order, then those before it, backwards.
 func (l senderList) neighbours() []string {
-	p, ok := l.pos[l.chosen]
+	p, ok := l.at[l.chosen]
 	if !ok {
 		return nil
 	}
-	ss := l.all[p.group].Senders
-	out := make([]string, 0, len(ss))
-	for i := p.sender + 1; i < len(ss); i++ {
-		out = append(out, ss[i].SID)
+	items := l.sections[p.section].items
+	out := make([]string, 0, len(items))
+	for i := p.item + 1; i < len(items); i++ {
+		out = append(out, items[i].s.SID)
 	}
-	for i := p.sender - 1; i >= 0; i-- {
-		out = append(out, ss[i].SID)
+	for i := p.item - 1; i >= 0; i-- {
+		out = append(out, items[i].s.SID)
 	}
 	return out
 }
@@ -93,31 +189,22 @@ func (l senderList) neighbours() []string {
 // searchAlso makes the filter search what more gives too, without
 // regrouping; the rows change only when a filter is in force.
 func (l *senderList) searchAlso(more func(api.ChannelSender) string) {
-	l.indexMore(more)
-	if l.filter != "" {
-		l.rebuild()
-	}
-}
-
-// indexMore lower-cases what more gives for every sender. Its values are
-// few (statuses), so each is lower-cased once.
-func (l *senderList) indexMore(more func(api.ChannelSender) string) {
-	l.more = make([][]string, len(l.all))
-	if more == nil {
-		return
-	}
-	lower := map[string]string{}
-	for gi, g := range l.all {
-		l.more[gi] = make([]string, len(g.Senders))
-		for si, s := range g.Senders {
-			v := more(s)
-			lv, ok := lower[v]
+	l.more = more
+	cache := map[string]string{}
+	for si := range l.sections {
+		for k := range l.sections[si].items {
+			e := &l.sections[si].items[k]
+			v := more(e.s)
+			lv, ok := cache[v]
 			if !ok {
 				lv = strings.ToLower(v)
-				lower[v] = lv
+				cache[v] = lv
 			}
-			l.more[gi][si] = lv
+			e.more = lv
 		}
+	}
+	if l.filter != "" {
+		l.refilter()
 	}
 }
 
@@ -129,54 +216,91 @@ func (l *senderList) setFilter(q string) {
 		return
 	}
 	l.filter = q
-	l.rebuild()
+	l.refilter()
 }
 
-func (l senderList) matches(gi, si int) bool {
-	return l.filter == "" || strings.Contains(l.hay[gi][si], l.filter) || (l.more[gi] != nil && strings.Contains(l.more[gi][si], l.filter))
+func (l *senderList) refilter() {
+	for si := range l.sections {
+		l.sections[si].shown = l.filterSection(l.sections[si])
+	}
+	l.place(l.cursor)
 }
 
-// rebuild derives the shown groups and rows from all and filter, and puts
-// the highlight on the chosen sender or its nearest shown neighbour.
-func (l *senderList) rebuild() {
-	oldCursor := l.cursor
-	// Fresh slices, not the old ones reused: an earlier copy of the model
-	// keeps its own rows.
-	l.groups, l.totals = make([]group, 0, len(l.all)), make([]int, 0, len(l.all))
-	for gi, g := range l.all {
-		shown := g
-		if l.filter != "" {
-			shown = group{Kind: g.Kind}
-			for si, s := range g.Senders {
-				if l.matches(gi, si) {
-					shown.Senders = append(shown.Senders, s)
-				}
-			}
-			if len(shown.Senders) == 0 {
-				continue
-			}
-		}
-		l.groups = append(l.groups, shown)
-		l.totals = append(l.totals, len(g.Senders))
+// count is how many of a section's senders are shown.
+func (l senderList) count(sec section) int {
+	if l.filter == "" {
+		return len(sec.items)
 	}
-	l.rows = make([]listRow, 0, len(l.pos)+len(l.groups))
-	l.rowOf = make(map[string]int, len(l.pos))
-	for gi, g := range l.groups {
-		l.rows = append(l.rows, listRow{group: gi, sender: -1})
-		for si, s := range g.Senders {
-			if _, dup := l.rowOf[s.SID]; !dup {
-				l.rowOf[s.SID] = len(l.rows)
-			}
-			l.rows = append(l.rows, listRow{group: gi, sender: si})
+	return len(sec.shown)
+}
+
+// item is a section's k-th shown sender.
+func (l senderList) item(sec section, k int) entry {
+	if l.filter == "" {
+		return sec.items[k]
+	}
+	return sec.items[sec.shown[k]]
+}
+
+// rowCount is every row shown, headers included.
+func (l senderList) rowCount() int {
+	n := 0
+	for _, sec := range l.sections {
+		if c := l.count(sec); c > 0 {
+			n += 1 + c
 		}
 	}
+	return n
+}
+
+// rowAt is the row at index i (0 ≤ i < rowCount).
+func (l senderList) rowAt(i int) listRow {
+	for si, sec := range l.sections {
+		c := l.count(sec)
+		if c == 0 {
+			continue
+		}
+		if i <= c {
+			return listRow{section: si, item: i - 1}
+		}
+		i -= 1 + c
+	}
+	return listRow{section: -1, item: -1}
+}
+
+// rowOf is the row of the sender with this SID, if shown.
+func (l senderList) rowOf(sid string) (int, bool) {
+	p, ok := l.at[sid]
+	if !ok {
+		return 0, false
+	}
+	k := p.item
+	if l.filter != "" {
+		shown := l.sections[p.section].shown
+		k = sort.SearchInts(shown, p.item)
+		if k >= len(shown) || shown[k] != p.item {
+			return 0, false
+		}
+	}
+	row := 0
+	for si := 0; si < p.section; si++ {
+		if c := l.count(l.sections[si]); c > 0 {
+			row += 1 + c
+		}
+	}
+	return row + 1 + k, true
+}
+
+// place puts the highlight on the chosen sender, else on its nearest
+// shown neighbour in its group, else near the row it was on.
+func (l *senderList) place(fallback int) {
 	switch i, ok := l.highlightFor(); {
 	case ok:
 		l.cursor = i
 	case l.chosen == "":
 		l.cursor = 0 // nothing chosen yet: the first sender
 	default:
-		l.cursor = oldCursor // the group is empty: the nearest row
+		l.cursor = fallback // the group is gone: the nearest row
 	}
 	l.clampCursor()
 	if l.chosen == "" {
@@ -186,21 +310,19 @@ func (l *senderList) rebuild() {
 	}
 }
 
-// highlightFor is the row of the chosen sender, else of its nearest shown
-// neighbour in its group.
 func (l senderList) highlightFor() (int, bool) {
-	if i, ok := l.rowOf[l.chosen]; ok {
+	if i, ok := l.rowOf(l.chosen); ok {
 		return i, true
 	}
-	p, ok := l.pos[l.chosen]
+	p, ok := l.at[l.chosen]
 	if !ok {
 		return 0, false
 	}
-	ss := l.all[p.group].Senders
-	for d := 1; d < len(ss); d++ {
-		for _, i := range []int{p.sender + d, p.sender - d} {
-			if i >= 0 && i < len(ss) {
-				if r, ok := l.rowOf[ss[i].SID]; ok {
+	items := l.sections[p.section].items
+	for d := 1; d < len(items); d++ {
+		for _, k := range []int{p.item + d, p.item - d} {
+			if k >= 0 && k < len(items) {
+				if r, ok := l.rowOf(items[k].s.SID); ok {
 					return r, true
 				}
 			}
@@ -209,58 +331,97 @@ func (l senderList) highlightFor() (int, bool) {
 	return 0, false
 }
 
-// choose puts the cursor on the sender with this SID, if listed.
+// choose puts the cursor on the sender with this SID, if shown.
 func (l *senderList) choose(sid string) {
-	if i, ok := l.rowOf[sid]; ok {
+	if i, ok := l.rowOf(sid); ok {
 		l.cursor, l.chosen = i, sid
 		l.scrollToCursor()
 	}
 }
 
-// senderCount is the number of sender rows shown.
-func (l senderList) senderCount() int { return len(l.rows) - len(l.groups) }
+// senderCount is the number of senders shown.
+func (l senderList) senderCount() int {
+	n := 0
+	for _, sec := range l.sections {
+		n += l.count(sec)
+	}
+	return n
+}
 
 // totalCount is the number of senders, filtered or not.
-func (l senderList) totalCount() int {
+func (l senderList) totalCount() int { return len(l.at) }
+
+// groupCount is the number of groups shown.
+func (l senderList) groupCount() int {
 	n := 0
-	for _, g := range l.all {
-		n += len(g.Senders)
+	for _, sec := range l.sections {
+		if l.count(sec) > 0 {
+			n++
+		}
 	}
 	return n
 }
 
 // has reports whether a sender with this SID is in the data.
 func (l senderList) has(sid string) bool {
-	_, ok := l.pos[sid]
+	_, ok := l.at[sid]
 	return ok
+}
+
+// shownGroups is what the list shows, group by group.
+func (l senderList) shownGroups() []group {
+	var out []group
+	for _, sec := range l.sections {
+		c := l.count(sec)
+		if c == 0 {
+			continue
+		}
+		g := group{Kind: sec.kind, Senders: make([]api.ChannelSender, c)}
+		for k := range c {
+			g.Senders[k] = l.item(sec, k).s
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // selected is the highlighted sender.
 func (l senderList) selected() (api.ChannelSender, bool) {
-	if l.cursor < 0 || l.cursor >= len(l.rows) || l.rows[l.cursor].isHeader() {
+	if l.cursor < 0 || l.cursor >= l.rowCount() {
 		return api.ChannelSender{}, false
 	}
-	r := l.rows[l.cursor]
-	return l.groups[r.group].Senders[r.sender], true
+	r := l.rowAt(l.cursor)
+	if r.isHeader() {
+		return api.ChannelSender{}, false
+	}
+	return l.item(l.sections[r.section], r.item).s, true
 }
 
 // position is the highlighted sender's place among those shown: 12/10000.
 func (l senderList) position() (int, int) {
+	total := l.senderCount()
 	if _, ok := l.selected(); !ok {
-		return 0, l.senderCount()
+		return 0, total
 	}
-	return l.cursor - l.rows[l.cursor].group, l.senderCount()
+	headers := 0
+	for si := 0; si <= l.rowAt(l.cursor).section; si++ {
+		if l.count(l.sections[si]) > 0 {
+			headers++
+		}
+	}
+	return l.cursor + 1 - headers, total
 }
 
 // clampCursor puts the cursor on a real sender row: the nearest one at or
 // after it, else the nearest before it.
 func (l *senderList) clampCursor() {
-	if len(l.rows) == 0 {
+	n := l.rowCount()
+	if n == 0 {
 		l.cursor, l.offset = 0, 0
 		return
 	}
-	l.cursor = max(0, min(l.cursor, len(l.rows)-1))
-	if l.rows[l.cursor].isHeader() {
+	l.cursor = max(0, min(l.cursor, n-1))
+	if l.rowAt(l.cursor).isHeader() {
 		if next := l.findSender(l.cursor, 1); next >= 0 {
 			l.cursor = next
 		} else if prev := l.findSender(l.cursor, -1); prev >= 0 {
@@ -272,8 +433,9 @@ func (l *senderList) clampCursor() {
 
 // findSender returns the first sender row from i going in dir, or -1.
 func (l senderList) findSender(i, dir int) int {
-	for ; i >= 0 && i < len(l.rows); i += dir {
-		if !l.rows[i].isHeader() {
+	n := l.rowCount()
+	for ; i >= 0 && i < n; i += dir {
+		if !l.rowAt(i).isHeader() {
 			return i
 		}
 	}
@@ -283,14 +445,15 @@ func (l senderList) findSender(i, dir int) int {
 // move moves the cursor by delta rows, skipping headers; it stops at the
 // ends instead of wrapping. The sender it lands on is the new choice.
 func (l *senderList) move(delta int) {
-	if len(l.rows) == 0 || delta == 0 {
+	n := l.rowCount()
+	if n == 0 || delta == 0 {
 		return
 	}
 	dir := 1
 	if delta < 0 {
 		dir = -1
 	}
-	target := max(0, min(l.cursor+delta, len(l.rows)-1))
+	target := max(0, min(l.cursor+delta, n-1))
 	if i := l.findSender(target, dir); i >= 0 {
 		l.cursor = i
 	} else if i := l.findSender(target, -dir); i >= 0 {
@@ -300,7 +463,7 @@ func (l *senderList) move(delta int) {
 }
 
 func (l *senderList) top()    { l.cursor = 0; l.clampCursor(); l.chooseCursor() }
-func (l *senderList) bottom() { l.cursor = len(l.rows) - 1; l.clampCursor(); l.chooseCursor() }
+func (l *senderList) bottom() { l.cursor = l.rowCount() - 1; l.clampCursor(); l.chooseCursor() }
 
 func (l *senderList) chooseCursor() {
 	if s, ok := l.selected(); ok {
@@ -320,14 +483,15 @@ func (l *senderList) setHeight(h int) {
 // scrolljump): every one-row scroll would repaint the whole list column,
 // which costs a slow SSH link ~3× the bytes of a plain cursor move.
 func (l *senderList) scrollToCursor() {
-	if len(l.rows) == 0 {
+	n := l.rowCount()
+	if n == 0 {
 		l.offset = 0
 		return
 	}
 	h := max(1, l.height)
 	jump := max(0, h/3)
 	want := l.cursor
-	if want > 0 && l.rows[want-1].isHeader() {
+	if want > 0 && l.rowAt(want-1).isHeader() {
 		want--
 	}
 	if want < l.offset {
@@ -336,7 +500,7 @@ func (l *senderList) scrollToCursor() {
 	if l.cursor >= l.offset+h {
 		l.offset = l.cursor - h + 1 + jump
 	}
-	l.offset = max(0, min(l.offset, len(l.rows)-h))
+	l.offset = max(0, min(l.offset, n-h))
 	if want < l.offset { // a jump must not hide the cursor's own header
 		l.offset = want
 	}
@@ -352,33 +516,44 @@ type rowStatus func(api.ChannelSender) string
 // visible row is inside a group, that group's header takes the top line
 // (a sticky header), so the kind of every visible sender is on screen.
 func (l senderList) view(width int, st styles, status rowStatus) string {
-	if width <= 0 || len(l.rows) == 0 {
+	n := l.rowCount()
+	if width <= 0 || n == 0 {
 		return ""
 	}
 	h := max(1, l.height)
-	end := min(len(l.rows), l.offset+h)
+	end := min(n, l.offset+h)
 	lines := make([]string, 0, end-l.offset)
-	start := l.offset
-	if first := l.rows[start]; !first.isHeader() && h > 1 && l.cursor != start {
-		lines = append(lines, l.header(first.group, width, st))
-		start++
-	}
-	for i := start; i < end; i++ {
-		r := l.rows[i]
-		if r.isHeader() {
-			lines = append(lines, l.header(r.group, width, st))
-			continue
+	r := l.rowAt(l.offset)
+	for i := l.offset; i < end; i++ {
+		sec := l.sections[r.section]
+		sticky := i == l.offset && !r.isHeader() && h > 1 && l.cursor != i
+		if r.isHeader() || sticky {
+			lines = append(lines, l.header(sec, width, st))
+		} else {
+			lines = append(lines, senderRow(l.item(sec, r.item).s, i == l.cursor, width, st, status))
 		}
-		lines = append(lines, senderRow(l.groups[r.group].Senders[r.sender], i == l.cursor, width, st, status))
+		r = l.nextRow(r)
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (l senderList) header(gi, width int, st styles) string {
-	g := l.groups[gi]
-	text := fmt.Sprintf("%s (%d)", cleanText(g.Kind), len(g.Senders))
+// nextRow is the row after r.
+func (l senderList) nextRow(r listRow) listRow {
+	if r.item+1 < l.count(l.sections[r.section]) {
+		return listRow{r.section, r.item + 1}
+	}
+	for si := r.section + 1; si < len(l.sections); si++ {
+		if l.count(l.sections[si]) > 0 {
+			return listRow{si, -1}
+		}
+	}
+	return r
+}
+
+func (l senderList) header(sec section, width int, st styles) string {
+	text := fmt.Sprintf("%s (%d)", cleanText(sec.kind), len(sec.items))
 	if l.filter != "" {
-		text = fmt.Sprintf("%s (%d of %d)", cleanText(g.Kind), len(g.Senders), l.totals[gi])
+		text = fmt.Sprintf("%s (%d of %d)", cleanText(sec.kind), len(sec.shown), len(sec.items))
 	}
 	return st.groupHeader.Render(ansi.Truncate(text, width, "…"))
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/senderpool/senderpool/api"
@@ -39,7 +40,7 @@ func TestCursorNeverOnHeader(t *testing.T) {
 			}
 			check("load")
 			seen := map[string]bool{}
-			for range len(l.rows) + 5 {
+			for range l.rowCount() + 5 {
 				s, _ := l.selected()
 				seen[s.SID] = true
 				l.move(1)
@@ -48,7 +49,7 @@ func TestCursorNeverOnHeader(t *testing.T) {
 			if len(seen) != 23 {
 				t.Errorf("walking down visited %d senders, want 23", len(seen))
 			}
-			for range len(l.rows) + 5 {
+			for range l.rowCount() + 5 {
 				l.move(-1)
 				check("up")
 			}
@@ -84,5 +85,37 @@ func TestSetSendersKeepsSelection(t *testing.T) {
 	l.setSenders(nil, nil)
 	if _, ok := l.selected(); ok || l.senderCount() != 0 {
 		t.Error("empty list still has a selection")
+	}
+}
+
+// TestAddPageCountsDuplicatesOnce: pages add senders in time proportional
+// to the page, a SID listed twice counts once, a new kind takes its place
+// in kind order, and settle sorts each group.
+func TestAddPageCountsDuplicatesOnce(t *testing.T) {
+	var l senderList
+	l.setHeight(20)
+	rcs := sender(xe(3), "rcs:b", "RCS", "DE")
+	if added := l.addPage([]api.ChannelSender{rcs, sender(xe(4), "rcs:a", "RCS", "DE")}); len(added) != 2 {
+		t.Fatalf("first page added %d", len(added))
+	}
+	added := l.addPage([]api.ChannelSender{rcs, sender(xe(1), "whatsapp:+1", "WhatsApp", "US"), rcs})
+	if len(added) != 1 || added[0].SID != xe(1) {
+		t.Fatalf("second page added %v, want only the new WhatsApp sender", sids(added))
+	}
+	if l.totalCount() != 3 || l.senderCount() != 3 {
+		t.Fatalf("%d senders, %d shown; want 3", l.totalCount(), l.senderCount())
+	}
+	l.settle()
+	var got []string
+	for _, g := range l.shownGroups() {
+		for _, s := range g.Senders {
+			got = append(got, g.Kind+" "+s.Sender)
+		}
+	}
+	if want := []string{"WhatsApp whatsapp:+1", "RCS rcs:a", "RCS rcs:b"}; !slices.Equal(got, want) {
+		t.Fatalf("after settle the list is %v, want %v", got, want)
+	}
+	if s, _ := l.selected(); s.SID != xe(3) {
+		t.Errorf("the cursor left the first sender shown (%s) for %s", xe(3), s.SID)
 	}
 }

@@ -181,18 +181,24 @@ func (s sendersScreen) onPage(msg pageMsg[api.ChannelSender]) (layer, tea.Cmd, a
 		if s.loaded {
 			s.incoming = append(s.incoming, msg.items...)
 		} else {
-			s.senders = append(s.senders, msg.items...)
-			s.relist()
+			// In time proportional to the page: the list is sorted once,
+			// when the load ends.
+			added := s.list.addPage(msg.items)
+			s.senders = append(s.senders, added...)
+			s.offline += s.status.countNotOnline(added)
 		}
 		return s, msg.next, nil
 	}
 	s.load.finish(msg.err)
-	if msg.err == nil {
-		if s.loaded {
-			s.senders = s.incoming
-			s.relist()
-		}
+	switch {
+	case msg.err == nil && s.loaded:
+		s.senders = dedupe(s.incoming)
+		s.relist()
+	case msg.err == nil:
 		s.loaded = true
+		s.list.settle()
+	default:
+		s.list.settle() // what came before the error, in order
 	}
 	s.incoming = nil
 	return s, nil, nil
@@ -533,7 +539,7 @@ func (s sendersScreen) statusLine(c *common) string {
 	if s.filter.active() {
 		line += st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", l.filter, l.senderCount(), l.totalCount()))
 	} else {
-		line += st.dim.Render(fmt.Sprintf("%d senders in %d groups", l.senderCount(), len(l.groups)))
+		line += st.dim.Render(fmt.Sprintf("%d senders in %d groups", l.senderCount(), l.groupCount()))
 	}
 	if n := s.offline; n > 0 {
 		line += st.warning.Render(fmt.Sprintf(" · %d not ONLINE", n))
@@ -542,6 +548,20 @@ func (s sendersScreen) statusLine(c *common) string {
 		line += st.warning.Render(" · status unknown: " + why)
 	}
 	return line
+}
+
+// dedupe keeps the first sender of each SID: a server that lists one
+// twice across pages shows it once.
+func dedupe(list []api.ChannelSender) []api.ChannelSender {
+	seen := make(map[string]bool, len(list))
+	out := list[:0:0]
+	for _, s := range list {
+		if !seen[s.SID] {
+			seen[s.SID] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func removeSID(list []api.ChannelSender, sid string) []api.ChannelSender {

@@ -56,7 +56,7 @@ func (s sendersScreen) view(c *common) string {
 
 func (s sendersScreen) listView(c *common) string {
 	switch {
-	case len(s.list.rows) > 0:
+	case s.list.rowCount() > 0:
 		return s.list.view(s.listWidth(), c.styles, s.rowStatus(c))
 	case s.load.running:
 		return c.spin + " loading senders…"

@@ -65,7 +65,7 @@ func TestSenderStatusUnavailable(t *testing.T) {
 	l := newLoop(t, newTestModel(t, client, 120, 30))
 	l.openService()
 	s := rendered(l.m)
-	if strings.Contains(s, "✗") || strings.Contains(s, "not ONLINE") || len(listOf(l.m).rows) == 0 {
+	if strings.Contains(s, "✗") || strings.Contains(s, "not ONLINE") || listOf(l.m).rowCount() == 0 {
 		t.Errorf("a status failure disturbed the list:\n%s", s)
 	}
 	selectSender(t, l, offlineSender)
@@ -102,7 +102,7 @@ func detailText(m Model) string {
 // listedSenders is the sender strings of the rows shown.
 func listedSenders(m Model) []string {
 	var out []string
-	for _, g := range listOf(m).groups {
+	for _, g := range listOf(m).shownGroups() {
 		for _, s := range g.Senders {
 			out = append(out, s.Sender)
 		}
