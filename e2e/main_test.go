@@ -60,8 +60,12 @@ func binary(t testing.TB, tags ...string) string {
 		if key != "" {
 			args = append(args, "-tags", key)
 		}
+		env := append(os.Environ(), "CGO_ENABLED=0")
+		if raceBuild {
+			args, env = append(args, "-race"), os.Environ() // the race detector needs cgo
+		}
 		cmd := exec.Command("go", append(args, "github.com/senderpool/senderpool")...)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		cmd.Env = env
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.err = fmt.Errorf("go build %s: %v\n%s", key, err, out)
 		}
