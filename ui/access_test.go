@@ -1,6 +1,11 @@
 package ui
 
-import "github.com/senderpool/senderpool/api"
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/senderpool/senderpool/api"
+)
 
 // Test access to the layers: which screen is shown, which dialog is open,
 // and the state they own.
@@ -132,3 +137,9 @@ func setLoginField(m Model, field int, v string) Model {
 	m.screens[len(m.screens)-1] = l
 	return m
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func typeName(v any) string { return fmt.Sprintf("%T", v) }
+
+func valueString(v any) string { return fmt.Sprintf("%s", v) }
