@@ -77,6 +77,7 @@ type Client struct {
 	agent     string
 	retry     RetryPolicy
 	maxPages  int // bound of one listing: maxPages, lowered by tests
+	maxItems  int // bound of one listing: MaxListItems, lowered by tests
 
 	// jitter returns a uniform duration in [0, max]; wait sleeps or
 	// returns early with ctx's error. Tests replace both.
@@ -114,6 +115,7 @@ func New(cfg Config) (*Client, error) {
 		agent:     agent,
 		retry:     cfg.Retry.withDefaults(),
 		maxPages:  maxPages,
+		maxItems:  MaxListItems,
 		jitter:    newJitter(rand.Uint64(), rand.Uint64()),
 		wait:      sleepCtx,
 	}, nil

@@ -14,6 +14,8 @@ func SetJitter(c *Client, fn func(max time.Duration) time.Duration) { c.jitter =
 
 func SetMaxPages(c *Client, n int) { c.maxPages = n }
 
+func SetMaxItems(c *Client, n int) { c.maxItems = n }
+
 func Backoff(c *Client, attempt int) time.Duration { return c.backoff(attempt) }
 
 var (

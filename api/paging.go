@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,9 +12,23 @@ import (
 // pageSize is the largest page Twilio serves: every page is a round trip.
 const pageSize = 1000
 
-// maxPages stops a server that never ends its list: 10 million items at
-// the page size asked for.
+// MaxListItems is the most items one listing reads: a server that never
+// ends its list (or an account beyond any real pool) stops there, with
+// ErrListTooLong, instead of growing the process without bound. At about
+// 1 KB per sender held in the dashboard, it keeps a listing near 100 MB.
+const MaxListItems = 100_000
+
+// maxListBytes bounds the bodies one listing reads, whatever their items
+// hold: 100,000 items of a normal size are about 40 MB.
+const maxListBytes = 256 << 20
+
+// maxPages bounds the round trips of one listing, for a server that sends
+// few items per page.
 const maxPages = 10_000
+
+// ErrListTooLong is wrapped when a listing passes MaxListItems or
+// maxListBytes; the items before were delivered.
+var ErrListTooLong = errors.New("list too long")
 
 // maxEmptyPages stops a server that keeps naming a next page while
 // sending nothing; Twilio's last page is the only empty one.
@@ -64,10 +79,11 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 	r := request{method: "GET", path: path, query: q}
 	decode := decodePage[T](key)
 	seen := map[string]bool{pageKey(r): true}
-	empty := 0
+	empty, items, bytes := 0, 0, 0
 	for n := 1; ; n++ {
 		var p listPage[T]
 		err := c.do(ctx, r, func(b []byte) (err error) {
+			bytes += len(b)
 			p, err = decode(b)
 			return err
 		})
@@ -76,6 +92,12 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		}
 		if p.items == nil {
 			return r.errorf("%w: the page has no %q list", ErrBadResponse, key)
+		}
+		if items += len(*p.items); items > c.maxItems {
+			return r.errorf("%w: more than %d items, the most senderpool reads in one listing (a ceiling that bounds its memory); the first %d were read", ErrListTooLong, c.maxItems, items-len(*p.items))
+		}
+		if bytes > maxListBytes {
+			return r.errorf("%w: more than %d MiB of pages, the most senderpool reads in one listing (a ceiling that bounds its memory)", ErrListTooLong, maxListBytes>>20)
 		}
 		if err := fn(*p.items); err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/api/twiliotest/apitest"
 )
 
 func TestPagesArriveInOrderBeforeTheNextRequest(t *testing.T) {
@@ -340,5 +341,28 @@ func TestChannelFilterSurvivesNextPage(t *testing.T) {
 	}
 	if fmt.Sprint(channels) != "[rcs rcs]" {
 		t.Errorf("Channel per request: %v, want [rcs rcs]", channels)
+	}
+}
+
+// TestListingHasAnItemCeiling: a server whose pages never end stops at
+// the ceiling, with an error that names it, after delivering what came
+// before.
+func TestListingHasAnItemCeiling(t *testing.T) {
+	fake, c := apitest.Demo(t, twiliotest.DemoOptions{}, api.Config{})
+	fake.AddFault(twiliotest.RouteListChannelSenders, twiliotest.Fault{Kind: twiliotest.FaultEndlessPages, Times: -1})
+	api.SetMaxItems(c, 5000)
+	delivered := 0
+	err := c.ListChannelSendersPages(t.Context(), twiliotest.DemoServiceNotifications, func(p []api.ChannelSender) error {
+		delivered += len(p)
+		return nil
+	})
+	if !errors.Is(err, api.ErrListTooLong) || !strings.Contains(err.Error(), "more than 5000 items") {
+		t.Fatalf("err = %v, want ErrListTooLong naming the ceiling", err)
+	}
+	if delivered != 5000 || fake.Requests(twiliotest.RouteListChannelSenders) != 6 {
+		t.Errorf("%d delivered in %d requests; want 5000 in 6", delivered, fake.Requests(twiliotest.RouteListChannelSenders))
+	}
+	if api.MaxListItems != 100_000 {
+		t.Errorf("the stated ceiling is %d", api.MaxListItems)
 	}
 }

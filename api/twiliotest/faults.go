@@ -24,6 +24,7 @@ const (
 	FaultDropMidBody                      // write 200 headers + part of the real body, then close the connection
 	FaultHang                             // block until the request context is done or the server is closed
 	FaultForeignNextPage                  // a normal list page whose meta.next_page_url points at http://evil.example.invalid/… (same path+query)
+	FaultEndlessPages                     // a list that never ends: every page is full of new items and names a next one
 )
 
 // ForeignBase is where FaultForeignNextPage points next_page_url.
@@ -150,6 +151,8 @@ func (f *Fake) serveFault(w http.ResponseWriter, req *request, fault Fault) {
 	case FaultForeignNextPage:
 		req.nextBase = ForeignBase
 		f.serve(w, req)
+	case FaultEndlessPages:
+		endlessPage(w, req)
 	default:
 		writeError(w, &Error{Status: http.StatusInternalServerError, Code: 20500, Message: fmt.Sprintf("unknown fault kind %d", fault.Kind)})
 	}
@@ -215,4 +218,37 @@ func (b *bufferWriter) Write(p []byte) (int, error) {
 		b.status = http.StatusOK
 	}
 	return b.buf.Write(p)
+}
+
+// endlessPage answers a list with a full page of items never seen before
+// and a next page, forever: a server that would grow a client without
+// bound. Services for /v1/Services, senders for the other lists.
+func endlessPage(w http.ResponseWriter, req *request) {
+	q := req.r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("Page"))
+	size, err := strconv.Atoi(q.Get("PageSize"))
+	if err != nil || size < 1 || size > maxPageSize {
+		size = defaultPageSize
+	}
+	path := req.r.URL.Path
+	key, items := "senders", make([]any, size)
+	for i := range items {
+		n := page*size + i
+		if path == "/v1/Services" {
+			key = "services"
+			sid, name := fmt.Sprintf("MG%032x", n), fmt.Sprintf("Endless %d", n)
+			items[i] = serviceJSON{SID: &sid, FriendlyName: &name}
+			continue
+		}
+		sid, sender, typ := fmt.Sprintf("XE%032x", n), fmt.Sprintf("whatsapp:+1%010d", n), "WhatsApp"
+		items[i] = channelSenderJSON{SID: &sid, Sender: &sender, SenderType: &typ}
+	}
+	next := q
+	next.Set("Page", strconv.Itoa(page+1))
+	next.Set("PageToken", "PE"+strconv.Itoa(page+1))
+	nextURL := req.base + path + "?" + next.Encode()
+	writeJSON(w, http.StatusOK, map[string]any{
+		key:    items,
+		"meta": map[string]any{"page": page, "page_size": size, "key": key, "next_page_url": nextURL, "url": req.base + req.r.URL.RequestURI()},
+	})
 }

@@ -43,6 +43,8 @@ func faultKind(name string) (FaultKind, bool) {
 		return FaultHang, true
 	case "foreign":
 		return FaultForeignNextPage, true
+	case "endless":
+		return FaultEndlessPages, true
 	}
 	return 0, false
 }
@@ -54,7 +56,7 @@ func faultKind(name string) (FaultKind, bool) {
 // route=fault[*times]: routes are services, service, list, sender,
 // attach, detach, catalogue; a fault is an HTTP status (a Twilio error,
 // code 20000+status) or one of html, malformed, empty, drop, dropbody,
-// hang, foreign; *N repeats it N times, a bare * until cleared. The demo
+// hang, foreign, endless; *N repeats it N times, a bare * until cleared. The demo
 // reads it from SENDERPOOL_DEMO_FAULTS so anyone can see how errors look.
 func ParseFaults(spec string) (map[Route][]Fault, error) {
 	out := map[Route][]Fault{}
@@ -85,7 +87,7 @@ func ParseFaults(spec string) (map[Route][]Fault, error) {
 		} else if status, err := strconv.Atoi(what); err == nil && status >= 400 && status <= 599 {
 			f.Kind, f.Status = FaultStatus, status
 		} else {
-			return nil, fmt.Errorf("fault %q: %q is neither an HTTP error status nor one of html, malformed, empty, drop, dropbody, hang, foreign", item, what)
+			return nil, fmt.Errorf("fault %q: %q is neither an HTTP error status nor one of html, malformed, empty, drop, dropbody, hang, foreign, endless", item, what)
 		}
 		out[route] = append(out[route], f)
 	}
