@@ -50,6 +50,9 @@ type app struct {
 	sys     System
 	global  globalFlags
 	started bool // a command's own code ran: what failed before was cobra's reading of the command line
+	// scrypt is the work factor of new encrypted files; 0: the keystore's
+	// (about a second). Tests lower it.
+	scrypt int
 }
 
 // globalFlags are the persistent flags, with their environment defaults
@@ -73,7 +76,10 @@ func (a *app) getenv(name string) string {
 // the exit code. A cancelled ctx (a signal) ends prompts and requests at
 // once; the caller turns that into the signal's exit code.
 func Run(ctx context.Context, args []string, sys System) int {
-	a := &app{sys: sys}
+	return run(ctx, &app{sys: sys}, args)
+}
+
+func run(ctx context.Context, a *app, args []string) int {
 	root := newCmdRoot(a, nil)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)

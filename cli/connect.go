@@ -119,8 +119,9 @@ func (a *app) connectDemo() (*connection, error) {
 // with ask nil, nothing is ever asked on the terminal.
 func (a *app) openStore(ask *prompter) (*session.Manager, error) {
 	store, err := keystore.Open(keystore.Options{
-		Getenv:     a.getenv,
-		Passphrase: session.Passphrase(ask.passphrase(a)),
+		Getenv:           a.getenv,
+		Passphrase:       session.Passphrase(ask.passphrase(a)),
+		ScryptWorkFactor: a.scrypt,
 	})
 	if err != nil {
 		return nil, err

@@ -337,7 +337,7 @@ func TestCLITimeoutDefaultIsBounded(t *testing.T) {
 // nothing, and returns what the global flags parsed to.
 func parseFlags(t *testing.T, args ...string) (globalFlags, error) {
 	t.Helper()
-	a := &app{sys: System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}}
+	a := testApp(System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard})
 	root := newCmdRoot(a, nil)
 	var idle func(c *cobra.Command)
 	idle = func(c *cobra.Command) {

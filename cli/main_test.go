@@ -40,6 +40,10 @@ func runWithStdin(t *testing.T, env map[string]string, stdin string, args ...str
 func runWith(t *testing.T, lookup func(string) (string, bool), stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(t.Context(), args, System{In: strings.NewReader(stdin), Out: &out, Err: &errb, LookupEnv: lookup})
+	code := run(t.Context(), testApp(System{In: strings.NewReader(stdin), Out: &out, Err: &errb, LookupEnv: lookup}), args)
 	return code, out.String(), errb.String()
 }
+
+// testApp is an app for sys with a cheap scrypt: the encrypted files the
+// tests make open in milliseconds, not a second (ten under -race).
+func testApp(sys System) *app { return &app{sys: sys, scrypt: 10} }

@@ -17,10 +17,10 @@ import (
 // fixture's fake and config dir, with env as the environment.
 func dashboardFixture(t *testing.T, f loginFixture, env map[string]string) dashboardSessions {
 	t.Helper()
-	a := &app{sys: System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, LookupEnv: func(k string) (string, bool) {
+	a := testApp(System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, LookupEnv: func(k string) (string, bool) {
 		v, ok := env[k]
 		return v, ok
-	}}}
+	}})
 	a.global.apiURL = f.env["SENDERPOOL_API_URL"]
 	a.global.timeout = time.Minute
 	mgr, err := a.openStore(nil)
@@ -110,10 +110,10 @@ func TestDashboardLogin(t *testing.T) {
 func TestDashboardOptions(t *testing.T) {
 	options := func(t *testing.T, env map[string]string, args ...string) ui.Options {
 		t.Helper()
-		a := &app{sys: System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, LookupEnv: func(k string) (string, bool) {
+		a := testApp(System{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard, LookupEnv: func(k string) (string, bool) {
 			v, ok := env[k]
 			return v, ok
-		}}}
+		}})
 		var got *dashboardOptions
 		root := newCmdRoot(a, func(_ context.Context, o *dashboardOptions) error { got = o; return nil })
 		root.SetArgs(args)

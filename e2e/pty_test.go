@@ -53,6 +53,9 @@ func startPty(t testing.TB, bin string, cols, rows int, env []string, args ...st
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(cleanEnv(t), env...)
 	ptmx, tty, err := pty.Open()
+	if errors.Is(err, pty.ErrUnsupported) {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +63,7 @@ func startPty(t testing.TB, bin string, cols, rows int, env []string, args ...st
 		t.Fatal(err)
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true} // its controlling terminal: ctrl+c is SIGINT
+	cmd.SysProcAttr = controllingTerminal()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
