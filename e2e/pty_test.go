@@ -316,14 +316,14 @@ func median(xs []int) int {
 }
 
 // TestBytesPerCursorMove measures what crosses the wire per keypress: the
-// budget for slow SSH links is a median of 300 bytes per move.
+// budget for slow SSH links is a median of 200 bytes per move (it was 286 before the cursor became a mark in the gutter).
 func TestBytesPerCursorMove(t *testing.T) {
 	bin := binary(t)
 	sizes := moveBytes(t, bin, 101)
 	m := median(sizes)
 	t.Logf("bytes per cursor move at 120×40, 10,000 senders, detail pane: median %d, all %v", m, sizes)
-	if m > 300 {
-		t.Errorf("median %d bytes per move, budget 300", m)
+	if m > 200 {
+		t.Errorf("median %d bytes per move, budget 200", m)
 	}
 }
 
@@ -374,20 +374,12 @@ func TestQuitReport(t *testing.T) {
 		name string
 		quit string
 		want []string
-		skip string
 	}{
 		{name: "q waits", quit: "q", want: []string{"✓ ", "whatsapp:+14155550100", ": done"}},
-		{name: "ctrl+c does not", quit: "\x03", want: []string{"? ", "whatsapp:+14155550100", "may or may not have happened", "senderpool list --service"},
-			// The dashboard's: ctrl+c cancels the detach, and when its
-			// cancelled reply is handled before the program ends, the change
-			// is forgotten and nothing is reported (about 1 run in 4).
-			skip: "known: the report after ctrl+c is sometimes empty (the ui drops the cancelled change)"},
+		{name: "ctrl+c does not", quit: "\x03", want: []string{"? ", "whatsapp:+14155550100", "may or may not have happened", "senderpool list --service"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.skip != "" {
-				t.Skip(tt.skip)
-			}
 			p := startPty(t, binary(t), 100, 30, []string{"SENDERPOOL_DEMO_LATENCY=1s"}, "--demo")
 			p.waitText("Acme Notifications")
 			p.send("\r")

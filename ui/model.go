@@ -210,7 +210,7 @@ func (m *Model) changeEnded(k changeKey, err error) {
 
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
-		m.quit()
+		m.interrupt()
 		return tea.Quit
 	}
 	g := m.c.keys.Global
@@ -250,6 +250,25 @@ func lists(c *common, l layer, b key.Binding) bool {
 		}
 	}
 	return false
+}
+
+// interrupt ends everything at once: what was in flight is reported as
+// unknown now, since its cancelled reply may still reach Update before
+// the program stops.
+func (m *Model) interrupt() {
+	m.farewell = append(slices.Clip(m.farewell), m.unknownOutcomes()...)
+	m.c.changes = nil
+	m.quit()
+}
+
+// unknownOutcomes are the changes in flight, in words.
+func (m Model) unknownOutcomes() []string {
+	var open []string
+	for _, ch := range m.c.changes {
+		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+cleanText(ch.key.service)+")")
+	}
+	slices.Sort(open)
+	return open
 }
 
 // askQuit quits, or, with changes in flight, waits for them to end so the
@@ -398,14 +417,8 @@ func (m Model) busy() bool {
 	return len(m.c.changes) > 0
 }
 
-// quitReport names the changes that ended while quitting, and those still
-// in flight: their outcome is unknown.
+// quitReport names the changes that ended while quitting, and those cut
+// off by ctrl+c or still in flight: their outcome is unknown.
 func (m Model) quitReport() string {
-	lines := slices.Clone(m.farewell)
-	var open []string
-	for _, ch := range m.c.changes {
-		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+cleanText(ch.key.service)+")")
-	}
-	slices.Sort(open)
-	return strings.Join(append(lines, open...), "\n")
+	return strings.Join(append(slices.Clip(m.farewell), m.unknownOutcomes()...), "\n")
 }

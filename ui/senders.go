@@ -282,7 +282,10 @@ func (s sendersScreen) onFilter(c *common, msg tea.Msg) (layer, tea.Cmd, action)
 	f, cmd, out := s.filter.update(c, msg)
 	s.filter = f
 	s.list.setFilter(f.value())
-	if out == filterLeft {
+	switch out {
+	case filterKept:
+		s.list.chooseCursor() // what the filter left highlighted is the choice now
+	case filterLeft:
 		s.moveCursor(c, msg.(tea.KeyPressMsg))
 	}
 	return s, cmd, nil

@@ -99,7 +99,12 @@ func (s servicesScreen) onFilter(c *common, msg tea.Msg) (layer, tea.Cmd, action
 	f, cmd, out := s.filter.update(c, msg)
 	s.filter = f
 	s.picker.setFilter(f.value())
-	if out == filterLeft {
+	switch out {
+	case filterKept:
+		if svc, ok := s.picker.selected(); ok {
+			s.picker.chosen = svc.SID // what the filter left highlighted is the choice now
+		}
+	case filterLeft:
 		s.picker.move(c.keys.List, msg.(tea.KeyPressMsg))
 	}
 	return s, cmd, nil

@@ -34,10 +34,11 @@ func newStyles(isDark bool) styles {
 	ld := lipgloss.LightDark(isDark)
 	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B4A2FF"))
 	muted := ld(lipgloss.Color("#5F5F5F"), lipgloss.Color("#9E9E9E"))
-	// The selection moves on every keypress: a 256-colour background
-	// under the terminal's own text colour is a third of the bytes of a
-	// 24-bit pair on the wire, and reads the same on either background.
-	selBg := ld(lipgloss.Color("189"), lipgloss.Color("60"))
+	// The selection moves on every keypress: 256-colour codes are half the
+	// bytes of 24-bit ones on the wire. Near the accent, strong enough for
+	// a mark of two cells.
+	selBg := ld(lipgloss.Color("61"), lipgloss.Color("141"))
+	selFg := ld(lipgloss.Color("231"), lipgloss.Color("16"))
 	errFg := ld(lipgloss.Color("#B00020"), lipgloss.Color("#FF6B6B"))
 	warnFg := ld(lipgloss.Color("#8A4B00"), lipgloss.Color("#FFC66D"))
 	okFg := ld(lipgloss.Color("#1B6E20"), lipgloss.Color("#7BD88F"))
@@ -49,7 +50,7 @@ func newStyles(isDark bool) styles {
 		dim:         lipgloss.NewStyle().Foreground(muted),
 		title:       lipgloss.NewStyle().Bold(true),
 		groupHeader: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		selected:    lipgloss.NewStyle().Bold(true).Background(selBg),
+		selected:    lipgloss.NewStyle().Bold(true).Foreground(selFg).Background(selBg),
 		label:       lipgloss.NewStyle().Foreground(muted),
 		value:       lipgloss.NewStyle(),
 		errorText:   lipgloss.NewStyle().Foreground(errFg),
