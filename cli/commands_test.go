@@ -96,11 +96,7 @@ func TestEnvCredentialsAgainstFake(t *testing.T) {
 		APIKeys: map[string]string{"SK" + strings.Repeat("2", 32): secret},
 	}})
 	fake.AddService(twiliotest.ServiceSeed{SID: "MG" + strings.Repeat("3", 32), FriendlyName: "Env Service"})
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv := twiliotest.Serve(t, fake)
 	env := map[string]string{
 		"TWILIO_ACCOUNT_SID": "AC" + strings.Repeat("1", 32),
 		"TWILIO_API_KEY":     "SK" + strings.Repeat("2", 32),
@@ -123,11 +119,7 @@ func TestEnvCredentialsAgainstFake(t *testing.T) {
 
 func TestAttachDetachSubcommands(t *testing.T) {
 	fake := twiliotest.Demo(twiliotest.DemoOptions{})
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
+	srv := twiliotest.Serve(t, fake)
 	env := map[string]string{
 		"TWILIO_ACCOUNT_SID": twiliotest.DemoAccountSID,
 		"TWILIO_AUTH_TOKEN":  twiliotest.DemoAuthToken,
@@ -325,7 +317,7 @@ func TestJSONKeepsWhatTheAPISaid(t *testing.T) {
 // indented JSON, and an empty list is [].
 func TestJSONForm(t *testing.T) {
 	f := newLoginFixture(t)
-	if code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
+	if code, _, errOut := runWithStdin(t, f.Env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
 		t.Fatal(errOut)
 	}
 	lists := []struct {
@@ -334,7 +326,7 @@ func TestJSONForm(t *testing.T) {
 	}{
 		{nil, []string{"--demo", "services", "--json"}},
 		{nil, []string{"--demo", "list", "--service", twiliotest.DemoServiceNotifications, "--json"}},
-		{f.env, []string{"profiles", "--json"}},
+		{f.Env, []string{"profiles", "--json"}},
 	}
 	for _, l := range lists {
 		code, out, errOut := runWithStdin(t, l.env, "", l.args...)

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -42,11 +43,9 @@ func (o cliOp) route() twiliotest.Route {
 
 // Senders of the demo data set the cells act on.
 const (
-	cliService   = twiliotest.DemoServiceNotifications
-	cliFree      = "XE53bdf64dc34797c42393446abe564059" // attached nowhere
-	cliElsewhere = "XEd4dd79d3b5834f4cecb736d877f1caf0" // attached to Acme Marketing
-	cliUnknown   = "XE00000000000000000000000000000bad" // not on the account
-	cliAttached  = "XEa2da95a83ec33dd6887e840043e58844" // attached to cliService
+	cliService  = twiliotest.DemoServiceNotifications
+	cliFree     = twiliotest.DemoFreeWhatsAppUS   // attached nowhere
+	cliAttached = twiliotest.DemoSenderWhatsAppUS // attached to cliService
 )
 
 // cliOutcome is what one cell must end in.
@@ -75,70 +74,83 @@ func (o cliOutcome) saying(stderr ...string) cliOutcome {
 	return o
 }
 
-// cliFaultRow is one row: a fault and its outcome per subcommand.
+// cliFaultRow is one row: a fault of twiliotest.FaultCases and its
+// outcome per subcommand.
 type cliFaultRow struct {
-	name        string
-	fault       twiliotest.Fault
+	twiliotest.FaultCase
 	wrongSecret bool   // no fault: the real 401 of a wrong auth token
 	timeout     string // --timeout; default 20s
 	stderr      []string
 	cells       [numCLIOps]cliOutcome // services, list, attach, detach
 }
 
-func twilioStderr(msg string, code int) []string {
-	return []string{msg, fmt.Sprintf("Twilio error %d", code), fmt.Sprintf("https://www.twilio.com/docs/errors/%d", code)}
-}
-
-func cliStatus(st, code int, msg string) twiliotest.Fault {
-	return twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: st, Code: code, Message: msg}
-}
-
-// cliFaultMatrix is the table: 18 rows × 4 columns = 72 cells.
-func cliFaultMatrix() []cliFaultRow {
+// cliFaultMatrix is the table: the 18 shared fault cases × 4 columns = 72
+// cells. What a cell ends in for the subcommands (their retries, the
+// --timeout's words, "Twilio error N") is here; the fault and the words
+// of its error are the shared case's.
+func cliFaultMatrix(t *testing.T) []cliFaultRow {
 	f1, f4 := cliFail(1), cliFail(4)
 	same := func(o cliOutcome) [numCLIOps]cliOutcome { return [numCLIOps]cliOutcome{o, o, o, o} }
-	forever := func(f twiliotest.Fault) twiliotest.Fault { f.Times = -1; return f }
-	rateLimited := forever(cliStatus(429, 20429, "Too Many Requests"))
-	rateLimitedWait := rateLimited
-	rateLimitedWait.RetryAfter = "1" // within the default 8 s cap: waited before each retry
+	// Retry-After: 1 is within the default 8 s cap: waited before each retry.
 	waited := cliOutcome{requests: 4, minElapsed: 3 * time.Second}
-	return []cliFaultRow{
-		{name: "401 wrong secret", wrongSecret: true, stderr: twilioStderr("Authenticate", 20003), cells: same(f1)},
-		{name: "403 forbidden", fault: cliStatus(403, 20403, "Permission denied for this API key"), stderr: twilioStderr("Permission denied for this API key", 20403), cells: same(f1)},
-		{name: "404 gone", fault: cliStatus(404, 20404, "The requested resource was not found"), stderr: twilioStderr("The requested resource was not found", 20404), cells: [numCLIOps]cliOutcome{
-			f1, f1,
-			f1.realCase("no sender with this SID exists on the account", "Twilio error 20404"),
-			cliFailApplied(1).realCase("was not found", "Twilio error 20404")}},
-		{name: "400 with a Twilio code", fault: cliStatus(400, 21710, "The sender cannot be used with this Messaging Service"), stderr: twilioStderr("The sender cannot be used with this Messaging Service", 21710), cells: same(f1)},
-		{name: "409 duplicate", fault: cliStatus(409, 20409, "Conflict"), stderr: twilioStderr("Conflict", 20409), cells: [numCLIOps]cliOutcome{
-			f1, f1, f1.realCase("already attached to another Messaging Service", "Twilio error 20409"), f1}},
-		{name: "429 with Retry-After", fault: rateLimitedWait, stderr: twilioStderr("Too Many Requests", 20429), cells: same(waited)},
-		{name: "429 without Retry-After", fault: rateLimited, stderr: twilioStderr("Too Many Requests", 20429), cells: same(f4)},
-		{name: "500", fault: cliStatus(500, 20500, "Internal Server Error"), stderr: twilioStderr("Internal Server Error", 20500), cells: same(f1)},
-		{name: "503", fault: forever(cliStatus(503, 20503, "Service Unavailable")), stderr: twilioStderr("Service Unavailable", 20503), cells: same(f4)},
-		{name: "503 once then fine", fault: cliStatus(503, 20503, "Service Unavailable"), cells: same(cliPass(2))},
+	cells := map[string][numCLIOps]cliOutcome{
+		"401 wrong secret":        same(f1),
+		"403 forbidden":           same(f1),
+		"404 gone":                {f1, f1, f1.realCase(), cliFailApplied(1).realCase("was not found", "Twilio error 20404")},
+		"400 with a Twilio code":  same(f1),
+		"409 duplicate":           {f1, f1, f1.realCase(), f1},
+		"429 with Retry-After":    same(waited),
+		"429 without Retry-After": same(f4),
+		"500":                     same(f1),
+		"503":                     same(f4),
+		"503 once then fine":      same(cliPass(2)),
 		// --timeout ends the call, retries included: one request each.
 		// (TestCLIListHungServerTimesOut asks for a message that says "timeout".)
-		{name: "slow reply past the timeout", fault: forever(twiliotest.Fault{Kind: twiliotest.FaultHang}), timeout: "1s", stderr: []string{"deadline exceeded"}, cells: same(f1)},
-		{name: "connection dropped", fault: forever(twiliotest.Fault{Kind: twiliotest.FaultDrop}), stderr: []string{"closed before an answer came"}, cells: [numCLIOps]cliOutcome{
-			cliFailMin(4), cliFailMin(4), f1.saying("no answer came back", "may have taken effect"), cliFailMin(4)}},
-		{name: "connection dropped mid-body", fault: forever(twiliotest.Fault{Kind: twiliotest.FaultDropMidBody}), stderr: []string{"unexpected EOF"}, cells: [numCLIOps]cliOutcome{
-			f4, f4, cliFailApplied(1).saying("unexpected EOF", "probably taken effect"), cliPass(1)}},
-		{name: "malformed JSON", fault: twiliotest.Fault{Kind: twiliotest.FaultMalformedJSON}, stderr: []string{"not the expected JSON"}, cells: [numCLIOps]cliOutcome{
-			f1, f1, cliFailApplied(1), cliPass(1)}},
-		{name: "HTML page from a proxy", fault: twiliotest.Fault{Kind: twiliotest.FaultHTML}, stderr: []string{"unexpected text/html response", "502 Bad Gateway"}, cells: same(f1)},
-		// detach: a portal's 200 page is not the API's word that it acted.
-		{name: "HTML 200 from a captive portal", fault: twiliotest.Fault{Kind: twiliotest.FaultHTML, Status: 200, Message: "Sign in to the guest network"}, stderr: []string{"unexpected text/html response", "200 OK"}, cells: same(f1)},
-		{name: "empty 200 body", fault: twiliotest.Fault{Kind: twiliotest.FaultEmptyBody}, stderr: []string{"empty body"}, cells: [numCLIOps]cliOutcome{
-			// DELETE's success has no body: an empty 200 cannot be told from it.
-			f1, f1, f1, {ok: true, requests: 1}}},
-		{name: "next_page_url on another host", fault: twiliotest.Fault{Kind: twiliotest.FaultForeignNextPage}, stderr: []string{"next_page_url"}, cells: [numCLIOps]cliOutcome{
-			f1, f1, cliPass(1), cliPass(1)}},
+		"slow reply past the timeout":    same(f1),
+		"connection dropped":             {cliFailMin(4), cliFailMin(4), f1, cliFailMin(4)},
+		"connection dropped mid-body":    {f4, f4, cliFailApplied(1), cliPass(1)},
+		"malformed JSON":                 {f1, f1, cliFailApplied(1), cliPass(1)},
+		"HTML page from a proxy":         same(f1),
+		"HTML 200 from a captive portal": same(f1), // a portal's 200 page is not the API's word that it acted
+		// DELETE's success has no body: an empty 200 cannot be told from it.
+		"empty 200 body":                {f1, f1, f1, {ok: true, requests: 1}},
+		"next_page_url on another host": {f1, f1, cliPass(1), cliPass(1)},
 	}
+	var rows []cliFaultRow
+	for _, c := range twiliotest.FaultCases() {
+		cs, ok := cells[c.Name]
+		if !ok {
+			t.Fatalf("fault case %q has no row in the subcommands' matrix", c.Name)
+		}
+		row := cliFaultRow{FaultCase: c, stderr: c.Words, cells: cs}
+		if c.Fault.Kind == twiliotest.FaultStatus {
+			// The subcommands name Twilio's code in words of their own.
+			row.stderr = append(slices.Clone(c.Words), fmt.Sprintf("Twilio error %d", c.Fault.Code))
+		}
+		switch {
+		case c.Fault.Status == http.StatusUnauthorized:
+			row.wrongSecret = true // the real 401 of a wrong auth token, not an injected one
+		case c.Fault.Kind == twiliotest.FaultHang:
+			row.timeout, row.stderr = "1s", []string{"deadline exceeded"}
+		}
+		attach := &row.cells[cliAttach]
+		switch {
+		case attach.real:
+			attach.stderr = append(slices.Clone(c.RealAttachWords), fmt.Sprintf("Twilio error %d", c.Fault.Code))
+		case attach.stderr == nil && c.AttachWords != nil:
+			attach.stderr = c.AttachWords
+		}
+		rows = append(rows, row)
+		delete(cells, c.Name)
+	}
+	for name := range cells {
+		t.Errorf("the subcommands' matrix has a row %q that no fault case has", name)
+	}
+	return rows
 }
 
 func TestCLIFaultMatrix18x4(t *testing.T) {
-	rows := cliFaultMatrix()
+	rows := cliFaultMatrix(t)
 	if got := len(rows) * int(numCLIOps); got != 72 {
 		t.Fatalf("the matrix has %d cells; update the count in the name and comments", got)
 	}
@@ -155,7 +167,7 @@ func TestCLIFaultMatrix18x4(t *testing.T) {
 	wg.Wait()
 	for i, row := range rows {
 		for op := range numCLIOps {
-			t.Run(row.name+"/"+op.String(), func(t *testing.T) {
+			t.Run(row.Name+"/"+op.String(), func(t *testing.T) {
 				checkCLICell(t, row, op, row.cells[op], results[i][op])
 			})
 		}
@@ -191,17 +203,15 @@ func execCLICell(t *testing.T, row cliFaultRow, op cliOp, want cliOutcome) (r cl
 	r.target = map[cliOp]string{cliAttach: cliFree, cliDetach: cliAttached}[op]
 	if want.real {
 		switch {
-		case op == cliAttach && row.fault.Status == 404:
-			r.target = cliUnknown
-		case op == cliAttach && row.fault.Status == 409:
-			r.target = cliElsewhere
+		case op == cliAttach:
+			r.target = row.RealAttach
 		case op == cliDetach:
 			if err := fake.Detach(cliService, r.target); err != nil {
 				return cliResult{err: err}
 			}
 		}
 	} else if !row.wrongSecret {
-		fake.AddFault(op.route(), row.fault)
+		fake.AddFault(op.route(), row.Fault)
 	}
 	r.args = map[cliOp][]string{
 		cliServices: {"services"},

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,61 +11,25 @@ import (
 	"time"
 
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/internal/testfixture"
 )
 
-// canary is a recognisable secret: no output or file may ever hold it.
-const canary = "CANARY-s3cr3t-7d1e4c"
+// The login fixture and its canary secret, shared with the other test package.
+const canary = testfixture.Canary
 
-// loginFixture is the demo fake with the canary as the account's API key
-// secret, and a private config dir.
-type loginFixture struct {
-	fake *twiliotest.Fake
-	env  map[string]string
-	dir  string
-}
+type loginFixture = testfixture.Login
 
-func newLoginFixture(t *testing.T) loginFixture {
-	t.Helper()
-	fake := twiliotest.New(twiliotest.Options{Account: twiliotest.Account{
-		SID: twiliotest.DemoAccountSID, AuthToken: canary + "-token",
-		APIKeys: map[string]string{"SK" + strings.Repeat("5", 32): canary},
-	}})
-	fake.AddService(twiliotest.ServiceSeed{SID: "MG" + strings.Repeat("6", 32), FriendlyName: "Canary Service"})
-	srv, err := twiliotest.Start(fake)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	return loginFixture{fake: fake, dir: dir, env: map[string]string{
-		"SENDERPOOL_CONFIG_DIR": dir, "SENDERPOOL_API_URL": srv.URL, "SENDERPOOL_PASSPHRASE": "correct horse",
-	}}
-}
+func newLoginFixture(t *testing.T) loginFixture { t.Helper(); return testfixture.NewLogin(t) }
 
-// checkNoCanary fails if the secret is in any text or any file under dir.
 func checkNoCanary(t *testing.T, dir string, texts ...string) {
 	t.Helper()
-	for _, s := range texts {
-		if strings.Contains(s, canary) {
-			t.Fatalf("the secret was printed:\n%s", s)
-		}
-	}
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, _ := os.ReadFile(path)
-		if bytes.Contains(b, []byte(canary)) {
-			t.Fatalf("the secret is in plain text in %s", path)
-		}
-		return nil
-	})
+	testfixture.CheckNoCanary(t, dir, texts...)
 }
 
 func TestLoginFileStoreScripted(t *testing.T) {
 	f := newLoginFixture(t)
 	key := "SK" + strings.Repeat("5", 32)
-	code, out, errOut := runWithStdin(t, f.env, canary+"\n", "login", "--profile", "ci", "--account-sid", twiliotest.DemoAccountSID, "--api-key-sid", key, "--storage", "file")
+	code, out, errOut := runWithStdin(t, f.Env, canary+"\n", "login", "--profile", "ci", "--account-sid", twiliotest.DemoAccountSID, "--api-key-sid", key, "--storage", "file")
 	if code != exitOK {
 		t.Fatalf("login exit %d: %s", code, errOut)
 	}
@@ -74,23 +37,23 @@ func TestLoginFileStoreScripted(t *testing.T) {
 		t.Errorf("login does not say where the secret went: %q", out)
 	}
 	for name, mode := range map[string]os.FileMode{"config.json": 0o600, "ci.age": 0o600} {
-		fi, err := os.Stat(filepath.Join(f.dir, name))
+		fi, err := os.Stat(filepath.Join(f.Dir, name))
 		if err != nil || fi.Mode().Perm() != mode {
 			t.Errorf("%s: %v mode %v, want %v", name, err, fi.Mode().Perm(), mode)
 		}
 	}
-	code, out2, errOut2 := runWithStdin(t, f.env, "", "list", "--profile", "ci", "--service", "MG"+strings.Repeat("6", 32))
+	code, out2, errOut2 := runWithStdin(t, f.Env, "", "list", "--profile", "ci", "--service", "MG"+strings.Repeat("6", 32))
 	if code != exitOK {
 		t.Fatalf("list with the stored profile: exit %d %s", code, errOut2)
 	}
-	code, out3, errOut3 := runWithStdin(t, f.env, "", "profiles")
+	code, out3, errOut3 := runWithStdin(t, f.Env, "", "profiles")
 	if code != exitOK || !strings.Contains(out3, "ci") || !strings.Contains(out3, "file") || !strings.Contains(out3, "yes") {
 		t.Fatalf("profiles: exit %d\n%s%s", code, out3, errOut3)
 	}
 	// Wrong passphrase: a clear error, nothing overwritten.
-	before, _ := os.ReadFile(filepath.Join(f.dir, "ci.age"))
+	before, _ := os.ReadFile(filepath.Join(f.Dir, "ci.age"))
 	env := map[string]string{}
-	for k, v := range f.env {
+	for k, v := range f.Env {
 		env[k] = v
 	}
 	env["SENDERPOOL_PASSPHRASE"] = "wrong"
@@ -98,19 +61,19 @@ func TestLoginFileStoreScripted(t *testing.T) {
 	if code != exitSetup || !strings.Contains(strings.ToLower(errOut4), "passphrase") {
 		t.Fatalf("wrong passphrase: exit %d %q", code, errOut4)
 	}
-	after, _ := os.ReadFile(filepath.Join(f.dir, "ci.age"))
+	after, _ := os.ReadFile(filepath.Join(f.Dir, "ci.age"))
 	if !bytes.Equal(before, after) {
 		t.Fatal("a wrong passphrase changed the secret file")
 	}
-	code, out5, errOut5 := runWithStdin(t, f.env, "", "logout", "--profile", "ci")
+	code, out5, errOut5 := runWithStdin(t, f.Env, "", "logout", "--profile", "ci")
 	if code != exitOK {
 		t.Fatalf("logout: %d %s", code, errOut5)
 	}
-	if _, err := os.Stat(filepath.Join(f.dir, "ci.age")); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(f.Dir, "ci.age")); !os.IsNotExist(err) {
 		t.Error("logout left the secret file")
 	}
-	checkNoCanary(t, f.dir, out, errOut, out2, errOut2, out3, errOut3, errOut4, out5, errOut5)
-	for _, r := range f.fake.Records() {
+	checkNoCanary(t, f.Dir, out, errOut, out2, errOut2, out3, errOut3, errOut4, out5, errOut5)
+	for _, r := range f.Fake.Records() {
 		if strings.Contains(r.Path+r.RawQuery+r.Body, canary) {
 			t.Fatal("the secret went into a URL or body")
 		}
@@ -119,11 +82,11 @@ func TestLoginFileStoreScripted(t *testing.T) {
 
 func TestLoginWrongSecretSavesNothing(t *testing.T) {
 	f := newLoginFixture(t)
-	code, out, errOut := runWithStdin(t, f.env, "not-the-token\n", "login", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file")
+	code, out, errOut := runWithStdin(t, f.Env, "not-the-token\n", "login", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file")
 	if code != exitAPI || !strings.Contains(errOut, "nothing was saved") || !strings.Contains(errOut, "20003") {
 		t.Fatalf("wrong secret: exit %d\n%s%s", code, out, errOut)
 	}
-	if entries, _ := os.ReadDir(f.dir); len(entries) != 0 {
+	if entries, _ := os.ReadDir(f.Dir); len(entries) != 0 {
 		t.Fatalf("a failed login left files: %v", entries)
 	}
 }
@@ -143,12 +106,12 @@ func TestLoginUsage(t *testing.T) {
 		{[]string{"login", "--storage", "plaintext", "--account-sid", twiliotest.DemoAccountSID}, canary + "\n", "storage"},
 		{[]string{"login", canary}, "", "never given on the command line"},
 	} {
-		code, out, errOut := runWithStdin(t, f.env, tt.stdin, tt.args...)
+		code, out, errOut := runWithStdin(t, f.Env, tt.stdin, tt.args...)
 		if code != exitSetup || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q (want %q)", tt.args, code, errOut, tt.want)
 		}
 		if tt.args[len(tt.args)-1] != canary {
-			checkNoCanary(t, f.dir, out, errOut)
+			checkNoCanary(t, f.Dir, out, errOut)
 		}
 	}
 }
@@ -157,7 +120,7 @@ func TestNoKeyringIsFastAndSpawnsNothing(t *testing.T) {
 	f := newLoginFixture(t)
 	// No session bus at all: the keyring is not even tried.
 	start := time.Now()
-	code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--account-sid", twiliotest.DemoAccountSID)
+	code, _, errOut := runWithStdin(t, f.Env, canary+"-token\n", "login", "--account-sid", twiliotest.DemoAccountSID)
 	elapsed := time.Since(start)
 	if code != exitSetup {
 		t.Fatalf("login without a keyring: exit %d %s", code, errOut)
@@ -170,16 +133,16 @@ func TestNoKeyringIsFastAndSpawnsNothing(t *testing.T) {
 	if elapsed > time.Second {
 		t.Errorf("the no-keyring answer took %v", elapsed)
 	}
-	if entries, _ := os.ReadDir(f.dir); len(entries) != 0 {
+	if entries, _ := os.ReadDir(f.Dir); len(entries) != 0 {
 		t.Errorf("nothing may be saved without a keyring: %v", entries)
 	}
 	if out, _ := exec.Command("pgrep", "-x", "dbus-launch").Output(); len(out) > 0 {
 		t.Errorf("a dbus-launch process is running: %s", out)
 	}
-	checkNoCanary(t, f.dir, errOut)
+	checkNoCanary(t, f.Dir, errOut)
 
 	// The dashboard's connect step reports the same at once.
-	code, _, errOut = runWithStdin(t, map[string]string{"SENDERPOOL_CONFIG_DIR": f.dir}, "", "services")
+	code, _, errOut = runWithStdin(t, map[string]string{"SENDERPOOL_CONFIG_DIR": f.Dir}, "", "services")
 	if code != exitSetup || !strings.Contains(errOut, "senderpool login") {
 		t.Fatalf("no credentials: exit %d %q", code, errOut)
 	}
@@ -187,13 +150,13 @@ func TestNoKeyringIsFastAndSpawnsNothing(t *testing.T) {
 
 func TestProfilesJSON(t *testing.T) {
 	f := newLoginFixture(t)
-	if code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
+	if code, _, errOut := runWithStdin(t, f.Env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
 		t.Fatal(errOut)
 	}
-	code, out, _ := runWithStdin(t, f.env, "", "profiles", "--json")
+	code, out, _ := runWithStdin(t, f.Env, "", "profiles", "--json")
 	var rows []map[string]any
 	if code != exitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["name"] != "a" || rows[0]["default"] != true {
 		t.Fatalf("profiles --json: %d %s", code, out)
 	}
-	checkNoCanary(t, f.dir, out)
+	checkNoCanary(t, f.Dir, out)
 }

@@ -20,11 +20,11 @@ var sentences = regexp.MustCompile(`^([A-Z][^\n]*\.)( [A-Z][^\n]*\.)*\n$`)
 func TestLogoutSays(t *testing.T) {
 	t.Run("encrypted file", func(t *testing.T) {
 		f := newLoginFixture(t)
-		if code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
+		if code, _, errOut := runWithStdin(t, f.Env, canary+"-token\n", "login", "--profile", "a", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
 			t.Fatal(errOut)
 		}
-		code, out, errOut := runWithStdin(t, f.env, "", "logout")
-		want := `Logged out: removed profile "a" and deleted its secret from ` + filepath.Join(f.dir, "a.age") + ".\n"
+		code, out, errOut := runWithStdin(t, f.Env, "", "logout")
+		want := `Logged out: removed profile "a" and deleted its secret from ` + filepath.Join(f.Dir, "a.age") + ".\n"
 		if code != exitOK || out != want || errOut != "" {
 			t.Errorf("exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 		}

@@ -21,7 +21,7 @@ func dashboardFixture(t *testing.T, f loginFixture, env map[string]string) dashb
 		v, ok := env[k]
 		return v, ok
 	}})
-	a.global.apiURL = f.env["SENDERPOOL_API_URL"]
+	a.global.apiURL = f.Env["SENDERPOOL_API_URL"]
 	a.global.timeout = time.Minute
 	mgr, err := a.openStore(nil)
 	if err != nil {
@@ -36,26 +36,26 @@ func dashboardFixture(t *testing.T, f loginFixture, env map[string]string) dashb
 // keystore's) so the dashboard can ask.
 func TestDashboardSwitch(t *testing.T) {
 	f := newLoginFixture(t)
-	if code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--profile", "vault", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
+	if code, _, errOut := runWithStdin(t, f.Env, canary+"-token\n", "login", "--profile", "vault", "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
 		t.Fatal(errOut)
 	}
-	noPass := map[string]string{"SENDERPOOL_CONFIG_DIR": f.dir}
+	noPass := map[string]string{"SENDERPOOL_CONFIG_DIR": f.Dir}
 	tests := []struct {
 		name       string
 		env        map[string]string
 		passphrase string
 		want       error // nil: connected
 	}{
-		{"the passphrase asked for", noPass, f.env["SENDERPOOL_PASSPHRASE"], nil},
-		{"SENDERPOOL_PASSPHRASE", f.env, "", nil},
-		{"the one asked for wins", map[string]string{"SENDERPOOL_CONFIG_DIR": f.dir, "SENDERPOOL_PASSPHRASE": "wrong"}, f.env["SENDERPOOL_PASSPHRASE"], nil},
+		{"the passphrase asked for", noPass, f.Env["SENDERPOOL_PASSPHRASE"], nil},
+		{"SENDERPOOL_PASSPHRASE", f.Env, "", nil},
+		{"the one asked for wins", map[string]string{"SENDERPOOL_CONFIG_DIR": f.Dir, "SENDERPOOL_PASSPHRASE": "wrong"}, f.Env["SENDERPOOL_PASSPHRASE"], nil},
 		{"none", noPass, "", keystore.ErrNoPassphrase},
 		{"a wrong one", noPass, "wrong", keystore.ErrWrongPassphrase},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := dashboardFixture(t, f, tt.env)
-			before := f.fake.TotalRequests()
+			before := f.Fake.TotalRequests()
 			c, err := d.Switch(t.Context(), ui.SwitchRequest{Profile: "vault", Passphrase: tt.passphrase})
 			if tt.want == nil {
 				if err != nil {
@@ -69,10 +69,10 @@ func TestDashboardSwitch(t *testing.T) {
 			if !errors.Is(err, ui.ErrNeedPassphrase) || !errors.Is(err, tt.want) {
 				t.Errorf("Switch = %v; want ui.ErrNeedPassphrase and %v", err, tt.want)
 			}
-			if f.fake.TotalRequests() != before {
+			if f.Fake.TotalRequests() != before {
 				t.Error("a request was sent")
 			}
-			checkNoCanary(t, f.dir, err.Error())
+			checkNoCanary(t, f.Dir, err.Error())
 		})
 	}
 }
@@ -81,15 +81,15 @@ func TestDashboardSwitch(t *testing.T) {
 // ui.ErrProfileExists, before any request, unless Overwrite.
 func TestDashboardLogin(t *testing.T) {
 	f := newLoginFixture(t)
-	d := dashboardFixture(t, f, f.env)
+	d := dashboardFixture(t, f, f.Env)
 	req := ui.LoginRequest{Profile: "work", AccountSID: twiliotest.DemoAccountSID, Secret: canary + "-token", Storage: "file"}
 	if _, err := d.Login(t.Context(), req); err != nil {
 		t.Fatalf("first login: %v", err)
 	}
-	before := f.fake.TotalRequests()
+	before := f.Fake.TotalRequests()
 	_, err := d.Login(t.Context(), req)
-	if !errors.Is(err, ui.ErrProfileExists) || f.fake.TotalRequests() != before {
-		t.Fatalf("second login = %v after %d requests; want ui.ErrProfileExists and none", err, f.fake.TotalRequests()-before)
+	if !errors.Is(err, ui.ErrProfileExists) || f.Fake.TotalRequests() != before {
+		t.Fatalf("second login = %v after %d requests; want ui.ErrProfileExists and none", err, f.Fake.TotalRequests()-before)
 	}
 	req.Overwrite = true
 	c, err := d.Login(t.Context(), req)
@@ -97,11 +97,11 @@ func TestDashboardLogin(t *testing.T) {
 		t.Fatalf("login with Overwrite = %+v, %v", c, err)
 	}
 	// A new encrypted file with no passphrase given: the dashboard can ask.
-	noPass := dashboardFixture(t, f, map[string]string{"SENDERPOOL_CONFIG_DIR": f.dir})
-	before = f.fake.TotalRequests()
+	noPass := dashboardFixture(t, f, map[string]string{"SENDERPOOL_CONFIG_DIR": f.Dir})
+	before = f.Fake.TotalRequests()
 	_, err = noPass.Login(t.Context(), ui.LoginRequest{Profile: "other", AccountSID: twiliotest.DemoAccountSID, Secret: canary + "-token", Storage: "file"})
-	if !errors.Is(err, ui.ErrNeedPassphrase) || f.fake.TotalRequests() != before {
-		t.Errorf("login without a passphrase = %v after %d requests", err, f.fake.TotalRequests()-before)
+	if !errors.Is(err, ui.ErrNeedPassphrase) || f.Fake.TotalRequests() != before {
+		t.Errorf("login without a passphrase = %v after %d requests", err, f.Fake.TotalRequests()-before)
 	}
 }
 

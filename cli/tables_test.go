@@ -85,11 +85,11 @@ func TestTablesDashForEmptyCells(t *testing.T) {
 
 	f := newLoginFixture(t)
 	for _, name := range []string{"a", "b"} {
-		if code, _, errOut := runWithStdin(t, f.env, canary+"-token\n", "login", "--profile", name, "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
+		if code, _, errOut := runWithStdin(t, f.Env, canary+"-token\n", "login", "--profile", name, "--account-sid", twiliotest.DemoAccountSID, "--storage", "file"); code != exitOK {
 			t.Fatal(errOut)
 		}
 	}
-	code, out, _ = runWithStdin(t, f.env, "", "profiles")
+	code, out, _ = runWithStdin(t, f.Env, "", "profiles")
 	if code != exitOK {
 		t.Fatalf("profiles: exit %d", code)
 	}

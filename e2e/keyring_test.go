@@ -25,13 +25,13 @@ func TestRealKeyringLogin(t *testing.T) {
 	bin := binary(t)
 	f := newLoginFixture(t)
 	profile := "it-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
-	env := append(os.Environ(), "SENDERPOOL_CONFIG_DIR="+f.dir, "SENDERPOOL_API_URL="+f.env["SENDERPOOL_API_URL"])
+	env := append(os.Environ(), "SENDERPOOL_CONFIG_DIR="+f.Dir, "SENDERPOOL_API_URL="+f.Env["SENDERPOOL_API_URL"])
 	runBin := func(stdin string, args ...string) (string, error) {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env
 		cmd.Stdin = strings.NewReader(stdin)
 		out, err := cmd.CombinedOutput()
-		checkNoCanary(t, f.dir, string(out))
+		checkNoCanary(t, f.Dir, string(out))
 		return string(out), err
 	}
 	lookup := func() string {

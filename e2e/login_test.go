@@ -54,21 +54,21 @@ func TestLoginAsksBeforeReplacing(t *testing.T) {
 	question := "profile work exists (account " + otherAcct + "): replace it? [y/N] "
 	t.Run("no, on a terminal", func(t *testing.T) {
 		f := newLoginFixture(t)
-		writeProfile(t, f.dir, "work", otherAcct)
-		p := startPty(t, binary(t), 100, 30, envList(f.env), args...)
+		writeProfile(t, f.Dir, "work", otherAcct)
+		p := startPty(t, binary(t), 100, 30, envList(f.Env), args...)
 		p.waitText(question)
 		p.send("n\r")
 		if code := p.exitCode(); code != 2 {
 			t.Errorf("exit %d, want 2; output %q", code, tail(p.output(), 300))
 		}
-		if got := storedAccount(t, f.dir, "work"); got != otherAcct || f.fake.TotalRequests() != 0 {
-			t.Errorf("profile now for %s after %d requests; want it kept, nothing sent", got, f.fake.TotalRequests())
+		if got := storedAccount(t, f.Dir, "work"); got != otherAcct || f.Fake.TotalRequests() != 0 {
+			t.Errorf("profile now for %s after %d requests; want it kept, nothing sent", got, f.Fake.TotalRequests())
 		}
 	})
 	t.Run("yes, on a terminal", func(t *testing.T) {
 		f := newLoginFixture(t)
-		writeProfile(t, f.dir, "work", otherAcct)
-		p := startPty(t, binary(t), 100, 30, envList(f.env), args...)
+		writeProfile(t, f.Dir, "work", otherAcct)
+		p := startPty(t, binary(t), 100, 30, envList(f.Env), args...)
 		p.waitText(question)
 		p.send("y\r")
 		p.waitText("(input hidden): ")
@@ -76,10 +76,10 @@ func TestLoginAsksBeforeReplacing(t *testing.T) {
 		if code := p.exitCode(); code != 0 {
 			t.Errorf("exit %d, want 0; output %q", code, tail(p.output(), 300))
 		}
-		if got := storedAccount(t, f.dir, "work"); got != twiliotest.DemoAccountSID {
+		if got := storedAccount(t, f.Dir, "work"); got != twiliotest.DemoAccountSID {
 			t.Errorf("profile for %s, want it replaced", got)
 		}
-		checkNoCanary(t, f.dir, string(p.output()))
+		checkNoCanary(t, f.Dir, string(p.output()))
 	})
 	for _, tt := range []struct {
 		name  string
@@ -91,20 +91,20 @@ func TestLoginAsksBeforeReplacing(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newLoginFixture(t)
-			writeProfile(t, f.dir, "work", otherAcct)
+			writeProfile(t, f.Dir, "work", otherAcct)
 			a := args
 			if tt.force {
 				a = append(a[:len(a):len(a)], "--force")
 			}
-			code, stdout, stderr := runBin(t, envList(f.env), strings.NewReader(canary+"\n"), a...)
+			code, stdout, stderr := runBin(t, envList(f.Env), strings.NewReader(canary+"\n"), a...)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d: %s%s", code, tt.code, stdout, stderr)
 			}
 			if tt.force {
 				return
 			}
-			if !strings.Contains(stderr, "--force") || storedAccount(t, f.dir, "work") != otherAcct || f.fake.TotalRequests() != 0 {
-				t.Errorf("stderr %q, %d requests: want --force named, the profile kept, nothing sent", stderr, f.fake.TotalRequests())
+			if !strings.Contains(stderr, "--force") || storedAccount(t, f.Dir, "work") != otherAcct || f.Fake.TotalRequests() != 0 {
+				t.Errorf("stderr %q, %d requests: want --force named, the profile kept, nothing sent", stderr, f.Fake.TotalRequests())
 			}
 		})
 	}
@@ -139,15 +139,15 @@ func TestNothingOnStdin(t *testing.T) {
 			if tt.stored {
 				storeFileProfile(t, f, "vault")
 			}
-			before := f.fake.TotalRequests()
-			code, stdout, stderr := runBin(t, envList(f.env, tt.dropEnv...), tt.stdin(t), tt.args...)
+			before := f.Fake.TotalRequests()
+			code, stdout, stderr := runBin(t, envList(f.Env, tt.dropEnv...), tt.stdin(t), tt.args...)
 			if code != tt.code || !strings.Contains(stderr, tt.want) {
 				t.Fatalf("exit %d, stderr %q; want %d naming %q", code, stderr, tt.code, tt.want)
 			}
-			if tt.code != 0 && f.fake.TotalRequests() != before {
-				t.Errorf("%d requests for a run that could not succeed", f.fake.TotalRequests()-before)
+			if tt.code != 0 && f.Fake.TotalRequests() != before {
+				t.Errorf("%d requests for a run that could not succeed", f.Fake.TotalRequests()-before)
 			}
-			checkNoCanary(t, f.dir, stdout, stderr)
+			checkNoCanary(t, f.Dir, stdout, stderr)
 		})
 	}
 }

@@ -67,7 +67,7 @@ func devNull(t *testing.T) *os.File {
 // file, the scripted way.
 func storeFileProfile(t *testing.T, f loginFixture, name string) {
 	t.Helper()
-	code, _, stderr := runBin(t, envList(f.env), strings.NewReader(canary+"\n"),
+	code, _, stderr := runBin(t, envList(f.Env), strings.NewReader(canary+"\n"),
 		"login", "--profile", name, "--account-sid", twiliotest.DemoAccountSID, "--api-key-sid", keySID, "--storage", "file")
 	if code != 0 {
 		t.Fatalf("setting up profile %s: exit %d: %s", name, code, stderr)
@@ -153,9 +153,9 @@ func TestCtrlCAtPrompts(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(t, f)
 			}
-			before, saved := f.fake.TotalRequests(), dirSnapshot(t, f.dir)
-			attached := f.fake.AttachedSIDs(twiliotest.DemoServiceNotifications)
-			p := startPty(t, binary(t), 100, 30, append(envList(f.env, tt.dropEnv...), tt.env...), tt.args...)
+			before, saved := f.Fake.TotalRequests(), dirSnapshot(t, f.Dir)
+			attached := f.Fake.AttachedSIDs(twiliotest.DemoServiceNotifications)
+			p := startPty(t, binary(t), 100, 30, append(envList(f.Env, tt.dropEnv...), tt.env...), tt.args...)
 			for i, prompt := range tt.prompts {
 				p.waitText(prompt)
 				if i < len(tt.answers) {
@@ -172,16 +172,16 @@ func TestCtrlCAtPrompts(t *testing.T) {
 			case echoUnknown:
 				t.Log("the terminal's echo cannot be read on this platform")
 			}
-			if n := f.fake.TotalRequests() - before; n != tt.requests {
+			if n := f.Fake.TotalRequests() - before; n != tt.requests {
 				t.Errorf("%d requests after the prompt, want %d", n, tt.requests)
 			}
-			if got := f.fake.AttachedSIDs(twiliotest.DemoServiceNotifications); !slices.Equal(got, attached) {
+			if got := f.Fake.AttachedSIDs(twiliotest.DemoServiceNotifications); !slices.Equal(got, attached) {
 				t.Errorf("the pool changed: %v, then %v", attached, got)
 			}
-			if got := dirSnapshot(t, f.dir); !maps(got, saved) {
+			if got := dirSnapshot(t, f.Dir); !maps(got, saved) {
 				t.Errorf("the config dir changed: %v, then %v", keys(saved), keys(got))
 			}
-			checkNoCanary(t, f.dir, string(p.output()))
+			checkNoCanary(t, f.Dir, string(p.output()))
 		})
 	}
 }
@@ -214,7 +214,7 @@ func demoFixture(t *testing.T) loginFixture {
 	fake := twiliotest.Demo(twiliotest.DemoOptions{})
 	srv := twiliotest.Serve(t, fake)
 	dir := t.TempDir()
-	return loginFixture{fake: fake, dir: dir, env: map[string]string{
+	return loginFixture{Fake: fake, Dir: dir, Env: map[string]string{
 		"SENDERPOOL_CONFIG_DIR": dir, "SENDERPOOL_API_URL": srv.URL,
 		"TWILIO_ACCOUNT_SID": twiliotest.DemoAccountSID, "TWILIO_AUTH_TOKEN": twiliotest.DemoAuthToken,
 	}}
