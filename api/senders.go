@@ -24,8 +24,17 @@ func (c *Client) ListChannelSendersJSON(ctx context.Context, serviceSID string) 
 		return nil, err
 	}
 	return collect(func(fn func([]json.RawMessage) error) error {
-		return walkPages(ctx, c, senderListPath(serviceSID), nil, "senders", fn)
+		return c.ListChannelSendersJSONPages(ctx, serviceSID, fn)
 	})
+}
+
+// ListChannelSendersJSONPages is ListChannelSendersPages with each sender
+// as the API sent it, for printing a page as it arrives.
+func (c *Client) ListChannelSendersJSONPages(ctx context.Context, serviceSID string, fn func(page []json.RawMessage) error) error {
+	if err := ValidateServiceSID(serviceSID); err != nil {
+		return err
+	}
+	return walkPages(ctx, c, senderListPath(serviceSID), nil, "senders", fn)
 }
 
 // ListChannelSendersPages hands each page of a service's channel senders

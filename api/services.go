@@ -14,9 +14,13 @@ func (c *Client) ListServices(ctx context.Context) ([]Service, error) {
 // ListServicesJSON is ListServices with each service as the API sent it,
 // for printing.
 func (c *Client) ListServicesJSON(ctx context.Context) ([]json.RawMessage, error) {
-	return collect(func(fn func([]json.RawMessage) error) error {
-		return walkPages(ctx, c, "/v1/Services", nil, "services", fn)
-	})
+	return collect(func(fn func([]json.RawMessage) error) error { return c.ListServicesJSONPages(ctx, fn) })
+}
+
+// ListServicesJSONPages is ListServicesPages with each service as the API
+// sent it, for printing a page as it arrives.
+func (c *Client) ListServicesJSONPages(ctx context.Context, fn func(page []json.RawMessage) error) error {
+	return walkPages(ctx, c, "/v1/Services", nil, "services", fn)
 }
 
 // ListServicesPages hands each page of services to fn as it arrives.

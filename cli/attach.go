@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/senderpool/senderpool/api"
-	"github.com/senderpool/senderpool/text"
 )
 
 type attachOptions struct {
@@ -73,7 +72,7 @@ func runAttach(ctx context.Context, opts *attachOptions) error {
 		if opts.json {
 			return writeJSONValue(a.sys.Out, s)
 		}
-		fmt.Fprintf(a.sys.Out, "attached %s (%s, %s) to %s\n", text.OneLine(s.Sender), text.OneLine(api.SenderKind(*s)), text.OneLine(s.SID), service)
+		printf(a.sys.Out, "attached %s (%s, %s) to %s\n", s.Sender, api.SenderKind(*s), s.SID, service)
 		return nil
 	})
 }

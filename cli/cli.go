@@ -80,6 +80,9 @@ func Run(ctx context.Context, args []string, sys System) int {
 }
 
 func run(ctx context.Context, a *app, args []string) int {
+	if code, refused := refuseCompletion(a, args); refused {
+		return code
+	}
 	root := newCmdRoot(a, nil)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
@@ -118,6 +121,26 @@ func (a *app) fail(ctx context.Context, err error) int {
 		return exitSetup
 	}
 	return exitAPI
+}
+
+// refuseCompletion answers a shell's completion request for a command
+// line that holds characters that do not print as themselves (escape
+// sequences, controls, bidi…): cobra would quote it, raw, in errors it
+// writes to the process's stderr itself, past every writer of ours.
+// Completing such a line makes no sense anyway; the shell is told
+// there is nothing (cobra's error directive).
+func refuseCompletion(a *app, args []string) (code int, refused bool) {
+	if len(args) == 0 || (args[0] != cobra.ShellCompRequestCmd && args[0] != cobra.ShellCompNoDescRequestCmd) {
+		return 0, false
+	}
+	for _, arg := range args[1:] {
+		if text.Clean(arg) != arg {
+			fmt.Fprintf(a.sys.Out, ":%d\n", cobra.ShellCompDirectiveError)
+			printf(a.sys.Err, "senderpool: no completion for a command line holding control or format characters: %s\n", arg)
+			return exitSetup, true
+		}
+	}
+	return 0, false
 }
 
 // newCmdRoot is the root command: the dashboard, run by runF (nil:

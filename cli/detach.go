@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/senderpool/senderpool/api"
-	"github.com/senderpool/senderpool/text"
 )
 
 type detachOptions struct {
@@ -69,9 +69,10 @@ func runDetach(ctx context.Context, opts *detachOptions) error {
 	}
 	if !opts.yes {
 		// The question is outside --timeout: a person may take their time.
-		q := fmt.Sprintf("Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ",
-			text.OneLine(s.Sender), text.OneLine(api.SenderKind(*s)), text.OneLine(s.SID), service)
-		ok, err := ask.yes(ctx, q)
+		var q strings.Builder
+		printf(&q, "Detach %s (%s, %s) from %s?\nRouting may change (sticky sender). [y/N] ",
+			s.Sender, api.SenderKind(*s), s.SID, service)
+		ok, err := ask.yes(ctx, q.String())
 		if err != nil {
 			return err
 		}
@@ -86,6 +87,6 @@ func runDetach(ctx context.Context, opts *detachOptions) error {
 	if opts.json {
 		return writeJSONValue(a.sys.Out, s)
 	}
-	fmt.Fprintf(a.sys.Out, "detached %s from %s\n", opts.sender, service)
+	printf(a.sys.Out, "detached %s from %s\n", opts.sender, service)
 	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -49,17 +50,17 @@ func runList(ctx context.Context, opts *listOptions) error {
 	a := opts.app
 	return a.connected(ctx, "list", true, func(ctx context.Context, conn *connection, service string) error {
 		if opts.json {
-			raw, err := conn.client.ListChannelSendersJSON(ctx, service)
-			if err != nil {
-				return err
-			}
-			return writeJSON(a.sys.Out, raw)
+			// Page by page as they come: memory stays that of one page
+			// however long the list.
+			return streamJSON(a.sys.Out, func(page func([]json.RawMessage) error) error {
+				return conn.client.ListChannelSendersJSONPages(ctx, service, page)
+			})
 		}
 		var awaitStatuses func(listErr error) (map[string]string, error)
 		if opts.status {
 			awaitStatuses = startSenderStatuses(ctx, conn.client)
 		}
-		senders, err := conn.client.ListChannelSenders(ctx, service)
+		senders, err := listSenders(ctx, conn.client, service)
 		var statuses map[string]string
 		if awaitStatuses != nil {
 			statuses, err = awaitStatuses(err)
@@ -81,6 +82,23 @@ func runList(ctx context.Context, opts *listOptions) error {
 		}
 		return t.flush()
 	})
+}
+
+// listSenders is every sender of a service, a SID listed on two pages
+// once (the first time). The table is sorted, so it needs them all; the
+// api's ceiling bounds how many.
+func listSenders(ctx context.Context, client *api.Client, service string) ([]api.ChannelSender, error) {
+	var all []api.ChannelSender
+	seen := sidSet{}
+	err := client.ListChannelSendersPages(ctx, service, func(page []api.ChannelSender) error {
+		for _, s := range page {
+			if seen.first(s.SID) {
+				all = append(all, s)
+			}
+		}
+		return nil
+	})
+	return all, err
 }
 
 // startSenderStatuses asks for the senders' statuses in the background,
@@ -114,12 +132,15 @@ func startSenderStatuses(ctx context.Context, client *api.Client) func(listErr e
 func senderStatuses(ctx context.Context, client *api.Client) (map[string]string, error) {
 	statuses := map[string]string{}
 	for _, channel := range api.SenderChannels() {
-		senders, err := client.ListAccountSenders(ctx, channel)
+		// Only the statuses are kept, not the senders' other fields.
+		err := client.ListAccountSendersPages(ctx, channel, func(page []api.AccountSender) error {
+			for _, s := range page {
+				statuses[s.SID] = s.Status
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("--status: %w", err)
-		}
-		for _, s := range senders {
-			statuses[s.SID] = s.Status
 		}
 	}
 	return statuses, nil

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/spf13/cobra"
+
+	"github.com/senderpool/senderpool/api"
 )
 
 type servicesOptions struct {
@@ -31,19 +34,24 @@ func runServices(ctx context.Context, opts *servicesOptions) error {
 	a := opts.app
 	return a.connected(ctx, "services", false, func(ctx context.Context, conn *connection, _ string) error {
 		if opts.json {
-			raw, err := conn.client.ListServicesJSON(ctx)
-			if err != nil {
-				return err
-			}
-			return writeJSON(a.sys.Out, raw)
+			return streamJSON(a.sys.Out, func(page func([]json.RawMessage) error) error {
+				return conn.client.ListServicesJSONPages(ctx, page)
+			})
 		}
-		services, err := conn.client.ListServices(ctx)
+		// The table is in the API's order, so it is printed page by page
+		// too; tabwriter holds the rows until the end to align them.
+		t := newTable(a.sys.Out, "SID", "FRIENDLY NAME", "CREATED")
+		seen := sidSet{}
+		err := conn.client.ListServicesPages(ctx, func(page []api.Service) error {
+			for _, s := range page {
+				if seen.first(s.SID) {
+					t.row(s.SID, s.FriendlyName, date(s.DateCreated))
+				}
+			}
+			return nil
+		})
 		if err != nil {
 			return err
-		}
-		t := newTable(a.sys.Out, "SID", "FRIENDLY NAME", "CREATED")
-		for _, s := range services {
-			t.row(s.SID, s.FriendlyName, date(s.DateCreated))
 		}
 		return t.flush()
 	})
