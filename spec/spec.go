@@ -1,6 +1,7 @@
 // Package spec holds Twilio's official OpenAPI files for the Messaging API
-// (see SOURCE.txt), embedded, and the few helpers the tests use to read
-// them. Only tests import it: the program itself does not carry the files.
+// and for the 2010 API's account numbers and short codes (see SOURCE.txt),
+// embedded, and the few helpers the tests use to read them. Only tests
+// import it: the program itself does not carry the files.
 package spec
 
 import (
@@ -12,14 +13,18 @@ import (
 
 // The files, by name.
 const (
-	V1 = "twilio_messaging_v1.json"
-	V2 = "twilio_messaging_v2.json"
+	V1    = "twilio_messaging_v1.json"
+	V2    = "twilio_messaging_v2.json"
+	V2010 = "twilio_api_v2010.json" // api.twilio.com: IncomingPhoneNumbers, SMS/ShortCodes
 )
 
-//go:embed twilio_messaging_v1.json twilio_messaging_v2.json
+// Files are every embedded file, in the order above.
+func Files() []string { return []string{V1, V2, V2010} }
+
+//go:embed twilio_messaging_v1.json twilio_messaging_v2.json twilio_api_v2010.json
 var files embed.FS
 
-// Load decodes one of the files (V1 or V2).
+// Load decodes one of the files (V1, V2 or V2010).
 func Load(name string) (map[string]any, error) {
 	data, err := files.ReadFile(name)
 	if err != nil {
@@ -32,8 +37,8 @@ func Load(name string) (map[string]any, error) {
 	return doc, nil
 }
 
-// MustLoad is Load for V1 and V2, which are embedded and cannot fail to
-// load unless the build itself is broken: it panics then.
+// MustLoad is Load for the embedded files, which cannot fail to load
+// unless the build itself is broken: it panics then.
 func MustLoad(name string) map[string]any {
 	doc, err := Load(name)
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-func TestLoadBothFiles(t *testing.T) {
-	for _, name := range []string{V1, V2} {
+func TestLoadEveryFile(t *testing.T) {
+	for _, name := range Files() {
 		doc, err := Load(name)
 		if err != nil {
 			t.Fatal(err)
@@ -51,5 +51,32 @@ func TestDeref(t *testing.T) {
 		case !reflect.DeepEqual(got, tt.want):
 			t.Errorf("Deref(%v) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// Each file's operations live on one Twilio host; the client keeps a base
+// URL per host, so the tests need to know which file is which.
+func TestFilesServeTheirHosts(t *testing.T) {
+	tests := []struct {
+		file, host string
+		paths      []string
+	}{
+		{V1, "https://messaging.twilio.com", []string{"/v1/Services", "/v1/Services/{ServiceSid}/PhoneNumbers"}},
+		{V2, "https://messaging.twilio.com", []string{"/v2/Channels/Senders"}},
+		{V2010, "https://api.twilio.com", []string{
+			"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
+			"/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			doc := MustLoad(tt.file)
+			for _, p := range tt.paths {
+				servers, _ := Dig(doc, "paths", p, "servers").([]any)
+				if len(servers) != 1 || Dig(servers[0], "url") != tt.host {
+					t.Errorf("%s: servers %v, want %s", p, servers, tt.host)
+				}
+			}
+		})
 	}
 }
