@@ -112,7 +112,7 @@ func runLogin(ctx context.Context, opts *loginOptions) error {
 		Overwrite: overwrite,
 	}
 	// Whatever would refuse the login whatever the secret, now.
-	if err := mgr.Refuse(l); err != nil {
+	if err := mgr.Refuse(ctx, l); err != nil {
 		return err
 	}
 	what := "auth token"
@@ -160,7 +160,7 @@ func runLogin(ctx context.Context, opts *loginOptions) error {
 // --force, or a yes on a terminal; refused elsewhere. It reports whether a
 // profile will be replaced.
 func replaceAllowed(ctx context.Context, store *keystore.Store, name string, force bool, ask *prompter) (bool, error) {
-	p, err := store.Profile(name)
+	p, err := store.Profile(ctx, name)
 	switch {
 	case errors.Is(err, keystore.ErrProfileNotFound):
 		return false, nil

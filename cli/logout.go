@@ -43,7 +43,7 @@ func runLogout(ctx context.Context, opts *logoutOptions) error {
 	store := mgr.Store()
 	name := a.global.profile
 	if name == "" {
-		_, def, err := store.Profiles()
+		_, def, err := store.Profiles(ctx)
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func runLogout(ctx context.Context, opts *logoutOptions) error {
 		}
 		name = def
 	}
-	p, err := store.Profile(name)
+	p, err := store.Profile(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func runLogout(ctx context.Context, opts *logoutOptions) error {
 		if !opts.force {
 			return fmt.Errorf("%w\nThe profile was kept. With --force, logout removes it and leaves the secret in %s.", err, where)
 		}
-		if ferr := store.Forget(name); ferr != nil {
+		if ferr := store.Forget(ctx, name); ferr != nil {
 			return ferr
 		}
 		fmt.Fprintf(a.sys.Out, "Removed profile %q. Its secret could not be deleted and is still in %s: remove it by hand.\n", name, where)

@@ -2,6 +2,7 @@ package keystore
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,17 +52,41 @@ func (c *configFile) remove(name string) {
 	}
 }
 
-// loadConfig reads path. A missing file is an empty config; anything that
-// does not parse, or that holds invalid profiles, is ErrConfigCorrupt with
-// the path in the message. The file is never rewritten here.
-func loadConfig(path string) (*configFile, error) {
-	data, err := os.ReadFile(path)
+// load reads the config file. A missing file (or dir) is an empty config.
+// The dir and the file are checked first: the file must be a regular one
+// of at most MaxConfigSize, and neither may be another user's or writable
+// by group or others (Unix), which is ErrConfigUnsafe. Anything that does
+// not parse, or holds invalid profiles, is ErrConfigCorrupt. The message
+// names the file, which is never rewritten here.
+func (s *Store) load(ctx context.Context) (*configFile, error) {
+	path := s.ConfigFile()
+	err := checkDir(s.dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &configFile{Version: configVersion}, nil
 	}
 	if err != nil {
+		return nil, err
+	}
+	data, fi, err := readRegular(ctx, s.open, path, MaxConfigSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &configFile{Version: configVersion}, nil
+	case errors.Is(err, errNotRegular):
+		return nil, fmt.Errorf("%w: %w: senderpool reads only a regular file there (it holds no secrets: move it aside to start over)", ErrConfigUnsafe, err)
+	case errors.Is(err, errTooLarge):
+		return nil, fmt.Errorf("%w: %s is larger than 1 MiB, far more than a config of profiles can be (it holds no secrets: move it aside to start over)",
+			ErrConfigCorrupt, path)
+	case err != nil:
 		return nil, fmt.Errorf("reading config file %s: %w", path, err)
 	}
+	if err := checkPrivate(path, fi, false); err != nil {
+		return nil, err
+	}
+	return parseConfig(path, data)
+}
+
+// parseConfig checks and decodes the config file's content.
+func parseConfig(path string, data []byte) (*configFile, error) {
 	corrupt := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: %s (it holds no secrets: fix it, or move it aside to start over)",
 			ErrConfigCorrupt, path, fmt.Sprintf(format, args...))
@@ -116,10 +141,12 @@ func saveConfig(dir string, c *configFile) error {
 }
 
 // ensureDir creates dir with mode 0700 when it does not exist. An existing
-// directory is left as it is (it may be one the user chose).
+// directory is left as it is (it may be one the user chose), but refused
+// when someone else could write it (checkDir).
 func ensureDir(dir string) error {
-	if _, err := os.Stat(dir); err == nil {
-		return nil
+	err := checkDir(dir)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating config dir: %w", err)

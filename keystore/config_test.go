@@ -39,13 +39,14 @@ func TestConfigRoundTripPermissionsNoSecret(t *testing.T) {
 	}
 	// no temp files left behind
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("dir holds %d entries, want only config.json: %v", len(entries), entries)
+	if len(entries) != 2 || entries[0].Name() != ConfigFileName || entries[1].Name() != LockFileName {
+		t.Errorf("dir holds %v, want only the lock and config.json", entries)
 	}
+	checkMode(t, filepath.Join(dir, LockFileName), 0o600)
 
 	// A second Store on the same dir sees the same thing.
 	s2 := newStore(t, Options{Dir: dir, Keyring: kr})
-	got, def, err := s2.Profiles()
+	got, def, err := s2.Profiles(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestConfigRoundTripPermissionsNoSecret(t *testing.T) {
 	if def != "prod-eu.1" {
 		t.Errorf("default = %q, want the first saved, prod-eu.1", def)
 	}
-	p, err := s2.Profile("prod-eu.1")
+	p, err := s2.Profile(t.Context(), "prod-eu.1")
 	if err != nil || !reflect.DeepEqual(p, full) {
 		t.Errorf("Profile = %+v, %v", p, err)
 	}
@@ -68,14 +69,14 @@ func TestConfigRoundTripPermissionsNoSecret(t *testing.T) {
 func TestConfigMissingIsEmpty(t *testing.T) {
 	t.Parallel()
 	s := newStore(t, Options{})
-	ps, def, err := s.Profiles()
+	ps, def, err := s.Profiles(t.Context())
 	if err != nil || len(ps) != 0 || def != "" {
 		t.Fatalf("Profiles on no file = %v, %q, %v", ps, def, err)
 	}
 	if _, err := os.Stat(s.Dir()); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("reading created the dir: %v", err)
 	}
-	if _, err := s.Profile("x"); !errors.Is(err, ErrProfileNotFound) {
+	if _, err := s.Profile(t.Context(), "x"); !errors.Is(err, ErrProfileNotFound) {
 		t.Errorf("Profile(x) = %v, want ErrProfileNotFound", err)
 	}
 }
@@ -118,13 +119,13 @@ func TestConfigCorrupt(t *testing.T) {
 					t.Errorf("%s: %q should name %s and say %q", what, err, s.ConfigFile(), tt.msg)
 				}
 			}
-			_, _, err := s.Profiles()
+			_, _, err := s.Profiles(t.Context())
 			check("Profiles", err)
 			_, err = s.Resolve(context.Background(), "")
 			check("Resolve", err)
 			err = s.Save(context.Background(), keyringProfile("new"), canary)
 			check("Save", err)
-			check("SetDefault", s.SetDefault("a"))
+			check("SetDefault", s.SetDefault(t.Context(), "a"))
 			check("Delete", s.Delete(context.Background(), "a"))
 			// Never a silent reset, and no secret written for a profile that
 			// could not be recorded.
@@ -183,7 +184,7 @@ func TestDefaultProfileAndDelete(t *testing.T) {
 	}
 	def := func() string {
 		t.Helper()
-		_, d, err := s.Profiles()
+		_, d, err := s.Profiles(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,16 +193,16 @@ func TestDefaultProfileAndDelete(t *testing.T) {
 	if d := def(); d != "b" {
 		t.Fatalf("default = %q, want the first saved, b", d)
 	}
-	if err := s.SetDefault("c"); err != nil {
+	if err := s.SetDefault(t.Context(), "c"); err != nil {
 		t.Fatal(err)
 	}
 	if d := def(); d != "c" {
 		t.Fatalf("default = %q, want c", d)
 	}
-	if err := s.SetDefault("zz"); !errors.Is(err, ErrProfileNotFound) {
+	if err := s.SetDefault(t.Context(), "zz"); !errors.Is(err, ErrProfileNotFound) {
 		t.Errorf("SetDefault(zz) = %v, want ErrProfileNotFound", err)
 	}
-	if err := s.SetDefault("bad name"); !errors.Is(err, ErrInvalidProfileName) {
+	if err := s.SetDefault(t.Context(), "bad name"); !errors.Is(err, ErrInvalidProfileName) {
 		t.Errorf("SetDefault(bad name) = %v, want ErrInvalidProfileName", err)
 	}
 	if err := s.Delete(ctx, "c"); err != nil {
@@ -241,13 +242,13 @@ func TestDeleteKeepsProfileWhenKeyringUnreachable(t *testing.T) {
 	if !errors.Is(err, ErrNoKeyring) {
 		t.Fatalf("Delete = %v, want ErrNoKeyring", err)
 	}
-	if _, err := s.Profile("a"); err != nil {
+	if _, err := s.Profile(t.Context(), "a"); err != nil {
 		t.Errorf("profile gone although its secret could not be removed: %v", err)
 	}
-	if err := s.Forget("a"); err != nil {
+	if err := s.Forget(t.Context(), "a"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Profile("a"); !errors.Is(err, ErrProfileNotFound) {
+	if _, err := s.Profile(t.Context(), "a"); !errors.Is(err, ErrProfileNotFound) {
 		t.Errorf("after Forget: %v", err)
 	}
 }

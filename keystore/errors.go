@@ -54,6 +54,19 @@ var (
 	// the file; the file is left as it is (never reset).
 	ErrConfigCorrupt = setup("config file is corrupt")
 
+	// ErrConfigUnsafe: the config file or dir cannot be trusted: the file
+	// is not a regular file (a named pipe, a device, a directory), or the
+	// file or dir belongs to another user or may be written by group or
+	// others (Unix). The message names the command that fixes it.
+	ErrConfigUnsafe = setup("unsafe config")
+
+	// ErrConfigLocked: another process held the config's lock for longer
+	// than the lock timeout (10 s); nothing was changed.
+	ErrConfigLocked = setup("config is locked")
+
+	// ErrProfileExists: SaveNew found a profile of that name stored.
+	ErrProfileExists = setup("profile exists")
+
 	// ErrSecretFileCorrupt: a profile's encrypted file exists but is not a
 	// passphrase-encrypted age file, or is damaged.
 	ErrSecretFileCorrupt = setup("encrypted secret file is corrupt")

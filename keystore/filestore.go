@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"filippo.io/age"
 )
@@ -46,7 +47,7 @@ func (s *Store) passphrase(ctx context.Context, profile string, confirm bool) (s
 			return "", fmt.Errorf("passphrase for profile %q: %w", profile, redact(err, pass))
 		}
 	} else {
-		pass = s.getenv("SENDERPOOL_PASSPHRASE")
+		pass = TrimLineEnding(s.getenv("SENDERPOOL_PASSPHRASE"))
 	}
 	if pass == "" {
 		return "", fmt.Errorf("%w for the encrypted secret of profile %q: enter one when asked, or set SENDERPOOL_PASSPHRASE", ErrNoPassphrase, profile)
@@ -86,23 +87,24 @@ func (s *Store) encryptSecret(secret, pass string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// readSecretFile reads the encrypted secret of profile (not decrypting it).
-func (s *Store) readSecretFile(profile string) ([]byte, error) {
+// readSecretFile reads the encrypted secret of profile (not decrypting
+// it): a regular file only, so that neither a named pipe nor a device can
+// hang or flood the read (see readRegular).
+func (s *Store) readSecretFile(ctx context.Context, profile string) ([]byte, error) {
 	path := s.SecretFile(profile)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, _, err := readRegular(ctx, s.open, path, maxSecretFileSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("%w: profile %q keeps its secret in %s, which does not exist: run `senderpool login --storage file --profile %s` again",
 			ErrSecretNotFound, profile, path, profile)
-	}
-	if err != nil {
+	case errors.Is(err, errNotRegular):
+		return nil, fmt.Errorf("%w: %w: run `senderpool login --storage file --profile %s` again", ErrSecretFileCorrupt, err, profile)
+	case errors.Is(err, errTooLarge):
+		data = nil // said below
+	case err != nil:
 		return nil, fmt.Errorf("reading the secret of profile %q: %w", profile, err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSecretFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading the secret of profile %q: %w", profile, err)
-	}
-	if len(data) > maxSecretFileSize || !bytes.HasPrefix(data, ageHeaderPrefix) {
+	if data == nil || !bytes.HasPrefix(data, ageHeaderPrefix) {
 		return nil, fmt.Errorf("%w: %s is not a passphrase-encrypted age file: run `senderpool login --storage file --profile %s` again",
 			ErrSecretFileCorrupt, path, profile)
 	}
@@ -111,7 +113,7 @@ func (s *Store) readSecretFile(profile string) ([]byte, error) {
 
 // fileSecret decrypts the secret of profile with the caller's passphrase.
 func (s *Store) fileSecret(ctx context.Context, profile string) (string, error) {
-	data, err := s.readSecretFile(profile)
+	data, err := s.readSecretFile(ctx, profile)
 	if err != nil {
 		return "", err
 	}
@@ -140,23 +142,18 @@ func (s *Store) fileSecret(ctx context.Context, profile string) (string, error) 
 	return string(plain), nil
 }
 
-// putFileSecret encrypts secret into the profile's file (asking for a new
-// passphrase, confirm=true) and returns how to put back what was there.
-func (s *Store) putFileSecret(ctx context.Context, profile, secret string) (undo func(), err error) {
-	pass, err := s.passphrase(ctx, profile, true)
-	if err != nil {
-		return nil, err
-	}
-	data, err := s.encryptSecret(secret, pass)
-	if err != nil {
-		return nil, err
-	}
-	if err := ensureDir(s.dir); err != nil {
-		return nil, err
-	}
+// putFileSecret writes the sealed secret (encryptSecret's) as the
+// profile's file and returns how to put back what was there. The caller
+// holds the config lock.
+func (s *Store) putFileSecret(ctx context.Context, profile string, sealed []byte) (undo func(), err error) {
 	path := s.SecretFile(profile)
-	old, oldErr := os.ReadFile(path)
-	if err := writeFileAtomic(path, data); err != nil {
+	// An old file that cannot be read (not a regular file, too large) was
+	// of no use: undoing removes the new one.
+	old, _, oldErr := readRegular(ctx, s.open, path, maxSecretFileSize)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(path, sealed); err != nil {
 		return nil, fmt.Errorf("saving the secret of profile %q: %w", profile, err)
 	}
 	return func() {
@@ -175,4 +172,13 @@ func (s *Store) removeFileSecret(profile string) error {
 		return fmt.Errorf("removing the secret of profile %q: %w", profile, err)
 	}
 	return nil
+}
+
+// TrimLineEnding removes one line ending (\n, \r\n or \r) from the end of
+// s and nothing else. It is the one rule for passphrases, typed at a
+// prompt or set in SENDERPOOL_PASSPHRASE: spaces are part of a passphrase
+// either way, so the same one opens the file either way.
+func TrimLineEnding(s string) string {
+	s = strings.TrimSuffix(s, "\n")
+	return strings.TrimSuffix(s, "\r")
 }

@@ -107,6 +107,29 @@ func (s *Store) CheckSave(p Profile) error {
 	return nil
 }
 
+// Preflight runs, changing nothing, every check of Save that does not need
+// the secret: the config dir and file can be trusted and parse, and p's
+// secret has somewhere to go. For the keyring that is CheckSave, then a
+// read of p's item under the timeout (a missing item is fine): a keyring
+// that is locked, wedged or absent says so now. A login calls it before
+// it sends the secret anywhere; only Save can tell the rest.
+func (s *Store) Preflight(ctx context.Context, p Profile) error {
+	if _, err := s.load(ctx); err != nil {
+		return err
+	}
+	if p.Storage == StorageFile {
+		return nil
+	}
+	if err := s.CheckSave(p); err != nil {
+		return err
+	}
+	_, err := s.keyringGet(ctx, p.Name)
+	if err == nil || errors.Is(err, ErrSecretNotFound) {
+		return nil
+	}
+	return fmt.Errorf("the secret of profile %q cannot be saved: %w", p.Name, err)
+}
+
 // busGuard refuses every call while check fails, without calling inner.
 type busGuard struct {
 	inner Keyring

@@ -131,8 +131,8 @@ func TestKeyringWaysOut(t *testing.T) {
 			}
 		}
 	}
-	if _, err := os.Stat(s.Dir()); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("something was written after a failed keyring write: %v", err)
+	if entries, _ := os.ReadDir(s.Dir()); len(entries) > 1 || len(entries) == 1 && entries[0].Name() != LockFileName {
+		t.Errorf("something was written after a failed keyring write: %v", entries)
 	}
 	// On macOS and Windows the advice is not about D-Bus.
 	s.goos = "darwin"

@@ -147,9 +147,7 @@ func (s *Store) Resolve(ctx context.Context, profileName string) (Resolved, erro
 		return Resolved{}, err
 	}
 
-	s.mu.Lock()
-	c, err := s.load()
-	s.mu.Unlock()
+	c, err := s.load(ctx)
 	if err != nil {
 		return Resolved{}, err
 	}

@@ -3,7 +3,10 @@
 // Profiles (account SID, API key SID, region, edge, read-only flag, default
 // service, API URL override, where the secret lives) are in config.json in
 // the config dir (os.UserConfigDir()/senderpool, or SENDERPOOL_CONFIG_DIR;
-// dir 0700, file 0600, written atomically). That file never holds a secret.
+// dir 0700, file 0600, written atomically; every change of it, and of the
+// secret it pairs with, holds a lock across processes). That file never
+// holds a secret, and it is not trusted blindly: it must be a regular file
+// of at most 1 MiB that only its user can write (see Store.Profiles).
 //
 // Secrets (auth token or API key secret) live in the OS keyring through
 // github.com/zalando/go-keyring (service "senderpool", user = profile name),
@@ -51,22 +54,28 @@ type Options struct {
 	// ScryptWorkFactor is log2 of the scrypt cost for new encrypted files,
 	// 1–22. 0 means age's default, 18 (about 1 s). Tests use ~10.
 	ScryptWorkFactor int
+	// LockTimeout bounds the wait for another process's change of the
+	// config. 0 means DefaultLockTimeout (10 s).
+	LockTimeout time.Duration
 }
 
 // Store reads and writes profiles and secrets. Its methods are safe for
-// concurrent use within one process; writes to the config file are atomic
-// but not locked against other processes (last writer wins).
+// concurrent use, within one process and across processes: each change
+// reads, changes and writes the config under a lock (see locked), and a
+// reader sees the file before a change or after it, never a torn one.
 type Store struct {
-	dir        string
-	getenv     func(string) string
-	keyring    Keyring
-	timeout    time.Duration
-	passFn     func(ctx context.Context, confirm bool) (string, error)
-	workFactor int
-	goos       string
-	saveConfig func(dir string, c *configFile) error // saveConfig; tests make it fail
+	dir         string
+	getenv      func(string) string
+	keyring     Keyring
+	timeout     time.Duration
+	lockTimeout time.Duration
+	passFn      func(ctx context.Context, confirm bool) (string, error)
+	workFactor  int
+	goos        string
+	saveConfig  func(dir string, c *configFile) error // saveConfig; tests make it fail
+	open        openFunc                              // openNoBlock; tests make it block
 
-	mu sync.Mutex // serialises read-modify-write of the config file
+	mu sync.Mutex // this process's part of the config lock
 }
 
 // Open checks opts and returns a Store. It touches no file and no keyring.
@@ -79,6 +88,7 @@ func Open(opts Options) (*Store, error) {
 		workFactor: opts.ScryptWorkFactor,
 		goos:       runtime.GOOS,
 		saveConfig: saveConfig,
+		open:       openNoBlock,
 	}
 	if s.getenv == nil {
 		s.getenv = os.Getenv
@@ -98,6 +108,12 @@ func Open(opts Options) (*Store, error) {
 			}
 			s.timeout = d
 		}
+	}
+	switch s.lockTimeout = opts.LockTimeout; {
+	case s.lockTimeout < 0:
+		return nil, fmt.Errorf("%w: negative lock timeout %s", ErrInvalidOptions, s.lockTimeout)
+	case s.lockTimeout == 0:
+		s.lockTimeout = DefaultLockTimeout
 	}
 	switch {
 	case s.workFactor == 0:
@@ -126,14 +142,12 @@ func (s *Store) ConfigFile() string { return filepath.Join(s.dir, ConfigFileName
 // Timeout is the limit on each keyring call.
 func (s *Store) Timeout() time.Duration { return s.timeout }
 
-func (s *Store) load() (*configFile, error) { return loadConfig(s.ConfigFile()) }
-
 // Profiles lists the profiles sorted by name, and the default profile's
-// name ("" when there is none). No config file means no profiles.
-func (s *Store) Profiles() (profiles []Profile, defaultName string, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.load()
+// name ("" when there is none). No config file means no profiles. A config
+// that cannot be trusted is ErrConfigUnsafe, one that does not parse
+// ErrConfigCorrupt; ctx ends the read.
+func (s *Store) Profiles(ctx context.Context) (profiles []Profile, defaultName string, err error) {
+	c, err := s.load(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -142,13 +156,11 @@ func (s *Store) Profiles() (profiles []Profile, defaultName string, err error) {
 
 // Profile returns the named profile: ErrInvalidProfileName or
 // ErrProfileNotFound when it cannot.
-func (s *Store) Profile(name string) (Profile, error) {
+func (s *Store) Profile(ctx context.Context, name string) (Profile, error) {
 	if err := ValidateProfileName(name); err != nil {
 		return Profile{}, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.load()
+	c, err := s.load(ctx)
 	if err != nil {
 		return Profile{}, err
 	}
@@ -165,13 +177,26 @@ func (c *configFile) profile(name, path string) (Profile, error) {
 }
 
 // Save stores secret (auth token or API key secret) where p.Storage says
-// ("" means StorageKeyring), then writes p to the config file. The first
-// profile becomes the default. If any step fails, what was there before is
-// put back: no profile without its secret, no secret without its profile
-// (except that a keyring write which timed out may still land later). When
-// an existing profile moves from one storage to the other, its old secret is
-// removed afterwards (best effort).
+// ("" means StorageKeyring), then writes p to the config file, replacing a
+// profile of the same name. The first profile becomes the default. If any
+// step fails, what was there before is put back: no profile without its
+// secret, no secret without its profile (except that a keyring write which
+// timed out may still land later). When an existing profile moves from one
+// storage to the other, its old secret is removed afterwards (best
+// effort). A new encrypted file's passphrase is asked for, and the file
+// sealed, before the config lock is taken, so that no other process waits
+// on a person or on scrypt.
 func (s *Store) Save(ctx context.Context, p Profile, secret string) error {
+	return s.save(ctx, p, secret, true)
+}
+
+// SaveNew is Save, except that a profile of that name already stored
+// (by another process meanwhile, say) is ErrProfileExists, and kept.
+func (s *Store) SaveNew(ctx context.Context, p Profile, secret string) error {
+	return s.save(ctx, p, secret, false)
+}
+
+func (s *Store) save(ctx context.Context, p Profile, secret string, replace bool) error {
 	if p.Storage == "" {
 		p.Storage = StorageKeyring
 	}
@@ -181,39 +206,69 @@ func (s *Store) Save(ctx context.Context, p Profile, secret string) error {
 	if err := validateSecret(secret); err != nil {
 		return fmt.Errorf("profile %q: %w", p.Name, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.load()
+	// What would refuse the save under the lock refuses it before the
+	// passphrase is asked for.
+	c, err := s.load(ctx)
 	if err != nil {
 		return err
 	}
-	var old *Profile
-	if i := c.index(p.Name); i >= 0 {
-		o := c.Profiles[i]
-		old = &o
-	}
-
-	var undo func()
-	switch p.Storage {
-	case StorageKeyring:
-		undo, err = s.putKeyringSecret(ctx, p.Name, secret)
-	case StorageFile:
-		undo, err = s.putFileSecret(ctx, p.Name, secret)
-	}
-	if err != nil {
+	if err := c.refuseExisting(p.Name, replace); err != nil {
 		return err
 	}
+	var sealed []byte
+	if p.Storage == StorageFile {
+		pass, err := s.passphrase(ctx, p.Name, true)
+		if err != nil {
+			return err
+		}
+		if sealed, err = s.encryptSecret(secret, pass); err != nil {
+			return err
+		}
+	}
+	return s.locked(ctx, func() error {
+		c, err := s.load(ctx)
+		if err != nil {
+			return err
+		}
+		if err := c.refuseExisting(p.Name, replace); err != nil {
+			return err
+		}
+		var old *Profile
+		if i := c.index(p.Name); i >= 0 {
+			o := c.Profiles[i]
+			old = &o
+		}
+		var undo func()
+		switch p.Storage {
+		case StorageKeyring:
+			undo, err = s.putKeyringSecret(ctx, p.Name, secret)
+		case StorageFile:
+			undo, err = s.putFileSecret(ctx, p.Name, sealed)
+		}
+		if err != nil {
+			return err
+		}
+		c.upsert(p)
+		if c.DefaultProfile == "" {
+			c.DefaultProfile = p.Name
+		}
+		if err := s.saveConfig(s.dir, c); err != nil {
+			undo()
+			return fmt.Errorf("saving profile %q: %w", p.Name, err)
+		}
+		if old != nil && old.Storage != p.Storage {
+			_ = s.removeSecret(context.WithoutCancel(ctx), *old)
+		}
+		return nil
+	})
+}
 
-	c.upsert(p)
-	if c.DefaultProfile == "" {
-		c.DefaultProfile = p.Name
-	}
-	if err := s.saveConfig(s.dir, c); err != nil {
-		undo()
-		return fmt.Errorf("saving profile %q: %w", p.Name, err)
-	}
-	if old != nil && old.Storage != p.Storage {
-		_ = s.removeSecret(context.WithoutCancel(ctx), *old)
+// refuseExisting is ErrProfileExists when name is stored and replacing it
+// is not allowed.
+func (c *configFile) refuseExisting(name string, replace bool) error {
+	if i := c.index(name); i >= 0 && !replace {
+		return fmt.Errorf("%w: profile %q (account %s) is stored already, and replacing it was not asked for: nothing was saved",
+			ErrProfileExists, name, c.Profiles[i].AccountSID)
 	}
 	return nil
 }
@@ -259,62 +314,61 @@ func (s *Store) removeSecret(ctx context.Context, p Profile) error {
 // says why; Forget drops the profile alone. When the default profile goes,
 // the first remaining one (by name) becomes the default, or none.
 func (s *Store) Delete(ctx context.Context, name string) error {
-	if err := ValidateProfileName(name); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.load()
-	if err != nil {
-		return err
-	}
-	p, err := c.profile(name, s.ConfigFile())
-	if err != nil {
-		return err
-	}
-	if err := s.removeSecret(ctx, p); err != nil {
-		return fmt.Errorf("deleting profile %q (kept, with its secret): %w", name, err)
-	}
-	c.remove(name)
-	return s.saveConfig(s.dir, c)
+	return s.change(ctx, name, func(c *configFile, p Profile) error {
+		if err := s.removeSecret(ctx, p); err != nil {
+			return fmt.Errorf("deleting profile %q (kept, with its secret): %w", name, err)
+		}
+		c.remove(name)
+		return nil
+	})
 }
 
 // Forget removes the profile from the config file without touching its
 // secret (for when the keyring cannot be reached: the keyring item, or the
 // encrypted file, stays behind). The default moves as with Delete.
-func (s *Store) Forget(name string) error {
-	if err := ValidateProfileName(name); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.load()
-	if err != nil {
-		return err
-	}
-	if _, err := c.profile(name, s.ConfigFile()); err != nil {
-		return err
-	}
-	c.remove(name)
-	return s.saveConfig(s.dir, c)
+func (s *Store) Forget(ctx context.Context, name string) error {
+	return s.change(ctx, name, func(c *configFile, _ Profile) error {
+		c.remove(name)
+		return nil
+	})
 }
 
 // SetDefault makes name the default profile.
-func (s *Store) SetDefault(name string) error {
+func (s *Store) SetDefault(ctx context.Context, name string) error {
+	return s.change(ctx, name, func(c *configFile, _ Profile) error {
+		c.DefaultProfile = name
+		return nil
+	})
+}
+
+// change applies fn to the stored profile name and writes the config, under
+// the lock. A name that is not stored is ErrProfileNotFound, found before
+// the lock so that nothing (not even the config dir) is created for it.
+func (s *Store) change(ctx context.Context, name string, fn func(c *configFile, p Profile) error) error {
 	if err := ValidateProfileName(name); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.load()
+	c, err := s.load(ctx)
 	if err != nil {
 		return err
 	}
 	if _, err := c.profile(name, s.ConfigFile()); err != nil {
 		return err
 	}
-	c.DefaultProfile = name
-	return s.saveConfig(s.dir, c)
+	return s.locked(ctx, func() error {
+		c, err := s.load(ctx)
+		if err != nil {
+			return err
+		}
+		p, err := c.profile(name, s.ConfigFile())
+		if err != nil {
+			return err
+		}
+		if err := fn(c, p); err != nil {
+			return err
+		}
+		return s.saveConfig(s.dir, c)
+	})
 }
 
 // Secret reads p's secret from the keyring or the encrypted file (asking
@@ -344,7 +398,7 @@ func (s *Store) Reachable(ctx context.Context, p Profile) error {
 		if err := ValidateProfileName(p.Name); err != nil {
 			return err
 		}
-		_, err := s.readSecretFile(p.Name)
+		_, err := s.readSecretFile(ctx, p.Name)
 		return err
 	}
 	_, err := s.Secret(ctx, p)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/keystore"
@@ -104,10 +105,17 @@ var ErrRejected = errors.New("credentials rejected")
 // is stored and Login.Overwrite is not set. Nothing was sent or saved.
 var ErrProfileExists error = &setupError{"profile exists"}
 
-// existsError names the profile a login would replace.
-type existsError struct{ name, account string }
+// existsError names the profile a login would replace. late is set when
+// another login stored it while this one was checking its credentials.
+type existsError struct {
+	name, account string
+	late          bool
+}
 
 func (e *existsError) Error() string {
+	if e.late {
+		return fmt.Sprintf("profile %q was stored by another login meanwhile, and replacing it was not asked for: nothing was saved", e.name)
+	}
 	return fmt.Sprintf("profile %q exists (account %s) and replacing it was not asked for: nothing was sent or saved", e.name, e.account)
 }
 func (e *existsError) Is(target error) bool { return target == ErrProfileExists }
@@ -157,7 +165,7 @@ func (m *Manager) Check(ctx context.Context, l Login) (*Session, error) {
 // file (asked for now when l.Passphrase is empty).
 func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 	l = withDefaultStorage(l)
-	if err := m.Refuse(l); err != nil {
+	if err := m.Refuse(ctx, l); err != nil {
 		return nil, "", err
 	}
 	if l.Profile.Storage == keystore.StorageFile && l.Passphrase == "" {
@@ -174,7 +182,14 @@ func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 	if l.Passphrase != "" {
 		ctx = WithPassphrase(ctx, l.Passphrase)
 	}
-	if err := m.store.Save(ctx, l.Profile, l.Secret); err != nil {
+	save := m.store.SaveNew
+	if l.Overwrite {
+		save = m.store.Save
+	}
+	if err := save(ctx, l.Profile, l.Secret); err != nil {
+		if errors.Is(err, keystore.ErrProfileExists) {
+			return nil, "", &existsError{name: l.Profile.Name, late: true}
+		}
 		return nil, "", err
 	}
 	return s, m.Where(l.Profile), nil
@@ -182,33 +197,44 @@ func (m *Manager) Save(ctx context.Context, l Login) (*Session, string, error) {
 
 // Refuse reports what would make Save fail whatever the secret, so that a
 // login can refuse before it asks for the secret or sends it: a malformed
-// profile, one that is stored already (unless l.Overwrite), an endpoint no
-// client would use (plain http to a remote host…), a keyring this host
-// cannot reach. l.Secret and l.Passphrase are not looked at.
-func (m *Manager) Refuse(l Login) error {
+// profile (region, edge, SIDs), an endpoint no client would use (plain
+// http to a remote host…), a config that cannot be trusted or read, a
+// keyring this host cannot reach or that does not answer in time
+// (keystore's Preflight), a profile that is stored already (unless
+// l.Overwrite). l.Secret and l.Passphrase are not looked at, and nothing
+// is sent.
+func (m *Manager) Refuse(ctx context.Context, l Login) error {
 	l = withDefaultStorage(l)
 	if err := l.Profile.Validate(); err != nil {
 		return err
 	}
+	if _, err := m.endpoint(l.Profile); err != nil {
+		return err
+	}
 	if !l.Overwrite {
-		if err := m.refuseExisting(l.Profile.Name); err != nil {
+		if err := m.refuseExisting(ctx, l.Profile.Name); err != nil {
 			return err
 		}
 	}
-	// The client's own checks of the endpoint, with a stand-in secret: a
-	// client is built and dropped, nothing is sent.
-	stand := api.Credentials{AccountSID: l.Profile.AccountSID, APIKeySID: l.Profile.APIKeySID, Secret: "unchecked"}
-	s, err := m.sessionFor(l.Profile, stand, sourceOf(l.Profile.Storage))
+	return m.store.Preflight(ctx, l.Profile)
+}
+
+// endpoint is the base URL p's requests go to with these settings, from
+// the client's own checks with a stand-in secret: a client is built and
+// dropped, nothing is sent.
+func (m *Manager) endpoint(p keystore.Profile) (*url.URL, error) {
+	stand := api.Credentials{AccountSID: p.AccountSID, APIKeySID: p.APIKeySID, Secret: "unchecked"}
+	s, err := m.sessionFor(p, stand, sourceOf(p.Storage))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.Client.Close()
-	return m.store.CheckSave(l.Profile)
+	return url.Parse(s.Client.BaseURL())
 }
 
 // refuseExisting is ErrProfileExists when name is stored.
-func (m *Manager) refuseExisting(name string) error {
-	p, err := m.store.Profile(name)
+func (m *Manager) refuseExisting(ctx context.Context, name string) error {
+	p, err := m.store.Profile(ctx, name)
 	switch {
 	case err == nil:
 		return &existsError{name: name, account: p.AccountSID}
@@ -259,17 +285,28 @@ type Status struct {
 	Default   bool
 	Where     string
 	Reachable error // nil when reachable
+	// APIHost is the host (and port, if any) the profile's requests, and
+	// so its secret, go to: its API URL, region and edge, as the settings
+	// override them. "" when no client would use them: see Endpoint.
+	APIHost  string
+	Endpoint error
 }
 
 // Profiles lists the stored profiles with their state.
 func (m *Manager) Profiles(ctx context.Context) ([]Status, error) {
-	profiles, def, err := m.store.Profiles()
+	profiles, def, err := m.store.Profiles(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Status, 0, len(profiles))
 	for _, p := range profiles {
-		out = append(out, Status{Profile: p, Default: p.Name == def, Where: m.Where(p), Reachable: m.store.Reachable(ctx, p)})
+		st := Status{Profile: p, Default: p.Name == def, Where: m.Where(p), Reachable: m.store.Reachable(ctx, p)}
+		if u, err := m.endpoint(p); err != nil {
+			st.Endpoint = err
+		} else {
+			st.APIHost = u.Host
+		}
+		out = append(out, st)
 	}
 	return out, nil
 }

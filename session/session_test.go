@@ -146,7 +146,7 @@ func noCanaryOnDisk(t *testing.T, dir string) {
 // nothingSaved fails if m's store holds any profile or any secret.
 func nothingSaved(t *testing.T, m *session.Manager, kr *keystoretest.MemKeyring) {
 	t.Helper()
-	profiles, def, err := m.Store().Profiles()
+	profiles, def, err := m.Store().Profiles(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -595,7 +595,7 @@ func TestSaveKeyring(t *testing.T) {
 			if got, ok := kr.Item(keystore.KeyringService, "work"); !ok || got != keySecret {
 				t.Errorf("keyring item: present %v, right secret %v", ok, got == keySecret)
 			}
-			profiles, def, err := m.Store().Profiles()
+			profiles, def, err := m.Store().Profiles(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -950,7 +950,7 @@ func TestSaveRefusesBeforeSending(t *testing.T) {
 			if tt.stored {
 				store(t, m, existing, token)
 			}
-			refused := m.Refuse(tt.login)
+			refused := m.Refuse(t.Context(), tt.login)
 			s, _, err := m.Save(t.Context(), tt.login)
 			noCanary(t, err)
 			if tt.refuseOK || tt.want == nil {
@@ -985,7 +985,7 @@ func TestSaveRefusesBeforeSending(t *testing.T) {
 				t.Errorf("%d requests: the secret was sent for a login that could not be saved", n)
 			}
 			if tt.stored {
-				p, err := m.Store().Profile("work")
+				p, err := m.Store().Profile(t.Context(), "work")
 				if err != nil || p != existing {
 					t.Errorf("the stored profile changed: %+v, %v", p, err)
 				}
