@@ -109,10 +109,10 @@ func (a *app) fail(ctx context.Context, err error) int {
 	if ctx.Err() != nil {
 		// Interrupted (ctrl+c at a prompt, a signal): start the shell's
 		// prompt on a line of its own; the caller sets the exit code.
-		fmt.Fprintf(a.sys.Err, "\nsenderpool: interrupted: %s\n", text.Lines(err.Error()))
+		fmt.Fprintf(a.sys.Err, "\nsenderpool: interrupted: %s\n", errorText(err))
 		return exitAPI
 	}
-	fmt.Fprintf(a.sys.Err, "senderpool: %s\n", text.Lines(err.Error()))
+	fmt.Fprintf(a.sys.Err, "senderpool: %s\n", errorText(err))
 	var se *setupError
 	if errors.As(err, &se) && se.help != "" {
 		fmt.Fprintf(a.sys.Err, "Run '%s --help' for usage.\n", se.help)
@@ -141,6 +141,20 @@ func refuseCompletion(a *app, args []string) (code int, refused bool) {
 		}
 	}
 	return 0, false
+}
+
+// errorText is err's message made safe for a terminal. An error that
+// carries an API or network failure is kept on one line: its text holds
+// what a server, a proxy or a certificate said, where a line break could
+// fake a line of ours ("senderpool: attached …"). Our own messages keep
+// the lines they were written with.
+func errorText(err error) string {
+	var apiErr *api.Error
+	var reqErr *api.RequestError
+	if errors.As(err, &apiErr) || errors.As(err, &reqErr) {
+		return text.OneLine(err.Error())
+	}
+	return text.Lines(err.Error())
 }
 
 // newCmdRoot is the root command: the dashboard, run by runF (nil:

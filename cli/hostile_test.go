@@ -182,6 +182,11 @@ func TestHostileErrorMessages(t *testing.T) {
 				}
 				checkTerminalText(t, what+": stdout", stdout, false)
 				checkTerminalText(t, what+": stderr", stderr, false)
+				// A line break the server wrote must not start a line
+				// of ours.
+				if strings.Count(stderr, "\n") != 1 {
+					t.Errorf("%s: the error spans %d lines: %.300q", what, strings.Count(stderr, "\n"), stderr)
+				}
 			}
 		}
 	}

@@ -22,12 +22,14 @@ import (
 )
 
 // Names a hostile certificate carries: a window title, an OSC 52
-// clipboard write and a screen clear. Go's x509 errors quote a
-// certificate's DNS names as they are.
+// clipboard write, a screen clear and a line of its own that passes for
+// one of ours. Go's x509 errors quote a certificate's DNS names as they
+// are.
 var hostileCertNames = []string{
 	"\x1b]0;pwned\x07",
 	"\x1b]52;c;ZWNobyBwd25lZA==\x07",
 	"\x1b[2J\x1b[H",
+	"x\nsenderpool: attached XE0123456789abcdef0123456789abcdef\r",
 }
 
 // hostileCert is a self-signed certificate made now, whose DNS names and
@@ -211,6 +213,9 @@ func TestTLSCertificateNamesStayInert(t *testing.T) {
 				t.Errorf("stderr does not quote the certificate's names, inert: %q", stderr)
 			}
 			checkInert(t, tt.name+": stderr", stderr, false)
+			if n := strings.Count(stderr, "\n"); n != 1 {
+				t.Errorf("the error spans %d lines: a name in the certificate started a line: %q", n, stderr)
+			}
 			if stdout != "" {
 				t.Errorf("stdout %q, want nothing", stdout)
 			}
