@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -42,7 +44,7 @@ func runDashboard(ctx context.Context, opts *dashboardOptions) error {
 	defer stop()
 	final, err := p.Run()
 	if c := guarded.Crash(); c != nil {
-		return crashed(c)
+		return a.crashed(c)
 	}
 	// The outcome of changes that were in flight at quit, now that the
 	// terminal is the shell's again.
@@ -95,14 +97,65 @@ func (opts *dashboardOptions) uiOptions(ctx context.Context) (_ ui.Options, clos
 }
 
 // crashed prints a short report once the terminal is restored, and keeps
-// the whole trace in a file for a bug report.
-func crashed(c *ui.Crash) error {
+// the whole trace for a bug report in a file of the user's own (0600, in a
+// 0700 dir: crashDir), never in the shared temp dir.
+func (a *app) crashed(c *ui.Crash) error {
 	msg := c.Report() + "\nThe terminal was restored."
-	if f, err := os.CreateTemp("", "senderpool-crash-*.txt"); err == nil {
-		fmt.Fprintf(f, "senderpool %s\n%s\n\n%s", versionText(), c.Report(), c.Stack)
-		f.Close()
-		msg += " The full trace is in " + f.Name() + "."
+	if path, err := writeCrashReport(a.getenv, c); err == nil {
+		msg += " The full trace is in " + path + "."
+	} else {
+		msg += " The full trace could not be saved: " + err.Error() + "."
 	}
 	msg += "\nPlease report it with the output of `senderpool version`, your terminal and $TERM."
 	return errors.New(msg)
+}
+
+// writeCrashReport writes the version, the report and the stack to a new
+// file in crashDir and returns its path.
+func writeCrashReport(getenv func(string) string, c *ui.Crash) (string, error) {
+	dir, err := crashDir(runtime.GOOS, getenv, os.UserCacheDir)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	// MkdirAll honours the umask and leaves an existing dir as it is.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, "senderpool-crash-"+time.Now().UTC().Format("20060102T150405Z")+"-*.txt") // 0600
+	if err != nil {
+		return "", err
+	}
+	_, err = fmt.Fprintf(f, "senderpool %s\n%s\n\n%s", versionText(), c.Report(), c.Stack)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// crashDir is where crash reports go: on Linux the XDG state dir
+// ($XDG_STATE_HOME, an absolute path, else ~/.local/state), elsewhere the
+// user's cache dir, each with a senderpool dir of its own.
+func crashDir(goos string, getenv func(string) string, userCacheDir func() (string, error)) (string, error) {
+	if goos != "linux" {
+		base, err := userCacheDir()
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(base, "senderpool"), nil
+	}
+	if d := getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "senderpool"), nil
+	}
+	home := getenv("HOME")
+	if !filepath.IsAbs(home) {
+		return "", errors.New("neither $XDG_STATE_HOME nor $HOME is an absolute path")
+	}
+	return filepath.Join(home, ".local", "state", "senderpool"), nil
 }

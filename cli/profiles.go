@@ -22,8 +22,10 @@ func newCmdProfiles(a *app) *cobra.Command {
 		Use:   "profiles",
 		Short: "List the profiles and whether their secrets can be read",
 		Long: `List the stored profiles: the default (*), the account, the kind of secret,
-where it is kept, and whether it can be read right now (a keyring item is
-read; an encrypted file is checked without asking for its passphrase).`,
+where it is kept, the API host its requests (and so its secret) go to, as its
+api_url, region and edge and the flags given now make it, and whether the
+secret can be read right now (a keyring item is read; an encrypted file is
+checked without asking for its passphrase).`,
 		Example: `  senderpool profiles
   senderpool profiles --json | jq -r '.[] | select(.reachable | not) | .name'`,
 		Args: noArgs,
@@ -37,9 +39,11 @@ read; an encrypted file is checked without asking for its passphrase).`,
 // state.
 type profileRow struct {
 	keystore.Profile
-	Default   bool   `json:"default"`
-	Reachable bool   `json:"reachable"`
-	Problem   string `json:"problem,omitempty"` // why the secret cannot be read now
+	APIHost        string `json:"api_host,omitempty"`         // where requests go
+	APIHostProblem string `json:"api_host_problem,omitempty"` // why no client would use its endpoint
+	Default        bool   `json:"default"`
+	Reachable      bool   `json:"reachable"`
+	Problem        string `json:"problem,omitempty"` // why the secret cannot be read now
 }
 
 func runProfiles(ctx context.Context, opts *profilesOptions) error {
@@ -62,9 +66,12 @@ func runProfiles(ctx context.Context, opts *profilesOptions) error {
 	if opts.json {
 		rows := make([]profileRow, 0, len(list))
 		for _, s := range list {
-			r := profileRow{Profile: s.Profile, Default: s.Default, Reachable: s.Reachable == nil}
+			r := profileRow{Profile: s.Profile, APIHost: s.APIHost, Default: s.Default, Reachable: s.Reachable == nil}
 			if s.Reachable != nil {
 				r.Problem = s.Reachable.Error()
+			}
+			if s.Endpoint != nil {
+				r.APIHostProblem = s.Endpoint.Error()
 			}
 			rows = append(rows, r)
 		}
@@ -74,7 +81,7 @@ func runProfiles(ctx context.Context, opts *profilesOptions) error {
 		fmt.Fprintln(a.sys.Out, "No profiles. Log in with: senderpool login --profile NAME")
 		return nil
 	}
-	t := newTable(a.sys.Out, "DEFAULT", "PROFILE", "ACCOUNT", "AUTH", "SECRET IN", "REACHABLE")
+	t := newTable(a.sys.Out, "DEFAULT", "PROFILE", "ACCOUNT", "AUTH", "SECRET IN", "API HOST", "REACHABLE")
 	for _, s := range list {
 		def := ""
 		if s.Default {
@@ -88,7 +95,11 @@ func runProfiles(ctx context.Context, opts *profilesOptions) error {
 		if s.Reachable != nil {
 			reach = "no: " + firstLine(s.Reachable.Error())
 		}
-		t.row(def, s.Profile.Name, s.Profile.AccountSID, auth, string(s.Profile.Storage), reach)
+		host := s.APIHost
+		if s.Endpoint != nil {
+			host = "unusable: " + firstLine(s.Endpoint.Error())
+		}
+		t.row(def, s.Profile.Name, s.Profile.AccountSID, auth, string(s.Profile.Storage), host, reach)
 	}
 	return t.flush()
 }

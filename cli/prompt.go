@@ -83,18 +83,31 @@ func (p *prompter) yes(ctx context.Context, question string) (bool, error) {
 }
 
 // secret asks for a masked answer on a terminal, or takes the next line
-// of a piped stdin.
+// of a piped stdin, without the spaces around it: a token has none, and a
+// paste often brings some.
 func (p *prompter) secret(ctx context.Context, question string) (string, error) {
+	s, err := p.hidden(ctx, question)
+	return strings.TrimSpace(s), err
+}
+
+// hidden asks for a masked answer on a terminal, or takes the next line
+// of a piped stdin, as typed: only the line ending goes
+// (keystore.TrimLineEnding, the passphrase rule).
+func (p *prompter) hidden(ctx context.Context, question string) (string, error) {
 	f, ok := p.in.(*os.File)
 	if !ok || !p.interactive() {
-		return p.line(ctx, question)
+		s, err := p.readLine(ctx)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("reading the answer to %q: %w", strings.TrimSpace(question), err)
+		}
+		return keystore.TrimLineEnding(s), nil
 	}
 	s, err := p.readHidden(ctx, f, question)
 	fmt.Fprintln(p.errOut) // the Enter (or ctrl+c) was not echoed
 	if err != nil {
 		return "", fmt.Errorf("reading the answer to %q: %w", strings.TrimSpace(question), err)
 	}
-	return strings.TrimSpace(s), nil
+	return s, nil
 }
 
 // errInterrupted is ctrl+c typed at a hidden prompt: in raw mode it
@@ -170,21 +183,23 @@ func readRawLine(r io.Reader) (string, error) {
 }
 
 // passphrase is the file store's passphrase: SENDERPOOL_PASSPHRASE, else
-// a masked prompt (twice when creating the file). A nil prompter never
-// prompts: the dashboard owns the terminal.
+// a masked prompt (twice when creating the file). Either way it is taken
+// as typed, only the line ending removed, so that one with spaces around
+// it opens the file both ways. A nil prompter never prompts: the
+// dashboard owns the terminal.
 func (p *prompter) passphrase(a *app) func(context.Context, bool) (string, error) {
 	return func(ctx context.Context, confirm bool) (string, error) {
-		if v := a.getenv("SENDERPOOL_PASSPHRASE"); v != "" {
+		if v := keystore.TrimLineEnding(a.getenv("SENDERPOOL_PASSPHRASE")); v != "" {
 			return v, nil
 		}
 		if p == nil || !p.interactive() {
 			return "", fmt.Errorf("%w: stdin is not a terminal to ask on, so set SENDERPOOL_PASSPHRASE", keystore.ErrNoPassphrase)
 		}
-		first, err := p.secret(ctx, "Passphrase for the encrypted secret file: ")
+		first, err := p.hidden(ctx, "Passphrase for the encrypted secret file: ")
 		if err != nil || !confirm {
 			return first, err
 		}
-		second, err := p.secret(ctx, "Same passphrase again: ")
+		second, err := p.hidden(ctx, "Same passphrase again: ")
 		if err != nil {
 			return "", err
 		}

@@ -255,9 +255,10 @@ func TestTerminalRestored(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// The crash report goes to the temp dir: this test's own.
-			tmp := t.TempDir()
-			p := startPty(t, bin, 100, 30, []string{"TMPDIR=" + tmp}, "--demo")
+			// The crash report goes to the user's state dir, never the
+			// temp dir: both this test's own.
+			tmp, home, state := t.TempDir(), t.TempDir(), t.TempDir()
+			p := startPty(t, bin, 100, 30, []string{"TMPDIR=" + tmp, "HOME=" + home, "XDG_STATE_HOME=" + state}, "--demo")
 			p.waitText("Acme Notifications")
 			tt.end(p)
 			if code := p.exitCode(); code != tt.code {
@@ -267,7 +268,10 @@ func TestTerminalRestored(t *testing.T) {
 			if problems := restored(out); len(problems) > 0 {
 				t.Errorf("terminal not restored: %v", problems)
 			}
-			reports, _ := filepath.Glob(filepath.Join(tmp, "senderpool-crash-*.txt"))
+			reports, _ := filepath.Glob(filepath.Join(state, "senderpool", "senderpool-crash-*.txt"))
+			if stray, _ := filepath.Glob(filepath.Join(tmp, "*")); len(stray) > 0 {
+				t.Errorf("files left in the temp dir: %v", stray)
+			}
 			if tt.stderr == "" {
 				if len(reports) > 0 {
 					t.Errorf("crash reports without a crash: %v", reports)
@@ -281,9 +285,11 @@ func TestTerminalRestored(t *testing.T) {
 				t.Error("a raw stack trace was printed instead of a short report")
 			}
 			if len(reports) != 1 || !bytes.Contains(out, []byte(filepath.Base(reports[0]))) {
-				t.Errorf("want one full report in the test's temp dir, named in the output; got %v", reports)
+				t.Errorf("want one full report in the state dir, named in the output; got %v", reports)
 			} else if b, err := os.ReadFile(reports[0]); err != nil || !bytes.Contains(b, []byte("goroutine ")) {
 				t.Errorf("the full report holds no stack (%v): %.200q", err, b)
+			} else if fi, dir := statMode(t, reports[0]), statMode(t, filepath.Dir(reports[0])); fi != 0o600 || dir != 0o700 {
+				t.Errorf("report mode %o in a dir of mode %o, want 600 in 700", fi, dir)
 			}
 		})
 	}
