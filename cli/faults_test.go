@@ -365,12 +365,10 @@ func parseFlags(t *testing.T, args ...string) (globalFlags, error) {
 }
 
 // TestCLITablesDoNotPrintEscapeSequences: text from the API (a sender id,
-// a service's friendly name) may hold terminal escape sequences; the
-// dashboard strips them (ui.cleanText), and the tables of `services` and
-// `list` must too. BUG: commands.go runServices and runList print
-// s.FriendlyName and s.Sender verbatim, so a hostile or broken response
-// can retitle the terminal, clear it or fake output. (--json is safe:
-// encoding/json escapes control characters.)
+// a service's friendly name) may hold terminal escape sequences, which
+// could retitle the terminal, clear it or fake output: the tables of
+// `services` and `list` print them inert (the text package), as the
+// dashboard does.
 func TestCLITablesDoNotPrintEscapeSequences(t *testing.T) {
 	t.Parallel()
 	const hostile = "\x1b]0;pwned\x07\x1b[2J\r"
