@@ -48,11 +48,53 @@ const (
 // demo serves: attaching it meets a real 404.
 const DemoUnknownSender = "XE00000000000000000000000000000bad"
 
+// The rest of the demo's pool: phone numbers, short codes, alpha senders,
+// the A2P campaign. Each comment names the sender and what it shows.
+const (
+	// On Acme Notifications (DemoServiceNotifications): sticky sender on,
+	// a verified US A2P campaign, US long codes and a toll-free number, an
+	// alpha sender for every country and a German one.
+	DemoNumberUSSanFrancisco = "PNe07e8e937cc71f7f45ee1a20e236761b" // +14155550142, US local
+	DemoNumberUSNewYork      = "PN3f6e15864b53b486b0ba1942396ec2af" // +12125550187, US local
+	DemoNumberUSChicago      = "PN2ef112ddca9e7d8601e8ad46b9d0063b" // +13125550163, US local, SMS only
+	DemoNumberTollFree       = "PN76439485c37e173f356cf6cc84aa28da" // +18335550199, US toll-free
+	DemoAlphaGlobal          = "AI978156804f48de35afb0cf86b7906d2b" // "Acme", every country
+	DemoAlphaGermany         = "AIebfe3c026eca6371eebc7c0fc481ed8d" // "Acme GmbH", for DE only
+	DemoCampaign             = "QEcc4fd84e61f705b5fde096a4a99607d2" // the US A2P campaign, VERIFIED
+	DemoBrand                = "BN2e68d5367cb13c7ba349be78ac39e890" // its brand registration
+
+	// On Acme Marketing (DemoServiceMarketing): sticky sender off, area
+	// code geomatch off, no campaign.
+	DemoNumberUK          = "PN4c388c53fcf4c51d492b447613f44cc4" // +447700900456, GB mobile
+	DemoNumberUSMarketing = "PN34fc01432b5e0874d519a2b81428a8eb" // +16465550123, US local
+	DemoShortCode         = "SCf2bb7b9f3c35b742c92392e72fbcf005" // 24368, US
+
+	// On the account, in no service: what an attach can offer, and the
+	// refusals Twilio has words for.
+	DemoFreeNumberUS        = "PN52735cd8772cd722edf07c53b4a03771" // +14155550177, US local: attaches
+	DemoFreeTollFree        = "PN85ea75982559d209c4d194c4857de034" // +18885550111, US toll-free: attaches
+	DemoFreeNumberVoiceOnly = "PNfd51990d4a6fc4380e4f99fb222bc294" // +13125550160, voice only: 21715
+	DemoFreeNumberIreland   = "PNd11419f70fc2badb15329a32bdb07f6e" // +35315550123, region ie1: 21669
+	DemoFreeShortCode       = "SC9eb2d167ccb20bdf614251bf320d8078" // 55123, US: attaches
+	DemoFreeShortCodeUK     = "SCfc3381a87e1090d8dd1322dcb9c300c6" // 60777, GB: attaches
+)
+
+// DemoUnknownNumber is a well-formed phone number SID that is on no
+// account the demo serves: attaching it meets Twilio's 21421.
+const DemoUnknownNumber = "PN00000000000000000000000000000bad"
+
 // DemoOptions shape the demo data set.
 type DemoOptions struct {
-	Senders int              // 0 = the default dozen; N > 12 grows the first service to N senders
-	Latency time.Duration    // added before every reply
-	Now     func() time.Time // clock for attach timestamps; default time.Now
+	Senders int // 0 = the default dozen; N > 12 grows the first service to N channel senders
+	// Numbers, when more than the first service's own four, grows its
+	// phone numbers to Numbers (generated, US and European), raising its
+	// pool limit to fit; ShortCodes likewise its short codes (none of its
+	// own). For benchmarks and for screens of thousands of senders of
+	// every kind.
+	Numbers    int
+	ShortCodes int
+	Latency    time.Duration    // added before every reply
+	Now        func() time.Time // clock for attach timestamps; default time.Now
 }
 
 // demoDate is a fixed 2024 date, so demo screens are the same on every run.
@@ -94,11 +136,43 @@ func demoSenders() (notifications, marketing, free []SenderSeed) {
 // demoGenerateSeed makes the grown demo the same on every run.
 const demoGenerateSeed = 20240601
 
+// demoPool: the phone numbers and short codes of each demo service, and
+// those of the account in no service.
+func demoPool() (notifications, marketing, free []NumberSeed, shortMarketing, shortFree []ShortCodeSeed) {
+	notifications = []NumberSeed{
+		{SID: DemoNumberUSSanFrancisco, PhoneNumber: "+14155550142", CountryCode: "US", Created: demoDate(1, 16, 9)},
+		{SID: DemoNumberUSNewYork, PhoneNumber: "+12125550187", CountryCode: "US", Created: demoDate(1, 16, 10)},
+		{SID: DemoNumberUSChicago, PhoneNumber: "+13125550163", CountryCode: "US", Capabilities: []string{"SMS"}, Created: demoDate(1, 18, 14)},
+		{SID: DemoNumberTollFree, PhoneNumber: "+18335550199", CountryCode: "US", Type: "tollfree", FriendlyName: "Acme toll-free", Created: demoDate(2, 1, 11)},
+	}
+	marketing = []NumberSeed{
+		{SID: DemoNumberUK, PhoneNumber: "+447700900456", CountryCode: "GB", Type: "mobile", Capabilities: []string{"SMS", "Voice"}, Created: demoDate(1, 23, 9)},
+		{SID: DemoNumberUSMarketing, PhoneNumber: "+16465550123", CountryCode: "US", Created: demoDate(1, 23, 10)},
+	}
+	free = []NumberSeed{
+		{SID: DemoFreeNumberUS, PhoneNumber: "+14155550177", CountryCode: "US", Created: demoDate(5, 14, 9)},
+		{SID: DemoFreeTollFree, PhoneNumber: "+18885550111", CountryCode: "US", Type: "tollfree", Created: demoDate(5, 20, 10)},
+		{SID: DemoFreeNumberVoiceOnly, PhoneNumber: "+13125550160", CountryCode: "US", Capabilities: []string{"Voice"}, FriendlyName: "IVR line", Created: demoDate(6, 2, 15)},
+		{SID: DemoFreeNumberIreland, PhoneNumber: "+35315550123", CountryCode: "IE", Region: "ie1", FriendlyName: "Dublin office", Created: demoDate(6, 9, 12)},
+	}
+	shortMarketing = []ShortCodeSeed{
+		{SID: DemoShortCode, ShortCode: "24368", CountryCode: "US", FriendlyName: "ACME DEALS", Created: demoDate(1, 24, 9)},
+	}
+	shortFree = []ShortCodeSeed{
+		{SID: DemoFreeShortCode, ShortCode: "55123", CountryCode: "US", Created: demoDate(6, 12, 10)},
+		{SID: DemoFreeShortCodeUK, ShortCode: "60777", CountryCode: "GB", Created: demoDate(6, 15, 11)},
+	}
+	return
+}
+
 // Demo returns a fake with the demo data set: three services ("Acme
-// Notifications", "Acme Marketing", and "Sandbox (empty)" with no
-// senders), a dozen senders of mixed types attached across the first two,
-// and five WhatsApp and RCS senders attached nowhere. Seed dates are fixed.
-// It serves DemoAccountSID with DemoAuthToken or DemoAPIKeySID.
+// Notifications", "Acme Marketing", and "Sandbox (empty)" with nothing in
+// its pool); a dozen channel senders of mixed types across the first two,
+// and five WhatsApp and RCS senders attached nowhere; the first two's
+// phone numbers, short code, alpha senders and A2P campaign (see the
+// constants), and the account's numbers and short codes in no service.
+// Seed dates are fixed. It serves DemoAccountSID with DemoAuthToken or
+// DemoAPIKeySID.
 func Demo(opts DemoOptions) *Fake {
 	f := New(Options{Now: opts.Now, Latency: opts.Latency})
 	notifications, marketing, free := demoSenders()
@@ -110,13 +184,60 @@ func Demo(opts DemoOptions) *Fake {
 			f.AddSender(s)
 		}
 	}
+	numNotifications, numMarketing, numFree, scMarketing, scFree := demoPool()
+	var scNotifications []ShortCodeSeed
+	if opts.Numbers > len(numNotifications) {
+		numNotifications = append(numNotifications, GenerateNumbers(demoGenerateSeed, opts.Numbers-len(numNotifications), demoDate(7, 1, 0))...)
+	}
+	if opts.ShortCodes > 0 {
+		scNotifications = GenerateShortCodes(demoGenerateSeed, opts.ShortCodes, demoDate(7, 1, 0))
+	}
+	for _, list := range [][]NumberSeed{numNotifications, numMarketing, numFree} {
+		for _, n := range list {
+			f.AddNumber(n)
+		}
+	}
+	for _, list := range [][]ShortCodeSeed{scNotifications, scMarketing, scFree} {
+		for _, c := range list {
+			f.AddShortCode(c)
+		}
+	}
 	f.AddService(ServiceSeed{SID: DemoServiceNotifications, FriendlyName: "Acme Notifications",
-		Created: demoDate(1, 15, 10), StickySender: true, Attached: sids(notifications)})
+		Created: demoDate(1, 15, 10), StickySender: true, Attached: sids(notifications),
+		PhoneNumbers: numberSIDs(numNotifications), ShortCodes: shortCodeSIDs(scNotifications),
+		PoolLimit: max(DefaultPoolLimit, len(numNotifications)+len(scNotifications)),
+		Alphas: []AlphaSeed{
+			{SID: DemoAlphaGlobal, AlphaSender: "Acme", Created: demoDate(1, 17, 9)},
+			{SID: DemoAlphaGermany, AlphaSender: "Acme GmbH", Country: "DE", Created: demoDate(2, 12, 10)},
+		},
+		Campaign: &CampaignSeed{SID: DemoCampaign, BrandRegistrationSID: DemoBrand, CampaignID: "CJ7QW2X",
+			Status: "VERIFIED", Usecase: "MIXED", Created: demoDate(1, 20, 16)},
+		Settings: ServiceSettings{Usecase: "notifications", ValidityPeriod: 14_400},
+	})
 	f.AddService(ServiceSeed{SID: DemoServiceMarketing, FriendlyName: "Acme Marketing",
-		Created: demoDate(1, 22, 12), Attached: sids(marketing)})
+		Created: demoDate(1, 22, 12), Attached: sids(marketing),
+		PhoneNumbers: numberSIDs(numMarketing), ShortCodes: shortCodeSIDs(scMarketing),
+		Settings: ServiceSettings{Usecase: "marketing", AreaCodeGeomatch: nb(false)},
+	})
 	f.AddService(ServiceSeed{SID: DemoServiceSandbox, FriendlyName: "Sandbox (empty)",
 		Created: demoDate(1, 29, 15)})
 	return f
+}
+
+func numberSIDs(list []NumberSeed) []string {
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = n.SID
+	}
+	return out
+}
+
+func shortCodeSIDs(list []ShortCodeSeed) []string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.SID
+	}
+	return out
 }
 
 // demoGenerated returns n generated senders whose SIDs and sender strings

@@ -31,6 +31,31 @@ const (
 	// numbers, error 21712) to another one. Twilio's real code for channel
 	// senders is not documented.
 	CodeConflict = 20409
+
+	// The sender pool's own codes, as Twilio documents them
+	// (https://www.twilio.com/docs/errors/{code}), all with HTTP 400.
+
+	// CodeInvalidPoolSID is Twilio's 21421, "Phone Number is invalid": an
+	// invalid, or unknown, Phone Number SID or Short Code SID in an attach.
+	CodeInvalidPoolSID = 21421
+	// CodeAlreadyInService: the number, short code or alpha sender is
+	// already in this service.
+	CodeAlreadyInService = 21710
+	// CodeInAnotherService is 21712, "Phone Number or Short Code is
+	// associated with another Messaging Service".
+	CodeInAnotherService = 21712
+	// CodePoolFull is 21714, "Messaging Service Number Pool size limit
+	// reached": DefaultPoolLimit phone numbers and short codes by default.
+	CodePoolFull = 21714
+	// CodeNotSMSCapable is 21715, "Phone Number Does Not Have Correct
+	// Messaging Service Capabilities": neither SMS nor MMS.
+	CodeNotSMSCapable = 21715
+	// CodeRegionMismatch: the number lives in another Twilio region than
+	// the service.
+	CodeRegionMismatch = 21669
+	// CodeAlphaNotAllowed: an alphanumeric sender ID is not allowed for
+	// the destination country.
+	CodeAlphaNotAllowed = 21709
 )
 
 // Error is a Twilio-format error: the body of every error reply, and what
@@ -125,4 +150,53 @@ func shorten(s string) string {
 		return s[:40] + "…"
 	}
 	return s
+}
+
+func poolError(code int, message string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: code, Message: message}
+}
+
+func errInvalidPoolSID(what, sid string) *Error {
+	return poolError(CodeInvalidPoolSID, fmt.Sprintf("%s is invalid: %q is not a %s SID of this account", what, shorten(sid), what))
+}
+
+func errAlreadyInService(sid string) *Error {
+	return poolError(CodeAlreadyInService, sid+" is already in this Messaging Service")
+}
+
+func errInAnotherService(sid, service string) *Error {
+	return poolError(CodeInAnotherService, "Phone Number or Short Code is associated with another Messaging Service ("+service+"): "+sid)
+}
+
+func errPoolFull(limit int) *Error {
+	return poolError(CodePoolFull, fmt.Sprintf("Messaging Service Number Pool size limit reached: it holds %d phone numbers and short codes", limit))
+}
+
+func errNotSMSCapable(number string) *Error {
+	return poolError(CodeNotSMSCapable, "Phone Number Does Not Have Correct Messaging Service Capabilities: "+number+" has neither SMS nor MMS")
+}
+
+func errRegionMismatch(number, numberRegion, serviceRegion string) *Error {
+	return poolError(CodeRegionMismatch, fmt.Sprintf("Phone Number %s is in region %s, the Messaging Service in %s", number, numberRegion, serviceRegion))
+}
+
+func errAlphaNotAllowed(country string) *Error {
+	return poolError(CodeAlphaNotAllowed, "Alphanumeric Sender ID is not allowed for destination country "+country)
+}
+
+// errAlphaTaken: a service has one alpha sender for every country, and
+// one per destination country (Twilio: "Each Messaging Service may only
+// have one alpha sender"); the code for adding a second is not documented.
+func errAlphaTaken(existing, country string) *Error {
+	where := "for every country"
+	if country != "" {
+		where = "for " + country
+	}
+	return &Error{Status: http.StatusConflict, Code: CodeConflict,
+		Message: fmt.Sprintf("This Messaging Service already has an alpha sender %s (%s): delete it before adding another", where, shorten(existing))}
+}
+
+func errNotThisAccount(account string) *Error {
+	return &Error{Status: http.StatusNotFound, Code: CodeNotFound,
+		Message: "The requested resource /2010-04-01/Accounts/" + shorten(account) + " was not found: not the account of these credentials"}
 }

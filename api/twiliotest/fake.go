@@ -1,7 +1,12 @@
-// Package twiliotest is a stateful in-memory fake of the Twilio Messaging
-// endpoints senderpool drives: Services, their ChannelSenders (attach,
-// detach) and the account's v2 Channels Senders. Tests, benchmarks and the
-// --demo mode serve it over real HTTP (Start, or httptest with ServeHTTP).
+// Package twiliotest is a stateful in-memory fake of the Twilio endpoints
+// senderpool drives: Services (fetch, update), every member of their
+// sender pool (ChannelSenders, PhoneNumbers, ShortCodes, AlphaSenders,
+// DestinationAlphaSenders: list, fetch, attach, detach), their US A2P
+// campaign, the account's v2 Channels Senders, and the account's own
+// numbers and short codes of the 2010 API. The Messaging API and the 2010
+// API live on different hosts at Twilio; their paths do not overlap, so
+// one fake serves both. Tests, benchmarks and the --demo mode serve it
+// over real HTTP (Start, or httptest with ServeHTTP).
 //
 // The fake builds its JSON from its own structs and never imports package
 // api, so decoding its answers with the api types checks the field names.
@@ -36,7 +41,70 @@ const (
 	RouteCreateChannelSender Route = "CreateChannelSender"
 	RouteDeleteChannelSender Route = "DeleteChannelSender"
 	RouteListAccountSenders  Route = "ListAccountSenders"
+
+	RouteUpdateService Route = "UpdateService"
+
+	RouteListPhoneNumbers  Route = "ListPhoneNumbers"
+	RouteFetchPhoneNumber  Route = "FetchPhoneNumber"
+	RouteCreatePhoneNumber Route = "CreatePhoneNumber"
+	RouteDeletePhoneNumber Route = "DeletePhoneNumber"
+
+	RouteListShortCodes  Route = "ListShortCodes"
+	RouteFetchShortCode  Route = "FetchShortCode"
+	RouteCreateShortCode Route = "CreateShortCode"
+	RouteDeleteShortCode Route = "DeleteShortCode"
+
+	RouteListAlphaSenders  Route = "ListAlphaSenders"
+	RouteFetchAlphaSender  Route = "FetchAlphaSender"
+	RouteCreateAlphaSender Route = "CreateAlphaSender"
+	RouteDeleteAlphaSender Route = "DeleteAlphaSender"
+
+	RouteListDestinationAlphaSenders  Route = "ListDestinationAlphaSenders"
+	RouteFetchDestinationAlphaSender  Route = "FetchDestinationAlphaSender"
+	RouteCreateDestinationAlphaSender Route = "CreateDestinationAlphaSender"
+	RouteDeleteDestinationAlphaSender Route = "DeleteDestinationAlphaSender"
+
+	RouteListUsAppToPerson  Route = "ListUsAppToPerson"
+	RouteFetchUsAppToPerson Route = "FetchUsAppToPerson"
+
+	// The 2010 API (api.twilio.com).
+	RouteListIncomingPhoneNumbers Route = "ListIncomingPhoneNumbers"
+	RouteListAccountShortCodes    Route = "ListAccountShortCodes"
 )
+
+// Routes returns every route of the fake, in the order above.
+func Routes() []Route {
+	return []Route{
+		RouteListServices, RouteFetchService, RouteListChannelSenders, RouteFetchChannelSender,
+		RouteCreateChannelSender, RouteDeleteChannelSender, RouteListAccountSenders, RouteUpdateService,
+		RouteListPhoneNumbers, RouteFetchPhoneNumber, RouteCreatePhoneNumber, RouteDeletePhoneNumber,
+		RouteListShortCodes, RouteFetchShortCode, RouteCreateShortCode, RouteDeleteShortCode,
+		RouteListAlphaSenders, RouteFetchAlphaSender, RouteCreateAlphaSender, RouteDeleteAlphaSender,
+		RouteListDestinationAlphaSenders, RouteFetchDestinationAlphaSender, RouteCreateDestinationAlphaSender, RouteDeleteDestinationAlphaSender,
+		RouteListUsAppToPerson, RouteFetchUsAppToPerson, RouteListIncomingPhoneNumbers, RouteListAccountShortCodes,
+	}
+}
+
+// IsList reports whether a route lists (pages through) something.
+func (r Route) IsList() bool {
+	switch r {
+	case RouteListServices, RouteListChannelSenders, RouteListAccountSenders, RouteListPhoneNumbers,
+		RouteListShortCodes, RouteListAlphaSenders, RouteListDestinationAlphaSenders, RouteListUsAppToPerson,
+		RouteListIncomingPhoneNumbers, RouteListAccountShortCodes:
+		return true
+	}
+	return false
+}
+
+// IsDelete reports whether a route detaches a member of a pool.
+func (r Route) IsDelete() bool {
+	switch r {
+	case RouteDeleteChannelSender, RouteDeletePhoneNumber, RouteDeleteShortCode,
+		RouteDeleteAlphaSender, RouteDeleteDestinationAlphaSender:
+		return true
+	}
+	return false
+}
 
 // RouteNone is the Route recorded for requests that match no operation
 // (unknown path, wrong method). Faults never fire for it.
@@ -53,13 +121,23 @@ type SenderSeed struct {
 	Created     time.Time
 }
 
-// ServiceSeed is a Messaging Service and the senders attached to it.
+// ServiceSeed is a Messaging Service and the senders in its pool.
 type ServiceSeed struct {
 	SID          string // MG…
 	FriendlyName string
 	Created      time.Time
 	StickySender bool
 	Attached     []string // XE SIDs attached (must exist as SenderSeeds)
+
+	PhoneNumbers []string        // PN SIDs in the pool (must exist as NumberSeeds)
+	ShortCodes   []string        // SC SIDs in the pool (must exist as ShortCodeSeeds)
+	Alphas       []AlphaSeed     // its alpha senders: at most one for every country, one per destination country
+	Campaign     *CampaignSeed   // its US A2P campaign, if any
+	Settings     ServiceSettings // the other settings; zero: Twilio's defaults for a new service
+	// PoolLimit is how many phone numbers and short codes together the
+	// pool holds (error 21714 past it); 0 is Twilio's default, 400.
+	PoolLimit int
+	Region    string // the Twilio region it lives in; "" is us1
 }
 
 // RequestRecord is one request as the fake received it. The Basic-auth
@@ -93,6 +171,10 @@ type Fake struct {
 	services map[string]*serviceState
 	channels map[string][]*senderState // v2 catalogue per channel, sorted; nil entry = rebuild
 
+	numbers    memberSet[numberState]    // the account's numbers (2010 IncomingPhoneNumbers), by (Created, SID)
+	shortCodes memberSet[shortCodeState] // the account's short codes (2010 SMS/ShortCodes)
+	nextSID    uint64                    // counter for the SIDs the fake makes (alpha senders)
+
 	faults   map[Route][]*pendingFault
 	requests map[Route]int
 	total    int
@@ -110,9 +192,15 @@ type senderState struct {
 }
 
 type serviceState struct {
-	seed    ServiceSeed // Attached is not kept: members is the truth
+	seed    ServiceSeed // Attached and the pool's lists are not kept: the sets below are the truth
 	members map[string]*senderState
 	sorted  []*senderState // members by (attachedAt, SID); nil = rebuild
+
+	numbers    memberSet[numberState]    // by (attachedAt, SID)
+	shortCodes memberSet[shortCodeState] // by (attachedAt, SID)
+	alphas     memberSet[alphaState]     // for every country, by (created, SID)
+	dalphas    memberSet[alphaState]     // per destination country
+	settings   settingsState
 }
 
 // New returns a Fake with no services and no senders.
@@ -133,15 +221,17 @@ func New(opts Options) *Fake {
 		now = time.Now
 	}
 	return &Fake{
-		account:  acct,
-		now:      now,
-		latency:  opts.Latency,
-		senders:  map[string]*senderState{},
-		services: map[string]*serviceState{},
-		channels: map[string][]*senderState{},
-		faults:   map[Route][]*pendingFault{},
-		requests: map[Route]int{},
-		release:  make(chan struct{}),
+		account:    acct,
+		now:        now,
+		latency:    opts.Latency,
+		senders:    map[string]*senderState{},
+		services:   map[string]*serviceState{},
+		channels:   map[string][]*senderState{},
+		numbers:    newMemberSet(func(n *numberState) (time.Time, string) { return n.seed.Created, n.seed.SID }),
+		shortCodes: newMemberSet(func(s *shortCodeState) (time.Time, string) { return s.seed.Created, s.seed.SID }),
+		faults:     map[Route][]*pendingFault{},
+		requests:   map[Route]int{},
+		release:    make(chan struct{}),
 	}
 }
 
@@ -173,9 +263,11 @@ func (f *Fake) AddSender(s SenderSeed) {
 	clear(f.channels)
 }
 
-// AddService adds (or replaces) a service and attaches s.Attached to it.
-// It panics when an attached SID is not a known sender or is attached to
-// another service: a seed like that is a bug in the test that wrote it.
+// AddService adds (or replaces) a service and attaches s.Attached,
+// s.PhoneNumbers and s.ShortCodes to it and creates s.Alphas. It panics
+// when an attached SID is not known (AddSender, AddNumber, AddShortCode
+// first) or is in another service, or when the seed passes the pool's
+// limit: a seed like that is a bug in the test that wrote it.
 func (f *Fake) AddService(s ServiceSeed) {
 	s.Created = stamp(s.Created)
 	attached := s.Attached
@@ -186,9 +278,11 @@ func (f *Fake) AddService(s ServiceSeed) {
 	if ok {
 		svc.seed = s
 	} else {
-		svc = &serviceState{seed: s, members: map[string]*senderState{}}
+		svc = newServiceState(s)
 		f.services[s.SID] = svc
 	}
+	svc.settings = newSettings(s)
+	f.seedPoolLocked(svc, s)
 	for _, xe := range attached {
 		snd, ok := f.senders[xe]
 		if !ok {

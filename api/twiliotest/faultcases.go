@@ -81,9 +81,9 @@ func (c FaultCase) Breaks(route Route) bool {
 	case c.Recovers:
 		return false
 	case c.ListsOnly:
-		return route == RouteListServices || route == RouteListChannelSenders || route == RouteListAccountSenders
+		return route.IsList()
 	case c.DetachOK:
-		return route != RouteDeleteChannelSender
+		return !route.IsDelete()
 	}
 	return true
 }

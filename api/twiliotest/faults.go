@@ -222,7 +222,8 @@ func (b *bufferWriter) Write(p []byte) (int, error) {
 
 // endlessPage answers a list with a full page of items never seen before
 // and a next page, forever: a server that would grow a client without
-// bound. Services for /v1/Services, senders for the other lists.
+// bound. Each list gets items of its own kind under its own key, and the
+// 2010 API's lists page by next_page_uri.
 func endlessPage(w http.ResponseWriter, req *request) {
 	q := req.r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("Page"))
@@ -234,18 +235,46 @@ func endlessPage(w http.ResponseWriter, req *request) {
 	key, items := "senders", make([]any, size)
 	for i := range items {
 		n := page*size + i
-		if path == "/v1/Services" {
+		switch req.route {
+		case RouteListServices:
 			key = "services"
 			sid, name := fmt.Sprintf("MG%032x", n), fmt.Sprintf("Endless %d", n)
 			items[i] = serviceJSON{SID: &sid, FriendlyName: &name}
-			continue
+		case RouteListPhoneNumbers:
+			key = "phone_numbers"
+			sid, number := fmt.Sprintf("PN%032x", n), fmt.Sprintf("+1%010d", n)
+			items[i] = phoneNumberJSON{SID: &sid, PhoneNumber: &number}
+		case RouteListShortCodes, RouteListAccountShortCodes:
+			key = "short_codes"
+			sid, code := fmt.Sprintf("SC%032x", n), strconv.Itoa(10000+n)
+			items[i] = shortCodeJSON{SID: &sid, ShortCode: &code}
+		case RouteListAlphaSenders, RouteListDestinationAlphaSenders:
+			key = "alpha_senders"
+			sid, alpha := fmt.Sprintf("AI%032x", n), fmt.Sprintf("A%d", n%10_000_000_000)
+			items[i] = alphaSenderJSON{SID: &sid, AlphaSender: &alpha}
+		case RouteListUsAppToPerson:
+			key = "compliance"
+			sid := fmt.Sprintf("QE%032x", n)
+			items[i] = usAppToPersonJSON{SID: &sid}
+		case RouteListIncomingPhoneNumbers:
+			key = "incoming_phone_numbers"
+			sid, number := fmt.Sprintf("PN%032x", n), fmt.Sprintf("+1%010d", n)
+			items[i] = incomingPhoneNumberJSON{SID: &sid, PhoneNumber: &number}
+		default:
+			sid, sender, typ := fmt.Sprintf("XE%032x", n), fmt.Sprintf("whatsapp:+1%010d", n), "WhatsApp"
+			items[i] = channelSenderJSON{SID: &sid, Sender: &sender, SenderType: &typ}
 		}
-		sid, sender, typ := fmt.Sprintf("XE%032x", n), fmt.Sprintf("whatsapp:+1%010d", n), "WhatsApp"
-		items[i] = channelSenderJSON{SID: &sid, Sender: &sender, SenderType: &typ}
 	}
 	next := q
 	next.Set("Page", strconv.Itoa(page+1))
 	next.Set("PageToken", "PE"+strconv.Itoa(page+1))
+	if req.route == RouteListIncomingPhoneNumbers || req.route == RouteListAccountShortCodes {
+		writeJSON(w, http.StatusOK, map[string]any{
+			key: items, "page": page, "page_size": size,
+			"next_page_uri": path + "?" + next.Encode(), "uri": req.r.URL.RequestURI(),
+		})
+		return
+	}
 	nextURL := req.base + path + "?" + next.Encode()
 	writeJSON(w, http.StatusOK, map[string]any{
 		key:    items,

@@ -6,25 +6,57 @@ import (
 	"strings"
 )
 
-// faultRoute names the routes in a fault spec.
+// faultRoutes names the routes in a fault spec, in the order the error
+// message lists them.
+var faultRoutes = []struct {
+	name  string
+	route Route
+}{
+	{"services", RouteListServices},
+	{"service", RouteFetchService},
+	{"list", RouteListChannelSenders},
+	{"sender", RouteFetchChannelSender},
+	{"attach", RouteCreateChannelSender},
+	{"detach", RouteDeleteChannelSender},
+	{"catalogue", RouteListAccountSenders},
+	{"settings", RouteUpdateService},
+	{"numbers", RouteListPhoneNumbers},
+	{"number", RouteFetchPhoneNumber},
+	{"attach-number", RouteCreatePhoneNumber},
+	{"detach-number", RouteDeletePhoneNumber},
+	{"shortcodes", RouteListShortCodes},
+	{"shortcode", RouteFetchShortCode},
+	{"attach-shortcode", RouteCreateShortCode},
+	{"detach-shortcode", RouteDeleteShortCode},
+	{"alphas", RouteListAlphaSenders},
+	{"alpha", RouteFetchAlphaSender},
+	{"attach-alpha", RouteCreateAlphaSender},
+	{"detach-alpha", RouteDeleteAlphaSender},
+	{"country-alphas", RouteListDestinationAlphaSenders},
+	{"country-alpha", RouteFetchDestinationAlphaSender},
+	{"attach-country-alpha", RouteCreateDestinationAlphaSender},
+	{"detach-country-alpha", RouteDeleteDestinationAlphaSender},
+	{"a2p", RouteListUsAppToPerson},
+	{"campaign", RouteFetchUsAppToPerson},
+	{"account-numbers", RouteListIncomingPhoneNumbers},
+	{"account-shortcodes", RouteListAccountShortCodes},
+}
+
 func faultRoute(name string) (Route, bool) {
-	switch name {
-	case "services":
-		return RouteListServices, true
-	case "service":
-		return RouteFetchService, true
-	case "list":
-		return RouteListChannelSenders, true
-	case "sender":
-		return RouteFetchChannelSender, true
-	case "attach":
-		return RouteCreateChannelSender, true
-	case "detach":
-		return RouteDeleteChannelSender, true
-	case "catalogue":
-		return RouteListAccountSenders, true
+	for _, r := range faultRoutes {
+		if r.name == name {
+			return r.route, true
+		}
 	}
 	return RouteNone, false
+}
+
+func faultRouteNames() string {
+	names := make([]string, len(faultRoutes))
+	for i, r := range faultRoutes {
+		names[i] = r.name
+	}
+	return strings.Join(names, ", ")
 }
 
 func faultKind(name string) (FaultKind, bool) {
@@ -54,7 +86,10 @@ func faultKind(name string) (FaultKind, bool) {
 //	attach=409,detach=500*2,services=503,list=html*,catalogue=hang
 //
 // route=fault[*times]: routes are services, service, list, sender,
-// attach, detach, catalogue; a fault is an HTTP status (a Twilio error,
+// attach, detach, catalogue (the channel senders' calls), settings, and
+// for the rest of the pool numbers, number, attach-number, detach-number
+// and the same for shortcode, alpha and country-alpha, then a2p,
+// campaign, account-numbers, account-shortcodes; a fault is an HTTP status (a Twilio error,
 // code 20000+status) or one of html, malformed, empty, drop, dropbody,
 // hang, foreign, endless; *N repeats it N times, a bare * until cleared. The demo
 // reads it from SENDERPOOL_DEMO_FAULTS so anyone can see how errors look.
@@ -68,7 +103,7 @@ func ParseFaults(spec string) (map[Route][]Fault, error) {
 		name, rest, ok := strings.Cut(item, "=")
 		route, known := faultRoute(strings.TrimSpace(name))
 		if !ok || !known {
-			return nil, fmt.Errorf("fault %q: want route=fault with a route among services, service, list, sender, attach, detach, catalogue", item)
+			return nil, fmt.Errorf("fault %q: want route=fault with a route among %s", item, faultRouteNames())
 		}
 		what, times, _ := strings.Cut(rest, "*")
 		f := Fault{}

@@ -21,7 +21,8 @@ type request struct {
 	r        *http.Request
 	route    Route
 	allowed  string // Allow header value when the path is known but the method is not
-	mg, xe   string // path parameters
+	mg, xe   string // path parameters: the service, and the member of its pool (XE, PN, SC, AI) or campaign (QE)
+	ac       string // path parameter of the 2010 API: the account
 	base     string // scheme://host the request came to
 	nextBase string // overrides base in next_page_url (FaultForeignNextPage)
 	body     []byte
@@ -32,7 +33,7 @@ type request struct {
 // route, if any, before authentication and the real handler.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req := &request{r: r, base: baseURL(r)}
-	req.route, req.allowed, req.mg, req.xe = match(r.Method, r.URL.Path)
+	req.route, req.allowed, req.mg, req.xe, req.ac = match(r.Method, r.URL.Path)
 	if r.Body != nil {
 		req.body, _ = io.ReadAll(io.LimitReader(r.Body, maxBody))
 	}
@@ -116,49 +117,117 @@ func (f *Fake) serve(w http.ResponseWriter, req *request) {
 		f.deleteChannelSender(w, req)
 	case RouteListAccountSenders:
 		f.listAccountSenders(w, req)
+	case RouteUpdateService:
+		f.updateService(w, req)
+	case RouteListPhoneNumbers, RouteListShortCodes, RouteListAlphaSenders, RouteListDestinationAlphaSenders:
+		f.listPool(w, req)
+	case RouteFetchPhoneNumber, RouteFetchShortCode, RouteFetchAlphaSender, RouteFetchDestinationAlphaSender:
+		f.fetchPool(w, req)
+	case RouteCreatePhoneNumber, RouteCreateShortCode, RouteCreateAlphaSender, RouteCreateDestinationAlphaSender:
+		f.createPool(w, req)
+	case RouteDeletePhoneNumber, RouteDeleteShortCode, RouteDeleteAlphaSender, RouteDeleteDestinationAlphaSender:
+		f.deletePool(w, req)
+	case RouteListUsAppToPerson:
+		f.listCampaigns(w, req)
+	case RouteFetchUsAppToPerson:
+		f.fetchCampaign(w, req)
+	case RouteListIncomingPhoneNumbers:
+		f.listIncomingPhoneNumbers(w, req)
+	case RouteListAccountShortCodes:
+		f.listAccountShortCodes(w, req)
 	}
+}
+
+// poolResource is one list of a service's pool: its path segment and its
+// four operations.
+type poolResource struct {
+	segment                     string
+	list, create, fetch, delete Route
+}
+
+var poolResources = []poolResource{
+	{"ChannelSenders", RouteListChannelSenders, RouteCreateChannelSender, RouteFetchChannelSender, RouteDeleteChannelSender},
+	{"PhoneNumbers", RouteListPhoneNumbers, RouteCreatePhoneNumber, RouteFetchPhoneNumber, RouteDeletePhoneNumber},
+	{"ShortCodes", RouteListShortCodes, RouteCreateShortCode, RouteFetchShortCode, RouteDeleteShortCode},
+	{"AlphaSenders", RouteListAlphaSenders, RouteCreateAlphaSender, RouteFetchAlphaSender, RouteDeleteAlphaSender},
+	{"DestinationAlphaSenders", RouteListDestinationAlphaSenders, RouteCreateDestinationAlphaSender, RouteFetchDestinationAlphaSender, RouteDeleteDestinationAlphaSender},
+}
+
+func poolResourceOf(segment string) (poolResource, bool) {
+	for _, r := range poolResources {
+		if r.segment == segment {
+			return r, true
+		}
+	}
+	return poolResource{}, false
 }
 
 // match maps method and path to a route. For a known path with the wrong
 // method it returns RouteNone and the methods allowed.
-func match(method, path string) (route Route, allowed, mg, xe string) {
+func match(method, path string) (route Route, allowed, mg, xe, ac string) {
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	pick := func(want string, r Route) (Route, string) {
-		if method == want {
-			return r, ""
+	// pick chooses among the methods a path has, in Allow's order.
+	pick := func(routes ...struct {
+		method string
+		route  Route
+	}) {
+		var names []string
+		for _, r := range routes {
+			if r.method == method {
+				route = r.route
+				return
+			}
+			names = append(names, r.method)
 		}
-		return RouteNone, want
+		allowed = strings.Join(names, ", ")
 	}
+	type m = struct {
+		method string
+		route  Route
+	}
+	n := len(parts)
 	switch {
-	case len(parts) == 2 && parts[0] == "v1" && parts[1] == "Services":
-		route, allowed = pick(http.MethodGet, RouteListServices)
-	case len(parts) == 3 && parts[0] == "v1" && parts[1] == "Services":
-		mg = parts[2]
-		route, allowed = pick(http.MethodGet, RouteFetchService)
-	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "Services" && parts[3] == "ChannelSenders":
-		mg = parts[2]
-		switch method {
-		case http.MethodGet:
-			route = RouteListChannelSenders
-		case http.MethodPost:
-			route = RouteCreateChannelSender
-		default:
-			allowed = "GET, POST"
+	case n >= 2 && parts[0] == "v1" && parts[1] == "Services":
+		if n >= 3 {
+			mg = parts[2]
 		}
-	case len(parts) == 5 && parts[0] == "v1" && parts[1] == "Services" && parts[3] == "ChannelSenders":
-		mg, xe = parts[2], parts[4]
-		switch method {
-		case http.MethodGet:
-			route = RouteFetchChannelSender
-		case http.MethodDelete:
-			route = RouteDeleteChannelSender
-		default:
-			allowed = "GET, DELETE"
+		switch {
+		case n == 2:
+			pick(m{http.MethodGet, RouteListServices})
+		case n == 3:
+			pick(m{http.MethodGet, RouteFetchService}, m{http.MethodPost, RouteUpdateService})
+		case n == 5 && parts[3] == "Compliance" && parts[4] == "Usa2p":
+			pick(m{http.MethodGet, RouteListUsAppToPerson})
+		case n == 6 && parts[3] == "Compliance" && parts[4] == "Usa2p":
+			xe = parts[5]
+			pick(m{http.MethodGet, RouteFetchUsAppToPerson})
+		case n == 4 || n == 5:
+			res, ok := poolResourceOf(parts[3])
+			if !ok {
+				break
+			}
+			if n == 4 {
+				pick(m{http.MethodGet, res.list}, m{http.MethodPost, res.create})
+			} else {
+				xe = parts[4]
+				pick(m{http.MethodGet, res.fetch}, m{http.MethodDelete, res.delete})
+			}
 		}
-	case len(parts) == 3 && parts[0] == "v2" && parts[1] == "Channels" && parts[2] == "Senders":
-		route, allowed = pick(http.MethodGet, RouteListAccountSenders)
+	case n == 3 && parts[0] == "v2" && parts[1] == "Channels" && parts[2] == "Senders":
+		pick(m{http.MethodGet, RouteListAccountSenders})
+	case n >= 4 && parts[0] == "2010-04-01" && parts[1] == "Accounts":
+		ac = parts[2]
+		switch {
+		case n == 4 && parts[3] == "IncomingPhoneNumbers.json":
+			pick(m{http.MethodGet, RouteListIncomingPhoneNumbers})
+		case n == 5 && parts[3] == "SMS" && parts[4] == "ShortCodes.json":
+			pick(m{http.MethodGet, RouteListAccountShortCodes})
+		}
 	}
-	return route, allowed, mg, xe
+	if route == RouteNone && allowed == "" {
+		mg, xe, ac = "", "", ""
+	}
+	return route, allowed, mg, xe, ac
 }
 
 // authenticate accepts AccountSID:AuthToken or any of the account's API
@@ -210,7 +279,7 @@ func (f *Fake) listServices(w http.ResponseWriter, req *request) {
 	start, end := p.window(len(list), func(i int) (time.Time, string) { return list[i].seed.Created, list[i].seed.SID })
 	items := make([]serviceJSON, 0, end-start)
 	for _, s := range list[start:end] {
-		items = append(items, renderService(req.base, f.account.SID, s.seed))
+		items = append(items, renderService(req.base, f.account.SID, s))
 	}
 	meta := pageMeta(req.base, req.nextBase, "/v1/Services", "", "services", p, len(list), start, end,
 		func(i int) (time.Time, string) { return list[i].seed.Created, list[i].seed.SID })
@@ -239,7 +308,7 @@ func (f *Fake) fetchService(w http.ResponseWriter, req *request) {
 	svc, e := f.service(req.mg)
 	var out serviceJSON
 	if e == nil {
-		out = renderService(req.base, f.account.SID, svc.seed)
+		out = renderService(req.base, f.account.SID, svc)
 	}
 	f.mu.Unlock()
 	if e != nil {

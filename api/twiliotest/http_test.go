@@ -79,7 +79,9 @@ func TestNotFoundAndMethods(t *testing.T) {
 	e.get("/v1/Services/"+svcX+"/ChannelSenders").twilioError(t, 404, twiliotest.CodeNotFound)
 	e.get("/v1/Services/"+svcA+"/ChannelSenders/"+xe(4)).twilioError(t, 404, twiliotest.CodeNotFound) // on svcB
 	e.get("/v1/Services/"+svcA+"/ChannelSenders/"+xe(99)).twilioError(t, 404, twiliotest.CodeNotFound)
-	for _, p := range []string{"/", "/v1", "/v1/Nope", "/v3/Services", "/v2/Channels/Senders/extra", "/v1/Services/" + svcA + "/PhoneNumbers"} {
+	for _, p := range []string{"/", "/v1", "/v1/Nope", "/v3/Services", "/v2/Channels/Senders/extra", "/v1/Services/" + svcA + "/Messages",
+		"/v1/Services/" + svcA + "/Compliance", "/v1/Services/" + svcA + "/Compliance/Usa2p/Usecases/x",
+		"/2010-04-01/Accounts/" + testAccount + "/Calls.json", "/2010-04-01/Accounts/" + testAccount} {
 		e.get(p).twilioError(t, 404, twiliotest.CodeNotFound)
 	}
 	for _, c := range []call{

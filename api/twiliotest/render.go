@@ -8,8 +8,9 @@ import (
 
 // The structs below spell out every property of the spec's schemas
 // (messaging.v1.service, messaging.v1.service.channel_sender,
-// messaging.v2.channels_sender_response), with nulls as pointers, so the
-// fake emits exactly the spec's key sets.
+// messaging.v2.channels_sender_response; the pool's others are in
+// poolrender.go), with nulls as pointers, so the fake emits exactly the
+// spec's key sets.
 
 // channelSenderJSON is messaging.v1.service.channel_sender.
 type channelSenderJSON struct {
@@ -180,31 +181,34 @@ func renderChannelSender(base, account string, s senderState) channelSenderJSON 
 	}
 }
 
-// renderService fills what a seed does not say with the values Twilio gives
-// a newly created service; the URLs a seed cannot set are null.
-func renderService(base, account string, s ServiceSeed) serviceJSON {
+// renderService shows a service's settings as they are now; what a seed
+// does not say has the values Twilio gives a newly created service, and
+// the URLs a seed cannot set are null.
+func renderService(base, account string, svc *serviceState) serviceJSON {
+	s, st := svc.seed, svc.settings
 	self := base + servicePath(s.SID)
+	a2p := st.campaign != nil && (st.campaign.Status == "" || st.campaign.Status == "VERIFIED")
 	return serviceJSON{
 		SID:                       ns(s.SID),
 		AccountSID:                ns(account),
-		FriendlyName:              ns(s.FriendlyName),
+		FriendlyName:              ns(st.name),
 		DateCreated:               timeJSON(s.Created),
-		DateUpdated:               timeJSON(s.Created),
+		DateUpdated:               timeJSON(later(st.updated, s.Created)),
 		InboundMethod:             ns("POST"),
 		FallbackMethod:            ns("POST"),
-		StickySender:              nb(s.StickySender),
-		MMSConverter:              nb(true),
-		SmartEncoding:             nb(true),
+		StickySender:              nb(st.sticky),
+		MMSConverter:              nb(st.mms),
+		SmartEncoding:             nb(st.smart),
 		ScanMessageContent:        "inherit",
-		FallbackToLongCode:        nb(false),
-		AreaCodeGeomatch:          nb(true),
+		FallbackToLongCode:        nb(st.fallback),
+		AreaCodeGeomatch:          nb(st.geomatch),
 		SynchronousValidation:     nb(true),
-		ValidityPeriod:            36000,
+		ValidityPeriod:            st.validity,
 		URL:                       &self,
 		Links:                     serviceLinks(self),
-		Usecase:                   ns("undeclared"),
-		USAppToPersonRegistered:   nb(false),
-		UseInboundWebhookOnNumber: nb(false),
+		Usecase:                   ns(st.usecase),
+		USAppToPersonRegistered:   nb(a2p),
+		UseInboundWebhookOnNumber: nb(st.inboundHook),
 	}
 }
 

@@ -1,6 +1,8 @@
 package twiliotest_test
 
 import (
+	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -13,7 +15,7 @@ type openAPI struct {
 	doc map[string]any
 }
 
-// loadSpec decodes an official spec file (spec.V1 or spec.V2).
+// loadSpec decodes an official spec file (spec.V1, spec.V2, spec.V2010).
 func loadSpec(t *testing.T, file string) *openAPI {
 	return &openAPI{t: t, doc: spec.MustLoad(file)}
 }
@@ -59,6 +61,9 @@ func (s *openAPI) check(where string, schema map[string]any, got map[string]any)
 			continue
 		}
 		typ, _ := ps["type"].(string)
+		if typ == "" && ps["properties"] == nil && ps["enum"] == nil {
+			continue // a schema that leaves the value free (rate_limits)
+		}
 		switch v := v.(type) {
 		case string:
 			if typ != "string" {
@@ -168,5 +173,78 @@ func TestServiceLinksMatchSpecExample(t *testing.T) {
 	slices.Sort(have)
 	if !slices.Equal(want, have) {
 		t.Errorf("links %v, spec example has %v", have, want)
+	}
+}
+
+// The rest of the pool, and the 2010 API's lists, against their schemas:
+// every page (paging fields included) and every item the demo serves, and
+// what fetch, attach and update answer.
+func TestPoolJSONMatchesSpecSchemas(t *testing.T) {
+	v1 := loadSpec(t, spec.V1)
+	v2010 := loadSpec(t, spec.V2010)
+	f := twiliotest.Demo(twiliotest.DemoOptions{})
+	e := start(t, f)
+	as := func(c call) call { c.user, c.pass = twiliotest.DemoAccountSID, twiliotest.DemoAuthToken; return c }
+	get := func(target string) map[string]any { return e.must(as(call{target: target})).okJSON(t, 200) }
+	n := map[string]int{}
+	for _, mg := range []string{twiliotest.DemoServiceNotifications, twiliotest.DemoServiceMarketing} {
+		for _, l := range []struct{ segment, key, schema string }{
+			{"PhoneNumbers", "phone_numbers", "messaging.v1.service.phone_number"},
+			{"ShortCodes", "short_codes", "messaging.v1.service.short_code"},
+			{"AlphaSenders", "alpha_senders", "messaging.v1.service.alpha_sender"},
+			{"DestinationAlphaSenders", "alpha_senders", "messaging.v1.service.destination_alpha_sender"},
+			{"Compliance/Usa2p", "compliance", "messaging.v1.service.us_app_to_person"},
+		} {
+			list := "/v1/Services/" + mg + "/" + l.segment
+			page := get(list + "?PageSize=1")
+			pathKey := "/v1/Services/{ServiceSid}/" + l.segment
+			if l.key == "compliance" {
+				pathKey = "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p"
+			}
+			v1.check("List "+l.segment, v1.listSchema(pathKey), page)
+			for _, it := range items(t, get(list), l.key) {
+				n[l.schema]++
+				v1.check(l.segment, v1.schema(l.schema), it)
+				v1.check("Fetch "+l.segment, v1.schema(l.schema), get(list+"/"+it["sid"].(string)))
+			}
+		}
+	}
+	for schema, count := range n {
+		if count == 0 {
+			t.Errorf("no %s checked", schema)
+		}
+	}
+	if len(n) != 5 {
+		t.Errorf("checked %v", n)
+	}
+	post := func(target string, form url.Values, status int) map[string]any {
+		c := as(call{method: http.MethodPost, target: target, body: form.Encode(), ctype: "application/x-www-form-urlencoded"})
+		return e.must(c).okJSON(t, status)
+	}
+	sandbox := "/v1/Services/" + twiliotest.DemoServiceSandbox
+	v1.check("CreatePhoneNumber", v1.schema("messaging.v1.service.phone_number"),
+		post(sandbox+"/PhoneNumbers", url.Values{"PhoneNumberSid": {twiliotest.DemoFreeNumberUS}}, 201))
+	v1.check("CreateShortCode", v1.schema("messaging.v1.service.short_code"),
+		post(sandbox+"/ShortCodes", url.Values{"ShortCodeSid": {twiliotest.DemoFreeShortCode}}, 201))
+	v1.check("CreateAlphaSender", v1.schema("messaging.v1.service.alpha_sender"),
+		post(sandbox+"/AlphaSenders", url.Values{"AlphaSender": {"Sandbox"}}, 201))
+	v1.check("CreateDestinationAlphaSender", v1.schema("messaging.v1.service.destination_alpha_sender"),
+		post(sandbox+"/DestinationAlphaSenders", url.Values{"AlphaSender": {"Sandbox"}, "IsoCountryCode": {"FR"}}, 201))
+	v1.check("UpdateService", v1.schema("messaging.v1.service"),
+		post(sandbox, url.Values{"StickySender": {"false"}, "AreaCodeGeomatch": {"false"}}, 200))
+
+	account := "/2010-04-01/Accounts/" + twiliotest.DemoAccountSID
+	for _, l := range []struct{ path, key, schema string }{
+		{"/IncomingPhoneNumbers.json", "incoming_phone_numbers", "api.v2010.account.incoming_phone_number"},
+		{"/SMS/ShortCodes.json", "short_codes", "api.v2010.account.short_code"},
+	} {
+		v2010.check("List "+l.path, v2010.listSchema("/2010-04-01/Accounts/{AccountSid}"+l.path), get(account+l.path+"?PageSize=2"))
+		got := items(t, get(account+l.path), l.key)
+		if len(got) < 3 {
+			t.Errorf("%s: only %d items", l.path, len(got))
+		}
+		for _, it := range got {
+			v2010.check(l.path, v2010.schema(l.schema), it)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package twiliotest
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -168,4 +169,84 @@ func title(s string) string {
 		return "OTP"
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// GenerateNumbers returns n phone numbers built from seed, the same for
+// the same arguments: about half US local numbers, a tenth US toll-free,
+// the rest mobile numbers of the other countries Generate uses; most with
+// SMS, MMS and Voice, some SMS only. SIDs and numbers are unique; Created
+// times start after start and increase.
+func GenerateNumbers(seed int64, n int, start time.Time) []NumberSeed {
+	if start.IsZero() {
+		start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	sids, numbers := make(map[string]bool, n), make(map[string]bool, n)
+	out := make([]NumberSeed, 0, max(n, 0))
+	t := stamp(start)
+	for range n {
+		t = t.Add(time.Duration(1+rng.IntN(600)) * time.Second)
+		s := NumberSeed{Created: t}
+		for s.SID == "" || sids[s.SID] {
+			s.SID = fmt.Sprintf("PN%016x%016x", rng.Uint64(), rng.Uint64())
+		}
+		sids[s.SID] = true
+		for s.PhoneNumber == "" || numbers[s.PhoneNumber] {
+			switch r := rng.IntN(100); {
+			case r < 50:
+				s.CountryCode, s.Type = "US", ""
+				s.PhoneNumber = pick(rng, countries[0].prefix) + digits(rng, countries[0].digits)
+			case r < 60:
+				s.CountryCode, s.Type = "US", "tollfree"
+				s.PhoneNumber = "+1" + pick(rng, []string{"800", "833", "844", "855", "866", "877", "888"}) + digits(rng, 7)
+			default:
+				c := countries[1+rng.IntN(len(countries)-1)]
+				s.CountryCode, s.Type = c.code, "mobile"
+				s.PhoneNumber = pick(rng, c.prefix) + digits(rng, c.digits)
+			}
+		}
+		numbers[s.PhoneNumber] = true
+		if rng.IntN(5) == 0 {
+			s.Capabilities = []string{"SMS"}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// GenerateShortCodes returns n short codes built from seed: five or six
+// digits, US mostly, unique; Created times increase from start.
+func GenerateShortCodes(seed int64, n int, start time.Time) []ShortCodeSeed {
+	if start.IsZero() {
+		start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x5c0de5))
+	sids, codes := make(map[string]bool, n), make(map[string]bool, n)
+	out := make([]ShortCodeSeed, 0, max(n, 0))
+	t := stamp(start)
+	for range n {
+		t = t.Add(time.Duration(1+rng.IntN(600)) * time.Second)
+		s := ShortCodeSeed{Created: t, CountryCode: "US"}
+		if rng.IntN(4) == 0 {
+			s.CountryCode = "GB"
+		}
+		for s.SID == "" || sids[s.SID] {
+			s.SID = fmt.Sprintf("SC%016x%016x", rng.Uint64(), rng.Uint64())
+		}
+		sids[s.SID] = true
+		for s.ShortCode == "" || codes[s.ShortCode] {
+			s.ShortCode = strconv.Itoa(10_000 + rng.IntN(990_000))
+		}
+		codes[s.ShortCode] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func digits(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteByte(byte('0' + rng.IntN(10)))
+	}
+	return b.String()
 }

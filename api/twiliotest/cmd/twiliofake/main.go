@@ -2,7 +2,7 @@
 // loopback port, so that senderpool (with --api-url), curl or benchmarks
 // can talk to it as a separate process.
 //
-//	go run ./api/twiliotest/cmd/twiliofake -addr 127.0.0.1:8765 -senders 2000 -latency 50ms
+//	go run ./api/twiliotest/cmd/twiliofake -addr 127.0.0.1:8765 -senders 2000 -numbers 3000 -latency 50ms
 package main
 
 import (
@@ -17,11 +17,14 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8765", "listen address (loopback)")
-	senders := flag.Int("senders", 0, "grow the first service to this many senders")
+	senders := flag.Int("senders", 0, "grow the first service to this many channel senders")
+	numbers := flag.Int("numbers", 0, "grow the first service to this many phone numbers")
+	shortCodes := flag.Int("shortcodes", 0, "give the first service this many short codes")
 	latency := flag.Duration("latency", 0, "added before every reply")
 	flag.Parse()
 
-	srv, err := twiliotest.Listen(twiliotest.Demo(twiliotest.DemoOptions{Senders: *senders, Latency: *latency}), *addr)
+	opts := twiliotest.DemoOptions{Senders: *senders, Numbers: *numbers, ShortCodes: *shortCodes, Latency: *latency}
+	srv, err := twiliotest.Listen(twiliotest.Demo(opts), *addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "twiliofake:", err)
 		os.Exit(1)
