@@ -38,7 +38,7 @@ func poolFake() *twiliotest.Fake {
 	f.AddShortCode(twiliotest.ShortCodeSeed{SID: sc(2), ShortCode: "54321", CountryCode: "US", Created: seedTime.Add(time.Hour)})
 	f.AddService(twiliotest.ServiceSeed{SID: svcA, FriendlyName: "A", Created: seedTime, StickySender: true, PoolLimit: 4,
 		PhoneNumbers: []string{pn(1), pn(2)}, ShortCodes: []string{sc(1)},
-		Alphas: []twiliotest.AlphaSeed{{SID: ai(1), AlphaSender: "Acme"}, {SID: ai(2), AlphaSender: "Acme DE", Country: "DE"}},
+		Alphas:   []twiliotest.AlphaSeed{{SID: ai(1), AlphaSender: "Acme"}, {SID: ai(2), AlphaSender: "Acme DE", Country: "DE"}},
 		Campaign: &twiliotest.CampaignSeed{SID: qeA, Status: "VERIFIED"}})
 	f.AddService(twiliotest.ServiceSeed{SID: svcB, FriendlyName: "B", Created: seedTime.Add(time.Minute), PhoneNumbers: []string{pn(3)}})
 	f.AddService(twiliotest.ServiceSeed{SID: svcC, FriendlyName: "C", Created: seedTime.Add(2 * time.Minute)})
@@ -64,7 +64,7 @@ func TestPoolLists(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
-			page := e.get("/v1/Services/" + svcA + "/" + tc.path + "?PageSize=1000").okJSON(t, 200)
+			page := e.get("/v1/Services/"+svcA+"/"+tc.path+"?PageSize=1000").okJSON(t, 200)
 			if m := meta(t, page); m["key"] != tc.key || m["next_page_url"] != nil {
 				t.Errorf("meta = %v", m)
 			}
@@ -84,7 +84,7 @@ func TestPoolLists(t *testing.T) {
 			}
 			// Fetch each one by itself, and refuse it on the other service.
 			for _, sid := range tc.sids {
-				one := e.get("/v1/Services/" + svcA + "/" + tc.path + "/" + sid).okJSON(t, 200)
+				one := e.get("/v1/Services/"+svcA+"/"+tc.path+"/"+sid).okJSON(t, 200)
 				if one["sid"] != sid {
 					t.Errorf("fetched %v", one)
 				}
@@ -92,14 +92,14 @@ func TestPoolLists(t *testing.T) {
 			}
 			e.get("/v1/Services/"+svcA+"/"+tc.path+"/XE"+strings.Repeat("0", 32)).twilioError(t, 400, twiliotest.CodeInvalidParameter)
 			e.get("/v1/Services/"+svcX+"/"+tc.path).twilioError(t, 404, twiliotest.CodeNotFound)
-			empty := e.get("/v1/Services/" + svcC + "/" + tc.path).okJSON(t, 200)
+			empty := e.get("/v1/Services/"+svcC+"/"+tc.path).okJSON(t, 200)
 			if len(items(t, empty, tc.key)) != 0 {
 				t.Errorf("svcC lists %v", empty)
 			}
 		})
 	}
 	// Capabilities in Twilio's order, the defaults where a seed says none.
-	page := e.get("/v1/Services/" + svcA + "/PhoneNumbers").okJSON(t, 200)
+	page := e.get("/v1/Services/"+svcA+"/PhoneNumbers").okJSON(t, 200)
 	got := fmt.Sprint(items(t, page, "phone_numbers")[0]["capabilities"], items(t, page, "phone_numbers")[1]["capabilities"])
 	if got != "[MMS SMS Voice] [SMS Voice]" {
 		t.Errorf("capabilities %s", got)
@@ -238,7 +238,7 @@ func TestAlphaSenderRules(t *testing.T) {
 	}
 	// The spec's other characters are allowed.
 	e.must(form(http.MethodPost, dest, url.Values{"AlphaSender": {"A-B+C_D&E"}, "IsoCountryCode": {"DE"}})).okJSON(t, 201)
-	list := e.get(dest + "?IsoCountryCode=FR").okJSON(t, 200)
+	list := e.get(dest+"?IsoCountryCode=FR").okJSON(t, 200)
 	if got := items(t, list, "alpha_senders"); len(got) != 1 || got[0]["sid"] != d["sid"] {
 		t.Errorf("filtered by FR: %v", got)
 	}
@@ -294,7 +294,7 @@ func TestUpdateService(t *testing.T) {
 
 func TestCampaign(t *testing.T) {
 	e := start(t, poolFake())
-	list := e.get("/v1/Services/" + svcA + "/Compliance/Usa2p").okJSON(t, 200)
+	list := e.get("/v1/Services/"+svcA+"/Compliance/Usa2p").okJSON(t, 200)
 	c := items(t, list, "compliance")
 	if len(c) != 1 || c[0]["sid"] != qeA || c[0]["campaign_status"] != "VERIFIED" || c[0]["messaging_service_sid"] != svcA {
 		t.Fatalf("campaigns %v", c)
@@ -302,7 +302,7 @@ func TestCampaign(t *testing.T) {
 	if meta(t, list)["key"] != "compliance" {
 		t.Errorf("meta %v", meta(t, list))
 	}
-	one := e.get("/v1/Services/" + svcA + "/Compliance/Usa2p/" + qeA).okJSON(t, 200)
+	one := e.get("/v1/Services/"+svcA+"/Compliance/Usa2p/"+qeA).okJSON(t, 200)
 	if one["brand_registration_sid"] != c[0]["brand_registration_sid"] || !strings.HasPrefix(one["brand_registration_sid"].(string), "BN") {
 		t.Errorf("fetched %v", one)
 	}
@@ -361,11 +361,11 @@ func TestAccountNumbers2010(t *testing.T) {
 		t.Errorf("uri %v", n["uri"])
 	}
 
-	found := e.get(base + "/IncomingPhoneNumbers.json?PhoneNumber=" + url.QueryEscape("+14155550104")).okJSON(t, 200)
+	found := e.get(base+"/IncomingPhoneNumbers.json?PhoneNumber="+url.QueryEscape("+14155550104")).okJSON(t, 200)
 	if got := items(t, found, "incoming_phone_numbers"); len(got) != 1 || got[0]["sid"] != pn(4) {
 		t.Errorf("PhoneNumber filter: %v", got)
 	}
-	partial := e.get(base + "/IncomingPhoneNumbers.json?PhoneNumber=555010*").okJSON(t, 200)
+	partial := e.get(base+"/IncomingPhoneNumbers.json?PhoneNumber=555010*").okJSON(t, 200)
 	if got := items(t, partial, "incoming_phone_numbers"); len(got) != 5 {
 		t.Errorf("partial filter matched %d", len(got))
 	}
@@ -373,12 +373,12 @@ func TestAccountNumbers2010(t *testing.T) {
 		t.Errorf("uri %s lost the filter", u)
 	}
 
-	codes := e.get(base + "/SMS/ShortCodes.json").okJSON(t, 200)
+	codes := e.get(base+"/SMS/ShortCodes.json").okJSON(t, 200)
 	got := items(t, codes, "short_codes")
 	if len(got) != 2 || got[0]["short_code"] != "12345" || got[0]["uri"] != base+"/SMS/ShortCodes/"+sc(1)+".json" {
 		t.Errorf("short codes %v", got)
 	}
-	if one := e.get(base + "/SMS/ShortCodes.json?ShortCode=54321").okJSON(t, 200); len(items(t, one, "short_codes")) != 1 {
+	if one := e.get(base+"/SMS/ShortCodes.json?ShortCode=54321").okJSON(t, 200); len(items(t, one, "short_codes")) != 1 {
 		t.Errorf("ShortCode filter: %v", one)
 	}
 
@@ -562,7 +562,9 @@ func TestSeedsThatCannotBe(t *testing.T) {
 		name string
 		seed func(f *twiliotest.Fake)
 	}{
-		{"unknown number", func(f *twiliotest.Fake) { f.AddService(twiliotest.ServiceSeed{SID: svcA, PhoneNumbers: []string{pn(9)}}) }},
+		{"unknown number", func(f *twiliotest.Fake) {
+			f.AddService(twiliotest.ServiceSeed{SID: svcA, PhoneNumbers: []string{pn(9)}})
+		}},
 		{"a number in two services", func(f *twiliotest.Fake) {
 			f.AddNumber(twiliotest.NumberSeed{SID: pn(1), PhoneNumber: "+14155550100"})
 			f.AddService(twiliotest.ServiceSeed{SID: svcA, PhoneNumbers: []string{pn(1)}})
