@@ -17,6 +17,10 @@ import (
 // DefaultBaseURL is Twilio's Messaging API host.
 const DefaultBaseURL = "https://messaging.twilio.com"
 
+// DefaultAPIBaseURL is the host of Twilio's 2010 API (the account's own
+// phone numbers and short codes).
+const DefaultAPIBaseURL = "https://api.twilio.com"
+
 // DefaultUserAgent is sent when Config.UserAgent is empty.
 const DefaultUserAgent = "senderpool/dev"
 
@@ -47,14 +51,23 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 // Config configures a Client.
 type Config struct {
 	Credentials Credentials
-	// Region and Edge pick the host as Twilio's helper libraries do:
-	// messaging.{edge}.{region}.twilio.com; a region alone gives
-	// messaging.{region}.twilio.com, an edge alone implies region us1.
+	// Region and Edge pick the hosts as Twilio's helper libraries do:
+	// messaging.{edge}.{region}.twilio.com and api.{edge}.{region}.twilio.com;
+	// a region alone gives messaging.{region}.twilio.com, an edge alone
+	// implies region us1.
 	Region string // e.g. "ie1"
 	Edge   string // e.g. "dublin"
-	// BaseURL overrides the host: https, or plain http only to a loopback
-	// host (the fake, a spec mock). A path prefix is allowed.
+	// BaseURL overrides every Twilio host at once (--api-url: one fake
+	// serves them all, as their paths do not overlap): https, or plain
+	// http only to a loopback host (the fake, a spec mock). A path prefix
+	// is allowed.
 	BaseURL string
+	// MessagingBaseURL and APIBaseURL override one host each, before
+	// BaseURL: the Messaging API (messaging.twilio.com: /v1, /v2) and the
+	// 2010 API (api.twilio.com: /2010-04-01), e.g. for a spec mock per
+	// host. The same rules as BaseURL apply.
+	MessagingBaseURL string
+	APIBaseURL       string
 	// HTTPClient defaults to one with the environment's proxy and
 	// per-phase timeouts. The client is copied and never follows
 	// redirects: Twilio does not send them, and following one could carry
@@ -64,11 +77,13 @@ type Config struct {
 	Retry      RetryPolicy
 }
 
-// Client calls the Twilio Messaging API. It is safe for concurrent use.
+// Client calls the Twilio Messaging API, and the 2010 API for the
+// account's own numbers. It is safe for concurrent use.
 type Client struct {
-	base    *url.URL
-	account string // AC…
-	who     string // Credentials.String(): the masked description
+	base    *url.URL // the Messaging API: /v1, /v2
+	apiBase *url.URL // the 2010 API: /2010-04-01
+	account string   // AC…
+	who     string   // Credentials.String(): the masked description
 	// authorize sets Basic auth. The secret lives only inside this
 	// closure: fmt prints a func as an address, so no way of printing a
 	// Client (even %d on a Client value, by reflection) can show it.
@@ -90,7 +105,11 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.Credentials.Validate(); err != nil {
 		return nil, fmt.Errorf("credentials: %w", err)
 	}
-	base, err := baseURL(cfg)
+	base, err := baseURL(cfg.MessagingBaseURL, "MessagingBaseURL", cfg, hostMessaging)
+	if err != nil {
+		return nil, err
+	}
+	apiBase, err := baseURL(cfg.APIBaseURL, "APIBaseURL", cfg, hostAPI)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +127,7 @@ func New(cfg Config) (*Client, error) {
 	user, secret := cfg.Credentials.username(), cfg.Credentials.Secret
 	return &Client{
 		base:      base,
+		apiBase:   apiBase,
 		account:   cfg.Credentials.AccountSID,
 		who:       cfg.Credentials.String(),
 		authorize: func(r *http.Request) { r.SetBasicAuth(user, secret) },
@@ -136,8 +156,12 @@ func newJitter(seed1, seed2 uint64) func(time.Duration) time.Duration {
 	}
 }
 
-// BaseURL is where requests go, e.g. https://messaging.twilio.com.
+// BaseURL is where Messaging API requests go, e.g.
+// https://messaging.twilio.com.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// APIBaseURL is where 2010 API requests go, e.g. https://api.twilio.com.
+func (c *Client) APIBaseURL() string { return c.apiBase.String() }
 
 // AccountSID is the account the credentials belong to.
 func (c *Client) AccountSID() string { return c.account }
@@ -148,23 +172,57 @@ func (c *Client) Close() { c.http.CloseIdleConnections() }
 
 // String describes the client without its secret.
 func (c *Client) String() string {
-	return "api.Client{" + c.base.String() + ", " + c.who + "}"
+	hosts := c.base.String()
+	if api := c.apiBase.String(); api != hosts {
+		hosts += " + " + api
+	}
+	return "api.Client{" + hosts + ", " + c.who + "}"
 }
 
 // Format makes every verb (%v, %+v, %#v, %d, …) print String, so that no
 // way of printing a client shows the secret.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
-// baseURL picks the override, or the regional host, or the default.
-func baseURL(cfg Config) (*url.URL, error) {
+// host names the Twilio host a request goes to.
+type host int
+
+const (
+	hostMessaging host = iota // messaging.twilio.com: /v1, /v2
+	hostAPI                   // api.twilio.com: /2010-04-01
+)
+
+// product is the first label of the host's name.
+func (h host) product() string {
+	if h == hostAPI {
+		return "api"
+	}
+	return "messaging"
+}
+
+// baseURL picks the host's own override, or the override of every host,
+// or the regional host, or the default.
+func baseURL(own, field string, cfg Config, h host) (*url.URL, error) {
+	if own != "" {
+		u, err := parseBaseURL(own)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", field, err)
+		}
+		return u, nil
+	}
 	raw := cfg.BaseURL
 	if raw == "" {
-		host, err := regionalHost(cfg.Region, cfg.Edge)
+		host, err := regionalHost(h.product(), cfg.Region, cfg.Edge)
 		if err != nil {
 			return nil, err
 		}
 		raw = "https://" + host
 	}
+	return parseBaseURL(raw)
+}
+
+// parseBaseURL checks an override: https, or http to loopback only; no
+// credentials, query or fragment.
+func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Error repeats the input, which may hold a password: keep
@@ -198,10 +256,11 @@ func baseURL(cfg Config) (*url.URL, error) {
 	return u, nil
 }
 
-// regionalHost follows Twilio's helper libraries: an edge without a
-// region implies us1; a region without an edge uses the region alone.
+// regionalHost follows Twilio's helper libraries: product.edge.region,
+// where an edge without a region implies us1 and a region without an edge
+// uses the region alone.
 // Both must be plain DNS labels, so that neither can steer the host.
-func regionalHost(region, edge string) (string, error) {
+func regionalHost(product, region, edge string) (string, error) {
 	for _, v := range []struct{ name, value string }{{"region", region}, {"edge", edge}} {
 		if v.value != "" && !isLabel(v.value) {
 			return "", fmt.Errorf("%w: %s %q: want a name like ie1 or dublin (letters, digits, '-')", ErrBaseURL, v.name, v.value)
@@ -210,13 +269,13 @@ func regionalHost(region, edge string) (string, error) {
 	region, edge = strings.ToLower(region), strings.ToLower(edge)
 	switch {
 	case region == "" && edge == "":
-		return "messaging.twilio.com", nil
+		return product + ".twilio.com", nil
 	case edge == "":
-		return "messaging." + region + ".twilio.com", nil
+		return product + "." + region + ".twilio.com", nil
 	case region == "":
 		region = "us1"
 	}
-	return "messaging." + edge + "." + region + ".twilio.com", nil
+	return product + "." + edge + "." + region + ".twilio.com", nil
 }
 
 func isLabel(s string) bool {
@@ -259,8 +318,12 @@ func defaultTransport() *http.Transport {
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          8,
-		MaxIdleConnsPerHost:   4,
-		ForceAttemptHTTP2:     true,
+		// A service's pool is listed as one stream per kind at once (five
+		// lists and two status catalogues on the Messaging host): enough
+		// idle connections to keep them all, so that no page pays for a
+		// new TCP and TLS handshake over HTTP/1.1.
+		MaxIdleConns:        16,
+		MaxIdleConnsPerHost: 8,
+		ForceAttemptHTTP2:   true,
 	}
 }

@@ -6,14 +6,45 @@ import (
 	"strings"
 )
 
-// Well-known sender kinds, in the order they are listed. Any other kind
-// comes after these, alphabetically, and KindOther comes last.
+// Sender kinds, in the order they are listed: the channel senders
+// (WhatsApp, Messenger, RCS, then any other channel type by name, then
+// KindOther) as they always were, then the senders Twilio picks from for
+// SMS and MMS: phone numbers (the bulk of most pools), short codes, alpha
+// senders. Channel senders stay first and together so that the screens
+// and scripts that knew only them keep their order; of the SMS kinds, the
+// two that count against the pool's limit come first, and the alpha
+// senders, which cannot receive replies, last.
 const (
 	KindWhatsApp  = "WhatsApp"
 	KindMessenger = "Messenger"
 	KindRCS       = "RCS"
-	KindOther     = "Other"
+	KindOther     = "Other" // a channel sender whose type nothing tells
+
+	KindPhoneNumber = "Phone numbers" // long codes, toll-free and mobile numbers
+	KindShortCode   = "Short codes"
+	KindAlpha       = "Alpha senders" // alphanumeric sender IDs, global or per destination country
 )
+
+// KindChannelSender is what SIDKind says of an XE… SID: a channel sender
+// whose kind (WhatsApp, Messenger, RCS) only the sender itself tells. No
+// listed sender has it.
+const KindChannelSender = "Channel senders"
+
+// Kinds are the kinds a pool is grouped by, in order; a channel sender of
+// an unknown type gets a kind of its own between KindRCS and KindOther.
+func Kinds() []string {
+	return []string{KindWhatsApp, KindMessenger, KindRCS, KindOther, KindPhoneNumber, KindShortCode, KindAlpha}
+}
+
+// IsChannelKind reports whether senders of kind are channel senders
+// (XE…): the known channel kinds, KindOther and any unknown type.
+func IsChannelKind(kind string) bool {
+	switch kind {
+	case KindPhoneNumber, KindShortCode, KindAlpha, KindChannelSender:
+		return false
+	}
+	return kind != ""
+}
 
 // canonicalKind maps a sender_type or sender prefix to its kind.
 // "messanger" is spelled that way in one of Twilio's own examples.
@@ -69,12 +100,19 @@ func kindRank(kind string) int {
 		return 2
 	case KindOther:
 		return 4
+	case KindPhoneNumber:
+		return 5
+	case KindShortCode:
+		return 6
+	case KindAlpha:
+		return 7
 	}
-	return 3
+	return 3 // another channel type
 }
 
-// CompareKinds orders kinds: the known ones first, then the rest by name,
-// KindOther last.
+// CompareKinds orders kinds: the known channel kinds, any other channel
+// type by name, KindOther, then phone numbers, short codes and alpha
+// senders (see the kinds' constants for why).
 func CompareKinds(a, b string) int {
 	if c := cmp.Compare(kindRank(a), kindRank(b)); c != 0 {
 		return c

@@ -35,49 +35,117 @@ var ErrListTooLong = errors.New("list too long")
 const maxEmptyPages = 3
 
 // listPage is a decoded list page: its items (nil when the list key was
-// missing, which is a bad response, not an empty list) and its meta.
+// missing, which is a bad response, not an empty list), where its next
+// page is ("" on the last) and its own URL.
 type listPage[T any] struct {
 	items *[]T
-	meta  pageMeta
+	next  string
+	self  string
 }
 
-// decodePage decodes {"<key>": [...], "meta": {...}} in one pass. Both
-// list keys Twilio uses are declared; key picks the one the endpoint sends.
-func decodePage[T any](key string) func([]byte) (listPage[T], error) {
+// pagingStyle says where a list page names the next one.
+type pagingStyle int
+
+const (
+	// metaPaging: meta.next_page_url, an absolute URL (the Messaging API).
+	metaPaging pagingStyle = iota
+	// uriPaging: next_page_uri at the top level, relative to the host
+	// (the 2010 API).
+	uriPaging
+)
+
+// listing is one paged list endpoint.
+type listing struct {
+	host  host
+	path  string     // below the host's base URL
+	query url.Values // the endpoint's own filters; PageSize is added
+	key   string     // the list's key in a page
+	style pagingStyle
+}
+
+// wirePage holds every list key Twilio's pages use, so a page decodes in
+// one pass whatever the endpoint; key picks the one it sends.
+type wirePage[T any] struct {
+	Services             *[]T     `json:"services"`
+	Senders              *[]T     `json:"senders"`
+	PhoneNumbers         *[]T     `json:"phone_numbers"`
+	ShortCodes           *[]T     `json:"short_codes"`
+	AlphaSenders         *[]T     `json:"alpha_senders"`
+	Compliance           *[]T     `json:"compliance"`
+	IncomingPhoneNumbers *[]T     `json:"incoming_phone_numbers"`
+	Meta                 pageMeta `json:"meta"`
+	NextPageURI          *string  `json:"next_page_uri"` // 2010 API
+	URI                  string   `json:"uri"`           // 2010 API
+}
+
+func (w *wirePage[T]) list(key string) *[]T {
+	switch key {
+	case "services":
+		return w.Services
+	case "senders":
+		return w.Senders
+	case "phone_numbers":
+		return w.PhoneNumbers
+	case "short_codes":
+		return w.ShortCodes
+	case "alpha_senders":
+		return w.AlphaSenders
+	case "compliance":
+		return w.Compliance
+	case "incoming_phone_numbers":
+		return w.IncomingPhoneNumbers
+	}
+	return nil
+}
+
+// decodePage decodes a page of l in one pass.
+func decodePage[T any](l listing) func([]byte) (listPage[T], error) {
 	return func(b []byte) (listPage[T], error) {
-		var wire struct {
-			Services *[]T     `json:"services"`
-			Senders  *[]T     `json:"senders"`
-			Meta     pageMeta `json:"meta"`
-		}
+		var wire wirePage[T]
 		if err := json.Unmarshal(b, &wire); err != nil {
 			return listPage[T]{}, err
 		}
-		p := listPage[T]{items: wire.Senders, meta: wire.Meta}
-		if key == "services" {
-			p.items = wire.Services
+		p := listPage[T]{items: wire.list(l.key)}
+		switch l.style {
+		case uriPaging:
+			if wire.NextPageURI != nil {
+				p.next = *wire.NextPageURI
+			}
+			p.self = wire.URI
+		default:
+			if wire.Meta.NextPageURL != nil {
+				p.next = *wire.Meta.NextPageURL
+			}
+			p.self = wire.Meta.URL
 		}
 		return p, nil
 	}
 }
 
-// walkPages requests path page by page, following meta.next_page_url, and
-// hands each page to fn as it arrives, before asking for the next one. An
-// error from fn stops the walk and is returned as is.
+// walkPages walks a Messaging API list (see walk).
+func walkPages[T any](ctx context.Context, c *Client, path string, query url.Values, key string, fn func([]T) error) error {
+	return walk(ctx, c, listing{path: path, query: query, key: key}, fn)
+}
+
+// walk requests a list page by page, following meta.next_page_url (or the
+// 2010 API's next_page_uri), and hands each page to fn as it arrives,
+// before asking for the next one. An error from fn stops the walk and is
+// returned as is.
 //
 // next_page_url is absolute, but only its path and query are used, resolved
 // against our own base URL: credentials never go to a host a response
 // names. Its path must be the list's own path (below the base URL's path
 // prefix, if any); anything else is refused. A next page already read, and
-// more than maxPages pages, are ErrBadResponse.
-func walkPages[T any](ctx context.Context, c *Client, path string, query url.Values, key string, fn func([]T) error) error {
+// more than maxPages pages, are ErrBadResponse. The same holds for the
+// relative next_page_uri.
+func walk[T any](ctx context.Context, c *Client, l listing, fn func([]T) error) error {
 	q := url.Values{}
-	for k, v := range query {
+	for k, v := range l.query {
 		q[k] = v
 	}
 	q.Set("PageSize", strconv.Itoa(pageSize))
-	r := request{method: "GET", path: path, query: q}
-	decode := decodePage[T](key)
+	r := request{host: l.host, method: "GET", path: l.path, query: q}
+	decode := decodePage[T](l)
 	seen := map[string]bool{pageKey(r): true}
 	empty, items, bytes := 0, 0, 0
 	for n := 1; ; n++ {
@@ -91,7 +159,7 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 			return err
 		}
 		if p.items == nil {
-			return r.errorf("%w: the page has no %q list", ErrBadResponse, key)
+			return r.errorf("%w: the page has no %q list", ErrBadResponse, l.key)
 		}
 		if items += len(*p.items); items > c.maxItems {
 			return r.errorf("%w: more than %d items, the most senderpool reads in one listing (a ceiling that bounds its memory); the first %d were read", ErrListTooLong, c.maxItems, items-len(*p.items))
@@ -102,7 +170,7 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		if err := fn(*p.items); err != nil {
 			return err
 		}
-		if p.meta.NextPageURL == nil || *p.meta.NextPageURL == "" {
+		if p.next == "" {
 			return nil
 		}
 		if len(*p.items) == 0 {
@@ -115,50 +183,59 @@ func walkPages[T any](ctx context.Context, c *Client, path string, query url.Val
 		if n >= c.maxPages {
 			return r.errorf("%w: more than %d pages", ErrBadResponse, c.maxPages)
 		}
-		// The page's own URL counts as read, so a next_page_url that
-		// points back at it is caught as a loop too.
-		if self, err := c.nextRequest(r, p.meta.URL); err == nil && p.meta.URL != "" {
+		// The page's own URL counts as read, so a next page that points
+		// back at it is caught as a loop too.
+		if self, err := c.nextRequest(r, p.self, l.style); err == nil && p.self != "" {
 			seen[pageKey(self)] = true
 		}
-		next, err := c.nextRequest(r, *p.meta.NextPageURL)
+		next, err := c.nextRequest(r, p.next, l.style)
 		if err != nil {
 			return err
 		}
 		// The endpoint's own filters (Channel) must survive a server that
-		// leaves them out of its next_page_url.
-		for k, v := range query {
+		// leaves them out of its next page's URL.
+		for k, v := range l.query {
 			if !next.query.Has(k) {
 				next.query[k] = v
 			}
 		}
 		k := pageKey(next)
 		if seen[k] {
-			return r.errorf("%w: next_page_url leads back to a page already read", ErrBadResponse)
+			return r.errorf("%w: %s leads back to a page already read", ErrBadResponse, l.style.nextName())
 		}
 		seen[k] = true
 		r = next
 	}
 }
 
+// nextName is what the page calls its link to the next one.
+func (s pagingStyle) nextName() string {
+	if s == uriPaging {
+		return "next_page_uri"
+	}
+	return "next_page_url"
+}
+
 // pageKey identifies a page request; Encode sorts the parameters.
 func pageKey(r request) string { return r.path + "?" + r.query.Encode() }
 
-// nextRequest turns a next_page_url into a request on our base URL,
-// keeping only its path and query. The path must be cur's.
-func (c *Client) nextRequest(cur request, next string) (request, error) {
+// nextRequest turns a next_page_url (absolute) or next_page_uri
+// (relative) into a request on our base URL for cur's host, keeping only
+// its path and query. The path must be cur's.
+func (c *Client) nextRequest(cur request, next string, style pagingStyle) (request, error) {
 	u, err := url.Parse(next)
 	if err != nil {
-		return request{}, cur.errorf("%w: bad next_page_url", ErrBadResponse)
+		return request{}, cur.errorf("%w: bad %s", ErrBadResponse, style.nextName())
 	}
 	path := u.Path
 	// A server behind our base path may name it in its URLs, or not.
-	if prefix := c.base.Path; prefix != "" && strings.HasPrefix(path, prefix+"/") {
+	if prefix := c.baseFor(cur.host).Path; prefix != "" && strings.HasPrefix(path, prefix+"/") {
 		path = path[len(prefix):]
 	}
 	if path != cur.path {
-		return request{}, cur.errorf("%w: next_page_url leads to another resource (%s)", ErrBadResponse, printable(u.Path, 120))
+		return request{}, cur.errorf("%w: %s leads to another resource (%s)", ErrBadResponse, style.nextName(), printable(u.Path, 120))
 	}
-	return request{method: "GET", path: path, query: u.Query()}, nil
+	return request{host: cur.host, method: "GET", path: path, query: u.Query()}, nil
 }
 
 // collect gathers every page of a paged listing; never nil on success.

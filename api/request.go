@@ -38,10 +38,22 @@ const maxRetryAfter = 60 * time.Second
 
 // request is one API call.
 type request struct {
+	host   host // which base URL path is below; hostMessaging by default
 	method string
 	path   string     // e.g. /v1/Services, below the base URL; never holds the query
 	query  url.Values // may be nil
 	form   url.Values // POST body, form-encoded; nil for none
+	// sameTwice marks a POST that does the same when it arrives twice
+	// (an update that sets values), so it is retried like a GET.
+	sameTwice bool
+}
+
+// baseFor is the base URL of a host.
+func (c *Client) baseFor(h host) *url.URL {
+	if h == hostAPI {
+		return c.apiBase
+	}
+	return c.base
 }
 
 // String is how errors name the call: method and path, never the query
@@ -79,7 +91,8 @@ func (e *RequestError) Unwrap() error { return e.Err }
 //   - the same errors for POST only when the request provably never
 //     reached the server: the dial failed, or httptrace's WroteRequest
 //     never fired. Once written, a POST may have attached the sender, so
-//     it is not repeated.
+//     it is not repeated. A POST marked sameTwice (an update that sets
+//     values) is retried like a GET: arriving twice changes nothing more.
 //
 // Other waits are exponential backoff with full jitter. A done ctx ends
 // everything at once, and errors.Is(err, ctx.Err()) holds.
@@ -114,8 +127,9 @@ func (c *Client) backoff(attempt int) time.Duration {
 // once makes one attempt. It says whether another is safe and after how
 // long (0: the caller's backoff).
 func (c *Client) once(ctx context.Context, r request, decode func([]byte) error) (retry bool, delay time.Duration, err error) {
-	u := *c.base
-	u.Path = c.base.Path + r.path
+	base := c.baseFor(r.host)
+	u := *base
+	u.Path = base.Path + r.path
 	u.RawQuery = r.query.Encode()
 	var body io.Reader
 	if r.form != nil {
@@ -135,7 +149,7 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error)
 	if r.form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	idempotent := r.method != http.MethodPost
+	idempotent := r.method != http.MethodPost || r.sameTwice
 
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -1,5 +1,9 @@
-// Package api is a small client for the Twilio Messaging API endpoints that
-// manage a Messaging Service's channel sender pool.
+// Package api is a small client for the Twilio endpoints that manage a
+// Messaging Service's sender pool: its channel senders, phone numbers,
+// short codes and alpha senders, its settings and US A2P campaign (the
+// Messaging API), and the account's own numbers and short codes to add to
+// it (the 2010 API, on a host of its own). PoolSender shows every kind of
+// member in one shape.
 package api
 
 import (
