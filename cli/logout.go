@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -61,6 +62,10 @@ func runLogout(ctx context.Context, opts *logoutOptions) error {
 		where = store.SecretFile(name)
 	}
 	if err := a.within(ctx, func(ctx context.Context) error { return store.Delete(ctx, name) }); err != nil {
+		if !secretStuck(ctx, err) {
+			// Not the secret's fault: --force would not help.
+			return err
+		}
 		if !opts.force {
 			return fmt.Errorf("%w\nThe profile was kept. With --force, logout removes it and leaves the secret in %s.", err, where)
 		}
@@ -73,4 +78,17 @@ func runLogout(ctx context.Context, opts *logoutOptions) error {
 	}
 	fmt.Fprintf(a.sys.Out, "Logged out: removed profile %q and deleted its secret from %s.\n", name, where)
 	return nil
+}
+
+// secretStuck reports whether a failed Delete failed on the secret alone
+// (a keyring that cannot be reached, a file that cannot be removed), the
+// case --force is for; not a config that is locked or cannot be used, nor
+// an interruption.
+func secretStuck(ctx context.Context, err error) bool {
+	for _, config := range []error{keystore.ErrConfigLocked, keystore.ErrConfigUnsafe, keystore.ErrConfigCorrupt, keystore.ErrProfileNotFound} {
+		if errors.Is(err, config) {
+			return false
+		}
+	}
+	return ctx.Err() == nil
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/senderpool/senderpool/api/twiliotest"
+	"github.com/senderpool/senderpool/keystore"
 )
 
 // sentences matches text made of sentences: each starts with a capital
@@ -55,4 +58,30 @@ func TestLogoutSays(t *testing.T) {
 			t.Errorf("with no profile left: exit %d, stderr %q", code, errOut)
 		}
 	})
+}
+
+// TestSecretStuck: --force and its hint are for a secret that cannot be
+// deleted, not for a config that is locked or unusable, nor a signal.
+func TestSecretStuck(t *testing.T) {
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want bool
+	}{
+		{"keyring out of reach", t.Context(), fmt.Errorf("deleting profile: %w", keystore.ErrNoKeyring), true},
+		{"keyring timeout", t.Context(), fmt.Errorf("deleting profile: %w", keystore.ErrKeyringTimeout), true},
+		{"config locked", t.Context(), fmt.Errorf("x: %w", keystore.ErrConfigLocked), false},
+		{"config unsafe", t.Context(), fmt.Errorf("x: %w", keystore.ErrConfigUnsafe), false},
+		{"config corrupt", t.Context(), fmt.Errorf("x: %w", keystore.ErrConfigCorrupt), false},
+		{"profile gone meanwhile", t.Context(), fmt.Errorf("x: %w", keystore.ErrProfileNotFound), false},
+		{"interrupted", cancelled, fmt.Errorf("x: %w", context.Canceled), false},
+	}
+	for _, tt := range tests {
+		if got := secretStuck(tt.ctx, tt.err); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
