@@ -109,7 +109,7 @@ func runLogin(ctx context.Context, opts *loginOptions) error {
 			Region: a.global.region, Edge: a.global.edge, APIURL: a.global.apiURL, ReadOnly: a.global.readOnly,
 			DefaultService: a.global.service, Storage: storage,
 		},
-		Overwrite: overwrite,
+		Overwrite: overwrite || opts.force, // --force also replaces one stored meanwhile
 	}
 	// Whatever would refuse the login whatever the secret, now.
 	if err := mgr.Refuse(ctx, l); err != nil {

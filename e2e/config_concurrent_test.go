@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -38,6 +39,9 @@ func TestConcurrentLoginLogout(t *testing.T) {
 	}
 	runAll(t, f, first)
 	checkProfiles(t, f.Dir, names(name, 0, n))
+	if t.Failed() {
+		return
+	}
 
 	// Round 2: half of them log out while as many new ones log in.
 	var second []*exec.Cmd
@@ -123,4 +127,68 @@ func checkProfiles(t *testing.T, dir string, want []string) {
 	if !slices.Equal(files, wantFiles) {
 		t.Errorf("files besides the config: %v, want %v (an encrypted file without its profile, or a temporary file, was left)", files, wantFiles)
 	}
+}
+
+// TestConcurrentLoginsOfOneProfile: logins of one new profile at once
+// store it once. Without --force exactly one succeeds and the others say
+// it exists (exit 2), even those that found it missing when they started;
+// with --force every one succeeds, the last replacing the others. Either
+// way one profile and one encrypted file are left, and it opens.
+func TestConcurrentLoginsOfOneProfile(t *testing.T) {
+	const n = 4
+	bin := binary(t)
+	for _, force := range []bool{false, true} {
+		t.Run(fmt.Sprintf("force=%v", force), func(t *testing.T) {
+			f := newLoginFixture(t)
+			args := []string{"login", "--profile", "same", "--account-sid", twiliotest.DemoAccountSID,
+				"--api-key-sid", testfixture.CanaryKeySID, "--storage", "file"}
+			if force {
+				args = append(args, "--force")
+			}
+			cmds := make([]*exec.Cmd, n)
+			outs := make([]bytes.Buffer, n)
+			for i := range cmds {
+				cmds[i] = exec.Command(bin, args...)
+				cmds[i].Env = append(cleanEnv(t), envList(f.Env)...)
+				cmds[i].Stdin = strings.NewReader(canary + "\n")
+				cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+				if err := cmds[i].Start(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ok := 0
+			for i, cmd := range cmds {
+				code := shellStatusOf(t, cmd.Wait())
+				switch {
+				case code == 0:
+					ok++
+				case code == 2 && !force && strings.Contains(outs[i].String(), `"same"`):
+				default:
+					t.Errorf("login %d: exit %d: %s", i, code, outs[i].String())
+				}
+				checkNoCanary(t, f.Dir, outs[i].String())
+			}
+			if want := map[bool]int{false: 1, true: n}[force]; ok != want {
+				t.Errorf("%d logins succeeded, want %d", ok, want)
+			}
+			checkProfiles(t, f.Dir, []string{"same"})
+			if code, stdout, stderr := runBin(t, envList(f.Env), nil, "services", "--profile", "same"); code != 0 || !strings.Contains(stdout, "Canary Service") {
+				t.Errorf("the profile left does not open: exit %d: %s%s", code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// shellStatusOf is the exit code of a finished command.
+func shellStatusOf(t *testing.T, err error) int {
+	t.Helper()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	t.Fatal(err)
+	return -1
 }
