@@ -22,6 +22,7 @@ import (
 // wantRequest is a request our code must send, exactly, and the status
 // Prism must answer it with.
 type wantRequest struct {
+	base         string // the mock it must go to; "" for any
 	method, path string
 	query        url.Values // exact names and values: Prism matches names case-insensitively, Twilio need not
 	form         url.Values // POST body; nil for none
@@ -50,6 +51,9 @@ func checkRequests(t *testing.T, got []exchange, want []wantRequest, user, agent
 		g := got[i]
 		if g.method != w.method || g.path != w.path {
 			t.Errorf("request %d: %s %s, want %s %s", i, g.method, g.path, w.method, w.path)
+		}
+		if w.base != "" && "http://"+g.host != w.base {
+			t.Errorf("request %d (%s): sent to %s, want %s", i, g, g.host, w.base)
 		}
 		if q := w.query; !reflect.DeepEqual(g.query, q) && !(len(g.query) == 0 && len(q) == 0) {
 			t.Errorf("request %d (%s): query %q, want %q", i, g, g.rawQuery, q.Encode())
@@ -311,6 +315,20 @@ type secondPage struct {
 }
 
 func (p *secondPage) RoundTrip(req *http.Request) (*http.Response, error) {
+	return p.rewrite(req, func(page map[string]any, next string) bool {
+		meta, _ := page["meta"].(map[string]any)
+		if meta == nil {
+			return false
+		}
+		// Twilio's host, as Twilio writes it: the client keeps only path and query.
+		meta["next_page_url"] = "https://messaging.twilio.com" + next
+		return true
+	})
+}
+
+// rewrite has set name the next page (path and query, next) in the first
+// answer; set reports false when the page has no place for it.
+func (p *secondPage) rewrite(req *http.Request, set func(page map[string]any, next string) bool) (*http.Response, error) {
 	resp, err := p.next.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		return resp, err
@@ -331,15 +349,12 @@ func (p *secondPage) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := json.Unmarshal(body, &page); err != nil {
 		return nil, err
 	}
-	meta, _ := page["meta"].(map[string]any)
-	if meta == nil {
-		return nil, fmt.Errorf("no meta in %s", body)
-	}
 	q := req.URL.Query()
 	q.Set("Page", "1")
 	q.Set("PageToken", "PAconformance")
-	// Twilio's host, as Twilio writes it: the client keeps only path and query.
-	meta["next_page_url"] = "https://messaging.twilio.com" + req.URL.Path + "?" + q.Encode()
+	if !set(page, req.URL.Path+"?"+q.Encode()) {
+		return nil, fmt.Errorf("no place for a next page in %s", body)
+	}
 	if body, err = json.Marshal(page); err != nil {
 		return nil, err
 	}

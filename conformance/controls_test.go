@@ -9,8 +9,9 @@ import (
 )
 
 // wrongRequest breaks the spec in one way. Paths and bodies name the
-// service and sender as {MG} and {XE} ({mg}: the service SID lower-cased,
-// so its "mg" prefix is wrong), filled in per server.
+// service, sender, phone number, short code and account as {MG}, {XE},
+// {PN}, {SC} and {AC} ({mg}: the service SID lower-cased, so its "mg"
+// prefix is wrong), filled in per server.
 type wrongRequest struct {
 	name         string
 	method, path string
@@ -79,6 +80,76 @@ func wrongRequests() []wrongRequest {
 			name: "v2 list with PageSize above 1000", method: "GET", path: "/v2/Channels/Senders?Channel=whatsapp&PageSize=1001",
 			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "pagesize must be <= 1000",
 		},
+		// The rest of the pool.
+		{
+			name: "attach a number by a sender's SID", method: "POST", path: "/v1/Services/{MG}/PhoneNumbers",
+			contentType: formType, body: "PhoneNumberSid={XE}",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: `must match pattern \"^PN[0-9a-fA-F]{32}$\"`,
+		},
+		{
+			name: "attach a number without PhoneNumberSid", method: "POST", path: "/v1/Services/{MG}/PhoneNumbers",
+			contentType: formType, body: "Sid={PN}",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "must have required property 'PhoneNumberSid'",
+		},
+		{
+			name: "attach a short code by a number's SID", method: "POST", path: "/v1/Services/{MG}/ShortCodes",
+			contentType: formType, body: "ShortCodeSid={PN}",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: `must match pattern \"^SC[0-9a-fA-F]{32}$\"`,
+		},
+		{
+			name: "attach a short code with a JSON body", method: "POST", path: "/v1/Services/{MG}/ShortCodes",
+			contentType: "application/json", body: `{"ShortCodeSid":"{SC}"}`,
+			status: 415, problem: "INVALID_CONTENT_TYPE", message: formType,
+		},
+		{
+			name: "an alpha sender without AlphaSender", method: "POST", path: "/v1/Services/{MG}/AlphaSenders",
+			contentType: formType, body: "Alpha=Acme",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "must have required property 'AlphaSender'",
+		},
+		{
+			name: "a per-country alpha sender with only its country", method: "POST", path: "/v1/Services/{MG}/DestinationAlphaSenders",
+			contentType: formType, body: "IsoCountryCode=DE",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "must have required property 'AlphaSender'",
+		},
+		{
+			name: "numbers of a malformed service", method: "GET", path: "/v1/Services/{mg}/PhoneNumbers?PageSize=1000",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: `must match pattern \"^MG[0-9a-fA-F]{32}$\"`,
+		},
+		{
+			name: "short codes with PageSize above 1000", method: "GET", path: "/v1/Services/{MG}/ShortCodes?PageSize=1001",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "pagesize must be <= 1000",
+		},
+		{
+			name: "a setting that is not a boolean", method: "POST", path: "/v1/Services/{MG}",
+			contentType: formType, body: "StickySender=maybe",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "StickySender must be boolean",
+		},
+		{
+			name: "a validity period that is not a number", method: "POST", path: "/v1/Services/{MG}",
+			contentType: formType, body: "ValidityPeriod=10h",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "ValidityPeriod must be integer",
+		},
+		{
+			name: "a campaign by a malformed SID", method: "GET", path: "/v1/Services/{MG}/Compliance/Usa2p/QE1",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "must NOT have fewer than 34 characters",
+		},
+		// The 2010 API.
+		{
+			name: "account numbers of a malformed account", method: "GET", path: "/2010-04-01/Accounts/ACnope/IncomingPhoneNumbers.json?PageSize=1000",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: `must match pattern \"^AC[0-9a-fA-F]{32}$\"`,
+		},
+		{
+			name: "account short codes with PageSize above 1000", method: "GET", path: "/2010-04-01/Accounts/{AC}/SMS/ShortCodes.json?PageSize=1001",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "pagesize must be <= 1000",
+		},
+		{
+			name: "account numbers with Page below 0", method: "GET", path: "/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json?PageSize=1000&Page=-1",
+			status: 422, problem: "UNPROCESSABLE_ENTITY", message: "page must be >= 0",
+		},
+		{
+			name: "account numbers without Basic auth", method: "GET", path: "/2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json?PageSize=1000", noAuth: true,
+			status: 401, problem: "UNAUTHORIZED", message: "security",
+		},
 	}
 }
 
@@ -88,6 +159,7 @@ type blindSpot struct {
 	why          string
 	method, path string
 	contentType  string
+	body         string
 	fakeRejects  bool // the fake refuses it, so tests on the fake do catch it
 }
 
@@ -109,20 +181,63 @@ func blindSpots() []blindSpot {
 			name: "query names in the wrong case", method: "GET", path: "/v1/Services?pagesize=1000",
 			why: "Prism matches query parameter names case-insensitively; the fake ignores an unknown name, as Twilio may",
 		},
+		{
+			name: "malformed PN in the path", method: "GET", path: "/v1/Services/{MG}/PhoneNumbers/PNnot-a-number",
+			why: "the spec gives PhoneNumbers/{Sid} (and ShortCodes/, AlphaSenders/…) no pattern", fakeRejects: true,
+		},
+		{
+			name: "an alpha sender of digits only", method: "POST", path: "/v1/Services/{MG}/AlphaSenders", contentType: formType, body: "AlphaSender=12345",
+			why: "the spec says which characters AlphaSender may hold in prose only", fakeRejects: true,
+		},
+		{
+			name: "a country code in lower case", method: "POST", path: "/v1/Services/{MG}/DestinationAlphaSenders", contentType: formType, body: "AlphaSender=Acme&IsoCountryCode=de",
+			why: "the spec gives IsoCountryCode no pattern", fakeRejects: true,
+		},
+		{
+			name: "a validity period of 0", method: "POST", path: "/v1/Services/{MG}", contentType: formType, body: "ValidityPeriod=0",
+			why: "the spec says 1 to 36,000 in prose only", fakeRejects: true,
+		},
+		{
+			name: "a use case Twilio does not list", method: "POST", path: "/v1/Services/{MG}", contentType: formType, body: "Usecase=spam",
+			why: "the spec lists the use cases in prose only", fakeRejects: true,
+		},
 	}
 }
+
+// sids are the SIDs a server knows, for fill.
+type sids struct{ mg, xe, pn, sc, ac string }
+
+// exampleSIDs are the spec's, which Prism's examples carry.
+var exampleSIDs = sids{mg: exampleService, xe: exampleSender, pn: examplePN, sc: exampleSC, ac: exampleAccount}
 
 // fill puts a server's SIDs into a path or body.
-func fill(s, mg, xe string) string {
-	return strings.NewReplacer("{MG}", mg, "{mg}", strings.ToLower(mg), "{XE}", xe).Replace(s)
+func fill(s string, ids sids) string {
+	return strings.NewReplacer("{MG}", ids.mg, "{mg}", strings.ToLower(ids.mg), "{XE}", ids.xe,
+		"{PN}", ids.pn, "{SC}", ids.sc, "{AC}", ids.ac).Replace(s)
 }
 
-// pick chooses the v1 or v2 base URL by the path.
-func pick(path, v1, v2 string) string {
-	if strings.HasPrefix(path, "/v2/") {
-		return v2
+// bases are the mocks of the three spec files.
+type bases struct{ v1, v2, v2010 string }
+
+// pick chooses the base URL of the spec file that has the path.
+func (b bases) pick(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/v2/"):
+		return b.v2
+	case strings.HasPrefix(path, "/2010-04-01/"):
+		return b.v2010
 	}
-	return v1
+	return b.v1
+}
+
+// controlBases are the control mocks, or the clean ones without them.
+func controlBases(t *testing.T) bases {
+	t.Helper()
+	return bases{
+		v1:    controlURL(t, envV1Control, envV1),
+		v2:    controlURL(t, envV2Control, envV2),
+		v2010: controlURL(t, envV2010Control, envV2010),
+	}
 }
 
 // TestPrismRejectsWrongRequests is the negative control of the Prism
@@ -135,13 +250,12 @@ func pick(path, v1, v2 string) string {
 // log with "did not pass the validation rules", which must never show in
 // the logs of the clean instances our code talks to.
 func TestPrismRejectsWrongRequests(t *testing.T) {
-	v1 := controlURL(t, envV1Control, envV1)
-	v2 := controlURL(t, envV2Control, envV2)
+	b := controlBases(t)
 	for _, tc := range wrongRequests() {
 		t.Run(tc.name, func(t *testing.T) {
 			req := rawRequest{
-				method: tc.method, url: pick(tc.path, v1, v2) + fill(tc.path, exampleService, exampleSender),
-				contentType: tc.contentType, body: fill(tc.body, exampleService, exampleSender),
+				method: tc.method, url: b.pick(tc.path) + fill(tc.path, exampleSIDs),
+				contentType: tc.contentType, body: fill(tc.body, exampleSIDs),
 			}
 			if !tc.noAuth {
 				req.user, req.pass = exampleAccount, exampleSecret
@@ -174,13 +288,12 @@ func TestPrismRejectsWrongRequests(t *testing.T) {
 // refuses these (TestFakeRejectsWrongRequests). If Prism starts refusing
 // one, this fails: move it to wrongRequests.
 func TestPrismBlindSpots(t *testing.T) {
-	v1 := controlURL(t, envV1Control, envV1)
-	v2 := controlURL(t, envV2Control, envV2)
+	b := controlBases(t)
 	for _, tc := range blindSpots() {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, err := do(testContext(t), rawRequest{
-				method: tc.method, url: pick(tc.path, v1, v2) + fill(tc.path, exampleService, exampleSender),
-				contentType: tc.contentType, user: exampleAccount, pass: exampleSecret,
+				method: tc.method, url: b.pick(tc.path) + fill(tc.path, exampleSIDs),
+				contentType: tc.contentType, body: fill(tc.body, exampleSIDs), user: exampleAccount, pass: exampleSecret,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -200,10 +313,9 @@ func TestPrismBlindSpots(t *testing.T) {
 // there too, without Prism. It needs no Prism and always runs.
 func TestFakeRejectsWrongRequests(t *testing.T) {
 	srv := twiliotest.Serve(t, twiliotest.Demo(twiliotest.DemoOptions{}))
-	const (
-		mg   = twiliotest.DemoServiceNotifications
-		free = twiliotest.DemoFreeWhatsAppUS // on no service: attaching it would succeed
-	)
+	// On no service, so that attaching any of them would succeed.
+	ids := sids{mg: twiliotest.DemoServiceNotifications, xe: twiliotest.DemoFreeWhatsAppUS,
+		pn: twiliotest.DemoFreeNumberUS, sc: twiliotest.DemoFreeShortCode, ac: twiliotest.DemoAccountSID}
 	type check struct {
 		name, method, path, contentType, body string
 		noAuth                                bool
@@ -214,14 +326,14 @@ func TestFakeRejectsWrongRequests(t *testing.T) {
 	}
 	for _, b := range blindSpots() {
 		if b.fakeRejects {
-			checks = append(checks, check{name: "Prism's blind spot: " + b.name, method: b.method, path: b.path, contentType: b.contentType})
+			checks = append(checks, check{name: "Prism's blind spot: " + b.name, method: b.method, path: b.path, contentType: b.contentType, body: b.body})
 		}
 	}
 	for _, tc := range checks {
 		t.Run(tc.name, func(t *testing.T) {
 			req := rawRequest{
-				method: tc.method, url: srv.URL + fill(tc.path, mg, free),
-				contentType: tc.contentType, body: fill(tc.body, mg, free),
+				method: tc.method, url: srv.URL + fill(tc.path, ids),
+				contentType: tc.contentType, body: fill(tc.body, ids),
 			}
 			if !tc.noAuth {
 				req.user, req.pass = twiliotest.DemoAccountSID, twiliotest.DemoAuthToken

@@ -1,5 +1,6 @@
 // Package conformance proves senderpool against Twilio's own contract: the
-// official OpenAPI files in spec/, served by the Prism mock server
+// official OpenAPI files in spec/ (the Messaging API's v1 and v2, and the
+// 2010 API's account numbers), served by the Prism mock server
 // (@stoplight/prism-cli), which rejects any request the spec does not allow.
 //
 // It holds tests only. They drive the real api.Client and the real binary
@@ -14,10 +15,12 @@
 //	conformance/prism.sh check             # no request to the clean mocks was rejected
 //	conformance/prism.sh stop
 //
-// The variables: SENDERPOOL_PRISM_V1_URL and SENDERPOOL_PRISM_V2_URL (mocks
-// only our own, correct requests reach, so their logs must stay free of
-// rejections), SENDERPOOL_PRISM_V1_CONTROL_URL and
-// SENDERPOOL_PRISM_V2_CONTROL_URL (separate mocks for the negative
-// controls, which are rejected on purpose; they default to the clean ones),
-// and SENDERPOOL_REQUIRE_PRISM, which turns a skip into a failure.
+// The variables: SENDERPOOL_PRISM_V1_URL, SENDERPOOL_PRISM_V2_URL and
+// SENDERPOOL_PRISM_V2010_URL (mocks only our own, correct requests reach,
+// so their logs must stay free of rejections; the client points its
+// Messaging base at the v1 or v2 mock and its 2010 API base at the 2010
+// one), SENDERPOOL_PRISM_V1_CONTROL_URL, SENDERPOOL_PRISM_V2_CONTROL_URL
+// and SENDERPOOL_PRISM_V2010_CONTROL_URL (separate mocks for the negative
+// controls, which are rejected on purpose; they default to the clean
+// ones), and SENDERPOOL_REQUIRE_PRISM, which turns a skip into a failure.
 package conformance

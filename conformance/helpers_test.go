@@ -23,11 +23,13 @@ import (
 
 // Environment variables that point the tests at Prism (see doc.go).
 const (
-	envV1        = "SENDERPOOL_PRISM_V1_URL"
-	envV2        = "SENDERPOOL_PRISM_V2_URL"
-	envV1Control = "SENDERPOOL_PRISM_V1_CONTROL_URL"
-	envV2Control = "SENDERPOOL_PRISM_V2_CONTROL_URL"
-	envRequire   = "SENDERPOOL_REQUIRE_PRISM"
+	envV1           = "SENDERPOOL_PRISM_V1_URL"
+	envV2           = "SENDERPOOL_PRISM_V2_URL"
+	envV2010        = "SENDERPOOL_PRISM_V2010_URL" // twilio_api_v2010.json: the api.twilio.com host
+	envV1Control    = "SENDERPOOL_PRISM_V1_CONTROL_URL"
+	envV2Control    = "SENDERPOOL_PRISM_V2_CONTROL_URL"
+	envV2010Control = "SENDERPOOL_PRISM_V2010_CONTROL_URL"
+	envRequire      = "SENDERPOOL_REQUIRE_PRISM"
 )
 
 // SIDs of the spec's examples: Prism validates the shape of every SID it
@@ -37,7 +39,11 @@ const (
 	exampleAPIKey  = "SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	exampleService = "MGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	exampleSender  = "XEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	exampleSecret  = "conformance-secret" // Prism only checks that Basic auth is present
+	examplePN      = "PNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	exampleSC      = "SCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	exampleAI      = "AIaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	exampleQE      = "QE2c6890da8086d771620e9b13fadeba0b" // the campaign of the spec's examples
+	exampleSecret  = "conformance-secret"                 // Prism only checks that Basic auth is present
 	exampleNumber  = "whatsapp:+12487960483"
 )
 
@@ -96,6 +102,7 @@ func testContext(t *testing.T) context.Context {
 
 // exchange is one request as it went on the wire, and Prism's answer.
 type exchange struct {
+	host         string // host:port it went to
 	method, path string
 	query        url.Values
 	rawQuery     string
@@ -154,7 +161,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	r.mu.Lock()
 	r.exchanges = append(r.exchanges, exchange{
-		method: req.Method, path: req.URL.Path, query: req.URL.Query(), rawQuery: req.URL.RawQuery,
+		host: req.URL.Host, method: req.Method, path: req.URL.Path, query: req.URL.Query(), rawQuery: req.URL.RawQuery,
 		header: req.Header.Clone(), body: string(body), status: resp.StatusCode, respBody: respBody,
 	})
 	r.mu.Unlock()

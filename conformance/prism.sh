@@ -7,17 +7,19 @@
 #   conformance/prism.sh check            fail if a clean mock refused a request
 #   conformance/prism.sh stop             stop the mocks
 #
-# Four mocks, all on 127.0.0.1: v1 and v2 "clean" mocks, which only our
-# code's (correct) requests reach, and v1 and v2 "control" mocks for the
-# negative controls, which are refused on purpose. Prism's log names neither
-# the User-Agent nor the query of a request, so a refusal cannot be traced
-# back to who sent it; separate instances keep the clean logs meaningful:
-# any refusal there is a bug. The four start in parallel in about the time
-# of one.
+# Six mocks, all on 127.0.0.1, one per spec file and role: v1, v2 and 2010
+# "clean" mocks, which only our code's (correct) requests reach, and v1,
+# v2 and 2010 "control" mocks for the negative controls, which are refused
+# on purpose. Prism's log names neither the User-Agent nor the query of a
+# request, so a refusal cannot be traced back to who sent it; separate
+# instances keep the clean logs meaningful: any refusal there is a bug.
+# They start in parallel in about the time of the slowest: the 2010 file
+# (1.8 MB) takes about 9 s and 170 MB per instance.
 #
 # Environment: PRISM_DIR (install and run dir, default
 # /tmp/senderpool-prism), PRISM_V1_PORT, PRISM_V2_PORT,
 # PRISM_V1_CONTROL_PORT, PRISM_V2_CONTROL_PORT (4010-4013),
+# PRISM_V2010_PORT, PRISM_V2010_CONTROL_PORT (4014, 4015),
 # PRISM_START_TIMEOUT (seconds, default 60).
 set -euo pipefail
 
@@ -37,6 +39,8 @@ v1 twilio_messaging_v1.json ${PRISM_V1_PORT:-4010} SENDERPOOL_PRISM_V1_URL clean
 v2 twilio_messaging_v2.json ${PRISM_V2_PORT:-4011} SENDERPOOL_PRISM_V2_URL clean
 v1-control twilio_messaging_v1.json ${PRISM_V1_CONTROL_PORT:-4012} SENDERPOOL_PRISM_V1_CONTROL_URL control
 v2-control twilio_messaging_v2.json ${PRISM_V2_CONTROL_PORT:-4013} SENDERPOOL_PRISM_V2_CONTROL_URL control
+v2010 twilio_api_v2010.json ${PRISM_V2010_PORT:-4014} SENDERPOOL_PRISM_V2010_URL clean
+v2010-control twilio_api_v2010.json ${PRISM_V2010_CONTROL_PORT:-4015} SENDERPOOL_PRISM_V2010_CONTROL_URL control
 EOF
 }
 
@@ -51,6 +55,7 @@ probe_url() {
   case $1 in
     twilio_messaging_v1.json) echo "http://$HOST:$2/v1/Services?PageSize=1" ;;
     twilio_messaging_v2.json) echo "http://$HOST:$2/v2/Channels/Senders?Channel=whatsapp&PageSize=1" ;;
+    twilio_api_v2010.json) echo "http://$HOST:$2/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/IncomingPhoneNumbers.json?PageSize=1" ;;
   esac
 }
 
@@ -108,7 +113,7 @@ start() {
       sleep 0.2
     done
   done < <(instances)
-  log "4 mocks ready in $(since "$t0")s; logs in $RUN_DIR"
+  log "$(instances | wc -l) mocks ready in $(since "$t0")s; logs in $RUN_DIR"
   while read -r name spec port var role; do
     echo "export $var=http://$HOST:$port"
   done < <(instances)

@@ -26,7 +26,7 @@ type endpoint struct {
 // included), same kind of value where neither side is null. The fake is
 // what every other test and --demo trust to behave like Twilio.
 func TestFakeMatchesPrismShapes(t *testing.T) {
-	v1, v2 := prismURL(t, envV1), prismURL(t, envV2)
+	v1, v2, v2010 := prismURL(t, envV1), prismURL(t, envV2), prismURL(t, envV2010)
 	fake := twiliotest.Serve(t, twiliotest.Demo(twiliotest.DemoOptions{}))
 
 	const (
@@ -45,14 +45,16 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 			return nil, fmt.Errorf("the fake lists no %s %s sender", status, channel)
 		}
 	}
-	cases := []struct {
+	type shapeCase struct {
 		name       string
 		prismBase  string
 		ours       endpoint
 		prism      endpoint
 		status     int
+		prismCode  int      // Prism's status when it differs (its lowest declared success)
 		notInPrism []string // top-level keys Prism's example lacks but the spec's schema declares
-	}{
+	}
+	cases := []shapeCase{
 		{
 			name: "list services", prismBase: v1, status: 200,
 			ours:  endpoint{method: "GET", path: "/v1/Services?PageSize=1000"},
@@ -108,11 +110,75 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 			notInPrism: []string{"configuration", "offline_reasons", "properties", "url"},
 		},
 	}
+	// The rest of the pool, in an order that suits one fake: attach to the
+	// empty Sandbox, then detach again; delete a demo member last.
+	const sandbox = twiliotest.DemoServiceSandbox
+	pool := []struct {
+		segment, key      string
+		ourService, ourID string // a member of ourService
+		exampleID         string
+		attach            string // our form; Prism's uses the example's SID
+		attachPrism       string
+		attachStatus      int // ours; Prism answers 200 for numbers and short codes
+		detachID          string
+	}{
+		{"PhoneNumbers", "phone_numbers", mg, twiliotest.DemoNumberUSSanFrancisco, examplePN,
+			"PhoneNumberSid=" + twiliotest.DemoFreeNumberUS, "PhoneNumberSid=" + examplePN, 201, twiliotest.DemoFreeNumberUS},
+		{"ShortCodes", "short_codes", twiliotest.DemoServiceMarketing, twiliotest.DemoShortCode, exampleSC,
+			"ShortCodeSid=" + twiliotest.DemoFreeShortCode, "ShortCodeSid=" + exampleSC, 201, twiliotest.DemoFreeShortCode},
+		{"AlphaSenders", "alpha_senders", mg, twiliotest.DemoAlphaGlobal, exampleAI,
+			"AlphaSender=Sandbox", "AlphaSender=Twilio", 201, ""},
+		{"DestinationAlphaSenders", "alpha_senders", mg, twiliotest.DemoAlphaGermany, exampleAI,
+			"AlphaSender=Sandbox&IsoCountryCode=FR", "AlphaSender=Twilio&IsoCountryCode=FR", 201, ""},
+	}
+	for _, p := range pool {
+		prismPath := "/v1/Services/" + exampleService + "/" + p.segment
+		ourPath := "/v1/Services/" + p.ourService + "/" + p.segment
+		prismAttach := 0
+		if p.attachStatus == 201 && (p.segment == "PhoneNumbers" || p.segment == "ShortCodes") {
+			prismAttach = 200
+		}
+		cases = append(cases,
+			shapeCase{name: "list " + p.segment, prismBase: v1, status: 200,
+				ours:  endpoint{method: "GET", path: ourPath + "?PageSize=1000"},
+				prism: endpoint{method: "GET", path: prismPath + "?PageSize=1000"}},
+			shapeCase{name: "fetch one of " + p.segment, prismBase: v1, status: 200,
+				ours:  endpoint{method: "GET", path: ourPath + "/" + p.ourID},
+				prism: endpoint{method: "GET", path: prismPath + "/" + p.exampleID}},
+			shapeCase{name: "attach to " + p.segment, prismBase: v1, status: p.attachStatus, prismCode: prismAttach,
+				ours:  endpoint{method: "POST", path: "/v1/Services/" + sandbox + "/" + p.segment, form: p.attach},
+				prism: endpoint{method: "POST", path: prismPath, form: p.attachPrism}},
+		)
+		detach := "/v1/Services/" + sandbox + "/" + p.segment + "/" + p.detachID
+		if p.detachID == "" { // an alpha sender the fake made: detach a demo one
+			detach = ourPath + "/" + p.ourID
+		}
+		cases = append(cases, shapeCase{name: "detach from " + p.segment, prismBase: v1, status: 204,
+			ours:  endpoint{method: "DELETE", path: detach},
+			prism: endpoint{method: "DELETE", path: prismPath + "/" + p.exampleID}})
+	}
+	cases = append(cases,
+		shapeCase{name: "update service", prismBase: v1, status: 200,
+			ours:  endpoint{method: "POST", path: "/v1/Services/" + mg, form: "StickySender=false&AreaCodeGeomatch=true"},
+			prism: endpoint{method: "POST", path: "/v1/Services/" + exampleService, form: "StickySender=false&AreaCodeGeomatch=true"}},
+		shapeCase{name: "list A2P campaigns", prismBase: v1, status: 200,
+			ours:  endpoint{method: "GET", path: "/v1/Services/" + mg + "/Compliance/Usa2p?PageSize=1000"},
+			prism: endpoint{method: "GET", path: "/v1/Services/" + exampleService + "/Compliance/Usa2p?PageSize=1000"}},
+		shapeCase{name: "fetch the A2P campaign", prismBase: v1, status: 200,
+			ours:  endpoint{method: "GET", path: "/v1/Services/" + mg + "/Compliance/Usa2p/" + twiliotest.DemoCampaign},
+			prism: endpoint{method: "GET", path: "/v1/Services/" + exampleService + "/Compliance/Usa2p/" + exampleQE}},
+		shapeCase{name: "the account's numbers", prismBase: v2010, status: 200,
+			ours:  endpoint{method: "GET", path: "/2010-04-01/Accounts/" + twiliotest.DemoAccountSID + "/IncomingPhoneNumbers.json?PageSize=1000"},
+			prism: endpoint{method: "GET", path: "/2010-04-01/Accounts/" + exampleAccount + "/IncomingPhoneNumbers.json?PageSize=1000"}},
+		shapeCase{name: "the account's short codes", prismBase: v2010, status: 200,
+			ours:  endpoint{method: "GET", path: "/2010-04-01/Accounts/" + twiliotest.DemoAccountSID + "/SMS/ShortCodes.json?PageSize=1000"},
+			prism: endpoint{method: "GET", path: "/2010-04-01/Accounts/" + exampleAccount + "/SMS/ShortCodes.json?PageSize=1000"}},
+	)
 	v2Schema := spec.Dig(spec.MustLoad(spec.V2), "components", "schemas", "messaging.v2.channels_sender_response", "properties")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := testContext(t)
-			get := func(who, base, user string, e endpoint) any {
+			get := func(who, base, user string, e endpoint, status int) any {
 				t.Helper()
 				req := rawRequest{method: e.method, url: base + e.path, user: user, pass: exampleSecret, body: e.form}
 				if user == twiliotest.DemoAccountSID {
@@ -128,8 +194,8 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", who, err)
 				}
-				if resp.status != tc.status {
-					t.Fatalf("%s %s %s: status %d, want %d: %s", who, e.method, e.path, resp.status, tc.status, resp.body)
+				if resp.status != status {
+					t.Fatalf("%s %s %s: status %d, want %d: %s", who, e.method, e.path, resp.status, status, resp.body)
 				}
 				if resp.status == 204 {
 					if len(resp.body) != 0 {
@@ -151,8 +217,12 @@ func TestFakeMatchesPrismShapes(t *testing.T) {
 				}
 				return doc
 			}
-			ours := get("fake", fake.URL, twiliotest.DemoAccountSID, tc.ours)
-			theirs := get("Prism", tc.prismBase, exampleAccount, tc.prism)
+			prismStatus := tc.status
+			if tc.prismCode != 0 {
+				prismStatus = tc.prismCode
+			}
+			ours := get("fake", fake.URL, twiliotest.DemoAccountSID, tc.ours, tc.status)
+			theirs := get("Prism", tc.prismBase, exampleAccount, tc.prism, prismStatus)
 			diffs, unchecked := shapeDiff(ours, theirs)
 			for _, k := range tc.notInPrism {
 				d := fmt.Sprintf("$: key %q only in ours", k)

@@ -51,29 +51,45 @@ func jsonFields(t reflect.Type) []string {
 	return out
 }
 
-// TestTypesDecodeSpecExamples walks every response of both specs whose
-// schema is a Service, a ChannelSender or a v2 sender (itself, or the
-// items of a list page), follows $ref into components/examples, and
-// decodes every example into our type: no error, the SID arrives, and no
-// top-level key of the example is unknown to the type. It needs only the
-// vendored spec files, so it runs without Prism too.
+// TestTypesDecodeSpecExamples walks every response of the three specs
+// whose schema is one of our types' (itself, or the items of a list
+// page), follows $ref into components/examples, and decodes every
+// example into our type: no error, the SID arrives, and no top-level key
+// of the example is unknown to the type. It needs only the vendored spec
+// files, so it runs without Prism too.
 func TestTypesDecodeSpecExamples(t *testing.T) {
 	types := []specType{
 		newSpecType("messaging.v1.service", api.PrefixService, func(s *api.Service) string { return s.SID }),
 		newSpecType("messaging.v1.service.channel_sender", api.PrefixChannelSender, func(s *api.ChannelSender) string { return s.SID }),
 		newSpecType("messaging.v2.channels_sender_response", api.PrefixChannelSender, func(s *api.AccountSender) string { return s.SID }),
+		newSpecType("messaging.v1.service.phone_number", api.PrefixPhoneNumber, func(s *api.PhoneNumber) string { return s.SID }),
+		newSpecType("messaging.v1.service.short_code", api.PrefixShortCode, func(s *api.ShortCode) string { return s.SID }),
+		newSpecType("messaging.v1.service.alpha_sender", api.PrefixAlphaSender, func(s *api.AlphaSender) string { return s.SID }),
+		newSpecType("messaging.v1.service.destination_alpha_sender", api.PrefixAlphaSender, func(s *api.DestinationAlphaSender) string { return s.SID }),
+		// The campaign's responses are a oneOf of its two versions
+		// (us_app_to_person and _v2); one type holds both.
+		newSpecType("messaging.v1.service.us_app_to_person_response", api.PrefixA2PCampaign, func(s *api.A2PCampaign) string { return s.SID }),
+		newSpecType("api.v2010.account.incoming_phone_number", api.PrefixPhoneNumber, func(s *api.IncomingPhoneNumber) string { return s.SID }),
+		newSpecType("api.v2010.account.short_code", api.PrefixShortCode, func(s *api.AccountShortCode) string { return s.SID }),
 	}
 	// The operations senderpool uses must be among those walked.
 	used := []string{
-		"GET /v1/Services", "GET /v1/Services/{Sid}",
+		"GET /v1/Services", "GET /v1/Services/{Sid}", "POST /v1/Services/{Sid}",
 		"GET /v1/Services/{MessagingServiceSid}/ChannelSenders",
 		"POST /v1/Services/{MessagingServiceSid}/ChannelSenders",
 		"GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
 		"GET /v2/Channels/Senders",
+		"GET /v1/Services/{ServiceSid}/PhoneNumbers", "POST /v1/Services/{ServiceSid}/PhoneNumbers", "GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
+		"GET /v1/Services/{ServiceSid}/ShortCodes", "POST /v1/Services/{ServiceSid}/ShortCodes", "GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}",
+		"GET /v1/Services/{ServiceSid}/AlphaSenders", "POST /v1/Services/{ServiceSid}/AlphaSenders", "GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
+		"GET /v1/Services/{ServiceSid}/DestinationAlphaSenders", "POST /v1/Services/{ServiceSid}/DestinationAlphaSenders",
+		"GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
+		"GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p", "GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
+		"GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", "GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
 	}
 	decoded := map[string]int{} // per schema
 	walked := map[string]bool{} // "METHOD path"
-	for _, file := range []string{spec.V1, spec.V2} {
+	for _, file := range spec.Files() {
 		doc := spec.MustLoad(file)
 		paths, _ := doc["paths"].(map[string]any)
 		for _, path := range slices.Sorted(maps.Keys(paths)) {
@@ -144,6 +160,7 @@ func TestTypesDecodeSpecExamples(t *testing.T) {
 		}
 		t.Logf("%s: %d examples decoded", typ.schema, decoded[typ.schema])
 	}
+
 }
 
 // matchSchema says which of our types a response schema is: one object
