@@ -243,3 +243,45 @@ func TestTwilioErrorWithoutMessage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeAccountPage is FuzzDecodeListPage for the 2010 API's pages
+// (GET …/IncomingPhoneNumbers.json): RFC 2822 dates, capabilities as an
+// object, a relative next_page_uri.
+func FuzzDecodeAccountPage(f *testing.F) {
+	const path = "/2010-04-01/Accounts/AC11111111111111111111111111111111/IncomingPhoneNumbers.json"
+	for _, s := range []string{
+		`{"incoming_phone_numbers": [], "next_page_uri": null}`,
+		`{"incoming_phone_numbers": [{"sid": "PN1", "date_created": "Thu, 30 Jul 2015 23:19:04 +0000", "capabilities": {"sms": true}}], "next_page_uri": null}`,
+		`{"incoming_phone_numbers": [{"sid": "PN1"}], "next_page_uri": "` + path + `?Page=1&PageToken=PA1"}`,
+		`{"incoming_phone_numbers": [], "next_page_uri": "//evil.example.invalid` + path + `?Page=1"}`,
+		`{"incoming_phone_numbers": [], "next_page_uri": "/2010-04-01/Accounts"}`,
+		`{"incoming_phone_numbers": [{"date_created": "yesterday"}]}`,
+		`{"incoming_phone_numbers": [{"capabilities": [1]}]}`,
+		`{"incoming_phone_numbers": [{"sid": "PN\u001b[31m"}], "next_page_uri": "%zz"}`,
+		`{"phone_numbers": []}`, `{"incoming_phone_numbers": null}`, ``, `<html>`,
+	} {
+		f.Add([]byte(s))
+	}
+	srv := &bodyServer{}
+	client := fuzzClient(f, srv)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		srv.resp.Store(&cannedResponse{status: 200, contentType: "application/json", body: body})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		numbers, err := client.ListIncomingPhoneNumbers(ctx)
+		if err == nil {
+			if numbers == nil {
+				t.Fatal("nil numbers and nil error")
+			}
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("the listing did not end: %v", err)
+		}
+		_, isAPI := api.AsError(err)
+		if !errors.Is(err, api.ErrBadResponse) && !isAPI {
+			t.Fatalf("error %v (%T) neither wraps ErrBadResponse nor is an *api.Error", err, err)
+		}
+		checkPrintable(t, "the error", err.Error())
+	})
+}

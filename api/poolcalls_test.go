@@ -775,3 +775,39 @@ func Test2010PagingSafety(t *testing.T) {
 		}
 	})
 }
+
+// A pool whose every field is hostile decodes, sorts and is refused where
+// a SID is malformed, before any request.
+func TestHostilePoolThroughTheClient(t *testing.T) {
+	f := twiliotest.Demo(twiliotest.DemoOptions{})
+	h := f.AddHostile()
+	p := f.AddHostilePool(h)
+	srv := twiliotest.Serve(t, f)
+	c := newClient(t, srv.URL, fixtureOpts{creds: api.Credentials{AccountSID: twiliotest.DemoAccountSID, Secret: twiliotest.DemoAuthToken}}, &waits{})
+	pool, err := c.ListPool(t.Context(), h.Service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := len(h.Senders) + 1 + len(p.Numbers) + 1 + len(p.ShortCodes) + len(p.Alphas)
+	if len(pool) != want || !slices.IsSortedFunc(pool, api.ComparePoolSenders) {
+		t.Errorf("%d senders, want %d", len(pool), want)
+	}
+	var bad api.PoolSender
+	for _, s := range pool {
+		if s.SID == p.BadNumber {
+			bad = s
+		}
+	}
+	before := f.TotalRequests()
+	if err := c.DetachPoolSender(t.Context(), h.Service, bad); !errors.Is(err, api.ErrInvalidSID) {
+		t.Errorf("detach by a hostile SID: %v", err)
+	} else {
+		checkPrintable(t, "the error", err.Error())
+	}
+	if f.TotalRequests() != before {
+		t.Error("a request went out with a hostile SID")
+	}
+	if _, err := c.ListIncomingPhoneNumbers(t.Context()); err != nil {
+		t.Errorf("the account's hostile numbers: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package twiliotest_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -588,5 +589,51 @@ func TestSeedsThatCannotBe(t *testing.T) {
 			}()
 			tc.seed(newFake())
 		})
+	}
+}
+
+// The hostile pool comes back byte for byte: the fake passes outside text
+// on untouched, for the layers above to make safe.
+func TestHostilePool(t *testing.T) {
+	f := twiliotest.Demo(twiliotest.DemoOptions{})
+	h := f.AddHostile()
+	p := f.AddHostilePool(h)
+	e := start(t, f)
+	as := func(c call) call { c.user, c.pass = twiliotest.DemoAccountSID, twiliotest.DemoAuthToken; return c }
+	get := func(target string) map[string]any { return e.must(as(call{target: target})).okJSON(t, 200) }
+	values := twiliotest.HostileValues()
+	svc := "/v1/Services/" + h.Service
+	numbers := items(t, get(svc+"/PhoneNumbers?PageSize=1000"), "phone_numbers")
+	if len(numbers) != len(values)+1 {
+		t.Fatalf("%d numbers", len(numbers))
+	}
+	seen := map[string]bool{}
+	for _, n := range numbers {
+		seen[n["phone_number"].(string)] = true
+	}
+	for _, v := range values {
+		// JSON cannot carry invalid UTF-8: each bad byte arrives as U+FFFD.
+		var want string
+		b, _ := json.Marshal("+1415" + v)
+		_ = json.Unmarshal(b, &want)
+		if !seen[want] {
+			t.Errorf("number +1415%q did not come back as it was", v[:min(len(v), 20)])
+		}
+	}
+	if got := items(t, get(svc+"/ShortCodes?PageSize=1000"), "short_codes"); len(got) != len(values) {
+		t.Errorf("%d short codes", len(got))
+	}
+	if got := items(t, get(svc+"/AlphaSenders"), "alpha_senders"); len(got) != 1 || got[0]["alpha_sender"] != "Acme"+values[0] {
+		t.Errorf("alpha senders %v", got)
+	}
+	if got := items(t, get(svc+"/DestinationAlphaSenders?PageSize=1000"), "alpha_senders"); len(got) != len(values)-1 {
+		t.Errorf("%d per-country alpha senders", len(got))
+	}
+	account := items(t, get("/2010-04-01/Accounts/"+twiliotest.DemoAccountSID+"/IncomingPhoneNumbers.json?PageSize=1000"), "incoming_phone_numbers")
+	if len(account) != 10+2*len(values)+1 {
+		t.Errorf("%d account numbers", len(account))
+	}
+	if len(p.FreeNumbers) != len(values) || p.BadNumber == "" || len(f.PoolSIDs(h.Service)) != len(h.Senders)+1+len(values)*3+1 {
+		t.Errorf("%+v", f.PoolSIDs(h.Service))
 	}
 }
