@@ -273,7 +273,7 @@ func DecodePoolSender(src PoolSource, raw json.RawMessage) (PoolSender, error) {
 		return PoolSender{}, fmt.Errorf("%w: %s", ErrInvalidSource, src)
 	}
 	if err != nil {
-		return PoolSender{}, fmt.Errorf("%w: a %s object: %w", ErrBadResponse, src.Kind(), err)
+		return PoolSender{}, fmt.Errorf("%w: one of the %s: %w", ErrBadResponse, src, err)
 	}
 	p.wire = append(json.RawMessage(nil), raw...)
 	return p, nil
