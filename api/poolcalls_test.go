@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -684,6 +685,17 @@ func TestListSourceJSON(t *testing.T) {
 				t.Errorf("%s: wire %s", src, w)
 			}
 		}
+		var paged []json.RawMessage
+		err = c.ListSourceJSONPages(t.Context(), mg, src, func(page []json.RawMessage) error {
+			paged = append(paged, page...)
+			return nil
+		})
+		if err != nil || len(paged) != len(raw) {
+			t.Errorf("%s: ListSourceJSONPages gave %d of %d, %v", src, len(paged), len(raw), err)
+		}
+	}
+	if err := c.ListSourceJSONPages(t.Context(), demoN, api.PoolSource(7), nil); !errors.Is(err, api.ErrInvalidSource) {
+		t.Errorf("%v", err)
 	}
 }
 
