@@ -168,7 +168,8 @@ func newCmdRoot(a *app, runF func(context.Context, *dashboardOptions) error) *co
 		Use:   "senderpool",
 		Short: "The sender pool of a Twilio Messaging Service, in your terminal",
 		Long: `senderpool shows and changes the sender pool of a Twilio Messaging Service: the
-WhatsApp, Messenger and RCS senders Twilio picks from. With no command it opens
+phone numbers, short codes, alpha senders and WhatsApp, Messenger and RCS
+senders Twilio picks from. With no command it opens
 the dashboard; the commands are for scripts and plain terminals.
 
 Credentials: a profile saved by "senderpool login" (the secret in the OS

@@ -215,7 +215,9 @@ func TestJSONFromRawBytes(t *testing.T) {
 		case "/v1/Services/" + service + "/ChannelSenders":
 			fmt.Fprint(w, page("senders", sender))
 		default:
-			http.NotFound(w, r)
+			if !emptyPoolList(w, r) {
+				http.NotFound(w, r)
+			}
 		}
 	}))
 	t.Cleanup(srv.Close)
@@ -273,6 +275,9 @@ func TestDuplicateSIDsCountOnce(t *testing.T) {
 	}
 	var srvURL string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if emptyPoolList(w, r) {
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		key, pages := "services", []string{services(1, 2, 3), services(3, 4, 1), services(5, 2)}
 		if r.URL.Path != "/v1/Services" {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,20 +16,29 @@ type listOptions struct {
 	app    *app
 	json   bool
 	status bool
+	kinds  []string
 }
 
 func newCmdList(a *app) *cobra.Command {
 	opts := &listOptions{app: a}
 	cmd := &cobra.Command{
-		Use:   "list --service MG…",
-		Short: "List a service's channel senders",
-		Long: `List the channel senders (WhatsApp, Messenger, RCS) of a Messaging Service, in
-the dashboard's order: SID, type, sender, country and creation time ("-" for a
-field the API left empty). --service, or the profile's default service, says
-which.`,
+		Use:   "list --service MG… [--kind KIND,…]",
+		Short: "List a service's sender pool",
+		Long: `List the whole sender pool of a Messaging Service, every kind read at the same
+time, in the dashboard's order: WhatsApp, Messenger, RCS, other channel
+senders, phone numbers, short codes, alpha senders. Columns: SID, KIND, SENDER
+(the number, short code, alpha sender or channel address), COUNTRY (an alpha
+sender's destination country, "-" for every country) and creation time ("-"
+for a field the API left empty). --kind narrows the list to some kinds
+(` + strings.Join(kindNames(), ", ") + `) and asks only for those.
+--service, or the profile's default service, says which service.
+
+A kind that cannot be listed fails the command (exit 1, each failed kind
+named with its error) and prints no table.`,
 		Example: `  senderpool list --service MG…
-  senderpool list --service MG… --status | awk 'NR>1 && $NF!="ONLINE" && $NF!="-"'
-  senderpool list --service MG… --json | jq -r '.[].sender'`,
+  senderpool list --service MG… --kind phone-number,short-code
+  senderpool list --service MG… --kind whatsapp,rcs --status | awk 'NR>1 && $NF!="ONLINE" && $NF!="-"'
+  senderpool list --service MG… --json | jq -r '.[].sid'`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usagef(cmd, "list takes no arguments besides --service")
@@ -38,29 +49,33 @@ which.`,
 			if opts.status && opts.json {
 				return usagef(cmd, "--status adds a column to the list table (--json prints the API's objects as they are)")
 			}
-			return runList(cmd.Context(), opts)
+			kinds, err := parseKinds(opts.kinds)
+			if err != nil {
+				return err
+			}
+			return runList(cmd.Context(), opts, kinds)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON array of the API's sender objects as sent, one a line")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON array of the API's objects as sent, one a line, kind by kind")
 	cmd.Flags().BoolVar(&opts.status, "status", false, "add a STATUS column (ONLINE, OFFLINE…) for WhatsApp and RCS senders, from the Senders API")
+	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "list only these `kinds`: "+strings.Join(kindNames(), ", "))
 	return cmd
 }
 
-func runList(ctx context.Context, opts *listOptions) error {
+func runList(ctx context.Context, opts *listOptions, kinds kindSet) error {
 	a := opts.app
 	return a.connected(ctx, "list", true, func(ctx context.Context, conn *connection, service string) error {
+		sources := kinds.sources()
 		if opts.json {
-			// Page by page as they come: memory stays that of one page
-			// however long the list.
-			return streamJSON(a.sys.Out, func(page func([]json.RawMessage) error) error {
-				return conn.client.ListChannelSendersJSONPages(ctx, service, page)
-			})
+			return streamPoolJSON(ctx, a.sys.Out, conn.client, service, sources, kinds)
 		}
 		var awaitStatuses func(listErr error) (map[string]string, error)
-		if opts.status {
+		if opts.status && kinds.wants(api.SourceChannelSenders) {
 			awaitStatuses = startSenderStatuses(ctx, conn.client)
 		}
-		senders, err := listSenders(ctx, conn.client, service)
+		// A kind that fails fails the command with nothing printed: a
+		// table without it would pass for the whole pool.
+		senders, err := listPool(ctx, conn.client, service, sources)
 		var statuses map[string]string
 		if awaitStatuses != nil {
 			statuses, err = awaitStatuses(err)
@@ -68,13 +83,20 @@ func runList(ctx context.Context, opts *listOptions) error {
 		if err != nil {
 			return err
 		}
-		header := []string{"SID", "TYPE", "SENDER", "COUNTRY", "CREATED"}
+		header := []string{"SID", "KIND", "SENDER", "COUNTRY", "CREATED"}
 		if opts.status {
 			header = append(header, "STATUS")
 		}
 		t := newTable(a.sys.Out, header...)
-		for _, s := range api.SortSenders(senders) {
-			row := []string{s.SID, api.SenderKind(s), s.Sender, s.CountryCode, date(s.DateCreated)}
+		for _, s := range senders {
+			if !kinds.keeps(s.Kind) {
+				continue
+			}
+			country := s.Country
+			if s.Kind == api.KindAlpha {
+				country = s.DestinationCountry
+			}
+			row := []string{s.SID, kindName(s.Kind), s.Address, country, date(s.DateCreated)}
 			if opts.status {
 				row = append(row, statuses[s.SID])
 			}
@@ -84,21 +106,40 @@ func runList(ctx context.Context, opts *listOptions) error {
 	})
 }
 
-// listSenders is every sender of a service, a SID listed on two pages
-// once (the first time). The table is sorted, so it needs them all; the
-// api's ceiling bounds how many.
-func listSenders(ctx context.Context, client *api.Client, service string) ([]api.ChannelSender, error) {
-	var all []api.ChannelSender
+// streamPoolJSON prints the sources' objects as the API sent them, one
+// source after the other in the api's order and page by page as they
+// arrive (so memory stays that of one page however long the pool), each
+// SID once. A channel sender is kept only when its kind is asked for.
+func streamPoolJSON(ctx context.Context, w io.Writer, client *api.Client, service string, sources []api.PoolSource, kinds kindSet) error {
+	l := newJSONList(w)
 	seen := sidSet{}
-	err := client.ListChannelSendersPages(ctx, service, func(page []api.ChannelSender) error {
-		for _, s := range page {
-			if seen.first(s.SID) {
-				all = append(all, s)
+	for _, src := range sources {
+		err := client.ListSourceJSONPages(ctx, service, src, func(page []json.RawMessage) error {
+			for _, raw := range page {
+				if kinds != nil && src == api.SourceChannelSenders {
+					p, err := api.DecodePoolSender(src, raw)
+					if err != nil {
+						return err
+					}
+					if !kinds.keeps(p.Kind) {
+						continue
+					}
+				}
+				if !seen.first(rawSID(raw)) {
+					continue
+				}
+				if err := l.add(raw); err != nil {
+					return err
+				}
 			}
+			return l.page()
+		})
+		if err != nil {
+			l.abort()
+			return fmt.Errorf("listing the %s: %w", src, err)
 		}
-		return nil
-	})
-	return all, err
+	}
+	return l.end()
 }
 
 // startSenderStatuses asks for the senders' statuses in the background,

@@ -67,12 +67,12 @@ func TestTablesDashForEmptyCells(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("list: exit %d: %s", code, stderr)
 	}
-	header := []string{"SID", "TYPE", "SENDER", "COUNTRY", "CREATED", "STATUS"}
+	header := []string{"SID", "KIND", "SENDER", "COUNTRY", "CREATED", "STATUS"}
 	rows := tableCells(t, out, header...)
 	if len(rows) != 1 || rows[0][0] != blank {
 		t.Fatalf("list printed %q", out)
 	}
-	for i, want := range []string{blank, "Other", "-", "-", "", "-"} {
+	for i, want := range []string{blank, "other", "-", "-", "", "-"} {
 		if want != "" && rows[0][i] != want {
 			t.Errorf("column %s: %q, want %q", header[i], rows[0][i], want)
 		}

@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/senderpool/senderpool/api/twiliotest"
+)
+
+// emptyPoolList answers a request for one of a pool's lists beside the
+// channel senders (phone numbers, short codes, alpha senders) with an
+// empty page, for the tests' own servers that know only channel senders;
+// it reports whether it answered.
+func emptyPoolList(w http.ResponseWriter, r *http.Request) bool {
+	for _, l := range []struct{ suffix, key string }{
+		{"/PhoneNumbers", "phone_numbers"},
+		{"/ShortCodes", "short_codes"},
+		{"/DestinationAlphaSenders", "alpha_senders"},
+		{"/AlphaSenders", "alpha_senders"},
+	} {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/Services/") && strings.HasSuffix(r.URL.Path, l.suffix) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"meta":{"key":%q,"next_page_url":null},%q:[]}`, l.key, l.key)
+			return true
+		}
+	}
+	return false
+}
+
+// TestListWholePool: list prints every kind of the pool with its KIND, in
+// the dashboard's order; --kind narrows it and asks only the sources that
+// hold those kinds; an unknown kind is a usage error sent nowhere.
+func TestListWholePool(t *testing.T) {
+	fake, env, err := cliFake(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notif := twiliotest.DemoServiceNotifications
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		wantSIDs  []string // in this order, among the rows
+		wantKinds []string // every row's KIND is one of these
+		notAsked  []twiliotest.Route
+		stderr    string
+	}{
+		{name: "every kind", args: []string{"list", "--service", notif}, code: exitOK,
+			wantSIDs: []string{twiliotest.DemoSenderWhatsAppUS, twiliotest.DemoSenderMessenger, twiliotest.DemoSenderRCSNotifications,
+				twiliotest.DemoNumberUSNewYork, twiliotest.DemoNumberTollFree, twiliotest.DemoAlphaGlobal, twiliotest.DemoAlphaGermany},
+			wantKinds: []string{"whatsapp", "messenger", "rcs", "phone-number", "alpha"}},
+		{name: "numbers and short codes", args: []string{"list", "--service", twiliotest.DemoServiceMarketing, "--kind", "phone-number,short-code"}, code: exitOK,
+			wantSIDs: []string{twiliotest.DemoNumberUSMarketing, twiliotest.DemoNumberUK, twiliotest.DemoShortCode}, wantKinds: []string{"phone-number", "short-code"},
+			notAsked: []twiliotest.Route{twiliotest.RouteListChannelSenders, twiliotest.RouteListAlphaSenders, twiliotest.RouteListDestinationAlphaSenders}},
+		{name: "one channel kind, repeated flag, any case", args: []string{"list", "--service", notif, "--kind", "WhatsApp", "--kind", " rcs "}, code: exitOK,
+			wantSIDs: []string{twiliotest.DemoSenderWhatsAppUS, twiliotest.DemoSenderRCSNotifications}, wantKinds: []string{"whatsapp", "rcs"},
+			notAsked: []twiliotest.Route{twiliotest.RouteListPhoneNumbers, twiliotest.RouteListShortCodes}},
+		{name: "alpha senders with their country", args: []string{"list", "--service", notif, "--kind", "alpha"}, code: exitOK,
+			wantSIDs: []string{twiliotest.DemoAlphaGlobal, twiliotest.DemoAlphaGermany}, wantKinds: []string{"alpha"}},
+		{name: "status for channel senders, - for the rest", args: []string{"list", "--service", notif, "--status"}, code: exitOK,
+			wantSIDs: []string{twiliotest.DemoSenderWhatsAppDE, twiliotest.DemoNumberUSChicago}},
+		{name: "an unknown kind", args: []string{"list", "--service", notif, "--kind", "phone-number,pigeon"}, code: exitSetup,
+			stderr: "whatsapp, messenger, rcs, other, phone-number, short-code, alpha"},
+		{name: "an empty kind", args: []string{"list", "--service", notif, "--kind", ","}, code: exitSetup, stderr: "unknown kind"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := map[twiliotest.Route]int{}
+			for _, r := range tt.notAsked {
+				before[r] = fake.Requests(r)
+			}
+			total := fake.TotalRequests()
+			code, out, stderr := runCLI(t, env, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr %q lacks %q", stderr, tt.stderr)
+			}
+			if tt.code != exitOK {
+				if out != "" || fake.TotalRequests() != total {
+					t.Errorf("a refused list printed %q or made a request", out)
+				}
+				return
+			}
+			header := []string{"SID", "KIND", "SENDER", "COUNTRY", "CREATED"}
+			if slices.Contains(tt.args, "--status") {
+				header = append(header, "STATUS")
+			}
+			rows := tableCells(t, out, header...)
+			var sids []string
+			byID := map[string][]string{}
+			for _, r := range rows {
+				sids = append(sids, r[0])
+				byID[r[0]] = r
+				if tt.wantKinds != nil && !slices.Contains(tt.wantKinds, r[1]) {
+					t.Errorf("row of kind %q: %v", r[1], r)
+				}
+			}
+			last := -1
+			for _, want := range tt.wantSIDs {
+				i := slices.Index(sids, want)
+				if i < 0 || i < last {
+					t.Errorf("%s missing or out of order in\n%s", want, out)
+				}
+				last = i
+			}
+			for _, r := range tt.notAsked {
+				if fake.Requests(r) != before[r] {
+					t.Errorf("--kind %v still asked %s", tt.args, r)
+				}
+			}
+			if r, ok := byID[twiliotest.DemoAlphaGermany]; ok && r[3] != "DE" {
+				t.Errorf("the German alpha sender's COUNTRY is %q, want DE", r[3])
+			}
+			if r, ok := byID[twiliotest.DemoAlphaGlobal]; ok && r[3] != "-" {
+				t.Errorf("the global alpha sender's COUNTRY is %q, want -", r[3])
+			}
+			if r, ok := byID[twiliotest.DemoSenderWhatsAppDE]; ok && len(r) > 5 && r[5] != "OFFLINE" {
+				t.Errorf("the German WhatsApp sender's STATUS is %q, want OFFLINE", r[5])
+			}
+			if r, ok := byID[twiliotest.DemoNumberUSChicago]; ok && len(r) > 5 && r[5] != "-" {
+				t.Errorf("a phone number's STATUS is %q, want -", r[5])
+			}
+		})
+	}
+}
+
+// TestListJSONWholePool: --json is every object of every kind as the API
+// sent it, kind by kind, narrowed by --kind.
+func TestListJSONWholePool(t *testing.T) {
+	fake, env, err := cliFake(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notif := twiliotest.DemoServiceNotifications
+	tests := []struct {
+		name     string
+		kinds    string
+		prefixes string // the SID prefixes expected, in order of first appearance
+		want     int
+	}{
+		{"every kind", "", "XE PN AI", len(fake.PoolSIDs(notif))},
+		{"whatsapp only", "whatsapp", "XE", 3},
+		{"numbers and alpha", "alpha,phone-number", "PN AI", 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"list", "--service", notif, "--json"}
+			if tt.kinds != "" {
+				args = append(args, "--kind", tt.kinds)
+			}
+			code, out, stderr := runCLI(t, env, args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var objs []map[string]any
+			if err := json.Unmarshal([]byte(out), &objs); err != nil {
+				t.Fatalf("not a JSON array: %v\n%s", err, out)
+			}
+			if len(objs) != tt.want {
+				t.Errorf("%d objects, want %d:\n%s", len(objs), tt.want, out)
+			}
+			var prefixes []string
+			for _, o := range objs {
+				sid, _ := o["sid"].(string)
+				if len(sid) < 2 {
+					t.Fatalf("an object without a sid: %v", o)
+				}
+				if p := sid[:2]; !slices.Contains(prefixes, p) {
+					prefixes = append(prefixes, p)
+				}
+				if _, ok := o["date_created"]; !ok {
+					t.Errorf("an object lacks the API's date_created: %v", o)
+				}
+				if sid[:2] == "XE" && tt.kinds == "whatsapp" && !strings.HasPrefix(o["sender"].(string), "whatsapp:") {
+					t.Errorf("--kind whatsapp printed %v", o)
+				}
+			}
+			if got := strings.Join(prefixes, " "); got != tt.prefixes {
+				t.Errorf("kinds in the order %q, want %q", got, tt.prefixes)
+			}
+		})
+	}
+}
+
+// TestListHostilePool: the hostile corpus in every field of every kind
+// reaches the terminal inert, in the table and in --json, which stays
+// valid JSON.
+func TestListHostilePool(t *testing.T) {
+	fake, h, _, env := hostileFake(t)
+	fake.AddHostilePool(h)
+	for _, args := range [][]string{
+		{"list", "--service", h.Service},
+		{"list", "--service", h.Service, "--status"},
+		{"list", "--service", h.Service, "--kind", "phone-number,short-code,alpha"},
+		{"list", "--service", h.Service, "--json"},
+	} {
+		code, out, stderr := runCLI(t, env, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %.300s", args, code, stderr)
+		}
+		checkTerminalText(t, fmt.Sprint(args), out, false)
+		checkTerminalText(t, fmt.Sprint(args), stderr, false)
+		for _, prefix := range []string{"PN", "SC", "AI"} {
+			if !strings.Contains(out, prefix+"000000000000000000000000") {
+				t.Errorf("%v: no %s member in the output", args, prefix)
+			}
+		}
+		if slices.Contains(args, "--json") {
+			decodeJSON(t, "list --json", []byte(out))
+		}
+	}
+}
+
+// TestListPoolSourceFails: a kind that cannot be listed fails the command
+// (exit 1, naming the kind) and prints no table that would pass for the
+// whole pool.
+func TestListPoolSourceFails(t *testing.T) {
+	for _, args := range [][]string{
+		{"list", "--service", twiliotest.DemoServiceNotifications},
+		{"list", "--service", twiliotest.DemoServiceNotifications, "--json"},
+	} {
+		fake, env, err := cliFake(t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake.AddFault(twiliotest.RouteListShortCodes, twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: http.StatusInternalServerError, Times: -1})
+		code, out, stderr := runCLI(t, env, args...)
+		if code != exitAPI || !strings.Contains(stderr, "short codes") {
+			t.Errorf("%v: exit %d, stderr %q; want 1 naming the short codes", args, code, stderr)
+		}
+		if strings.Contains(out, "SID") || strings.HasSuffix(out, "]\n") {
+			t.Errorf("%v: a failed list printed %q", args, out)
+		}
+	}
+}
