@@ -11,52 +11,95 @@ import (
 )
 
 type attachOptions struct {
-	app    *app
-	sender string
-	json   bool
+	app   *app
+	input api.SenderInput
+	json  bool
+	alpha senderFlags
+}
+
+// senderFlags are --alpha and --country: an alpha sender is named by
+// flag, never taken from a positional argument, so that a SID cut short
+// is never created as an alpha sender.
+type senderFlags struct {
+	alpha, country string
+}
+
+func (f *senderFlags) add(cmd *cobra.Command, verb string) {
+	cmd.Flags().StringVar(&f.alpha, "alpha", "", verb+" this alpha sender `NAME` (1 to 11 letters, digits, spaces or - + _ &, at least one letter)")
+	cmd.Flags().StringVar(&f.country, "country", "", "with --alpha: the destination `COUNTRY` (ISO 3166-1, e.g. DE) of a per-country alpha sender")
 }
 
 func newCmdAttach(a *app) *cobra.Command {
 	opts := &attachOptions{app: a}
 	cmd := &cobra.Command{
-		Use:   "attach --service MG… XE…",
+		Use:   "attach --service MG… SENDER | --alpha NAME [--country CC]",
 		Short: "Attach a sender to a service",
-		Long: `Attach one of the account's channel senders (XE…) to a Messaging Service.
-Refused with --read-only, or for a profile that is read-only.`,
-		Example: `  senderpool attach --service MG… XE…`,
-		Args:    senderArg,
+		Long: `Attach a sender to a Messaging Service's pool. SENDER is what you have: a SID
+(PN… phone number, SC… short code, XE… WhatsApp, Messenger or RCS sender), a
+phone number in E.164 form (+14155550100, spaces and dashes allowed), a short
+code's digits (12345) or a channel address (whatsapp:+14155550100, rcs:agent);
+a number, short code or address is looked up among the account's own senders.
+An alpha sender is given with --alpha, for every country, or with --country
+for one destination country. Twilio's refusals are said in words (already in
+this service, in another service, pool full, no SMS, another region, alpha
+senders not allowed). Refused with --read-only, or for a read-only profile.`,
+		Example: `  senderpool attach --service MG… +14155550100
+  senderpool attach --service MG… 12345
+  senderpool attach --service MG… whatsapp:+14155550100
+  senderpool attach --service MG… --alpha Acme --country DE
+  senderpool attach --service MG… PN… --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sid, err := changeTarget(cmd, a, args)
+			in, err := changeTarget(cmd, a, args, opts.alpha)
 			if err != nil {
 				return err
 			}
-			opts.sender = sid
+			opts.input = in
 			return runAttach(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the attached sender as the API sent it")
+	opts.alpha.add(cmd, "attach")
 	return cmd
 }
 
-// senderArg wants exactly one argument: the sender's SID.
-func senderArg(cmd *cobra.Command, args []string) error {
-	if len(args) != 1 {
-		return usagef(cmd, "%s takes exactly one sender SID (XE…), got %d arguments", cmd.Name(), len(args))
-	}
-	return nil
-}
-
-// changeTarget checks what attach and detach share: not read-only, and a
-// well-formed sender SID.
-func changeTarget(cmd *cobra.Command, a *app, args []string) (string, error) {
+// changeTarget checks what attach and detach share before anything is
+// sent: not read-only, and one sender, well formed: a positional SENDER
+// or --alpha (with --country, optionally).
+func changeTarget(cmd *cobra.Command, a *app, args []string, f senderFlags) (api.SenderInput, error) {
+	name := cmd.Name()
 	if a.global.readOnly {
-		return "", setupf("%s refused: --read-only is set", cmd.Name())
+		return api.SenderInput{}, setupf("%s refused: --read-only is set", name)
 	}
-	sid := strings.TrimSpace(args[0])
-	if err := api.ValidateSenderSID(sid); err != nil {
-		return "", err
+	switch {
+	case f.alpha != "" && len(args) > 0:
+		return api.SenderInput{}, usagef(cmd, "%s takes either a SENDER or --alpha, not both", name)
+	case f.alpha == "" && len(args) != 1:
+		return api.SenderInput{}, usagef(cmd, "%s takes exactly one SENDER (a PN…, SC… or XE… SID, +14155550100, 12345, whatsapp:+1…) or --alpha NAME, got %d arguments", name, len(args))
+	case f.alpha == "" && f.country != "":
+		return api.SenderInput{}, usagef(cmd, "--country goes with --alpha: it is an alpha sender's destination country")
 	}
-	return sid, nil
+	if f.alpha != "" {
+		if err := api.ValidateAlphaSender(f.alpha); err != nil {
+			return api.SenderInput{}, fmt.Errorf("--alpha: %w", err)
+		}
+		in := api.SenderInput{Kind: api.KindAlpha, Address: f.alpha}
+		if f.country != "" {
+			c, err := api.NormalizeCountryCode(f.country)
+			if err != nil {
+				return api.SenderInput{}, fmt.Errorf("--country: %w", err)
+			}
+			in.Country = c
+		}
+		return in, nil
+	}
+	in, err := api.ParseSenderInput(args[0])
+	if err != nil {
+		return api.SenderInput{}, err
+	}
+	if in.Kind == api.KindAlpha && in.SID == "" {
+		return api.SenderInput{}, usagef(cmd, "%q is no SID, phone number, short code or channel address; for an alpha sender say --alpha %q", strings.TrimSpace(args[0]), strings.TrimSpace(args[0]))
+	}
+	return in, nil
 }
 
 func runAttach(ctx context.Context, opts *attachOptions) error {
@@ -65,14 +108,33 @@ func runAttach(ctx context.Context, opts *attachOptions) error {
 		if err := conn.writable("attach"); err != nil {
 			return err
 		}
-		s, err := conn.client.CreateChannelSender(ctx, service, opts.sender)
+		p, err := conn.client.AttachPoolSender(ctx, service, opts.input)
 		if err != nil {
-			return fmt.Errorf("attach %s: %w", opts.sender, err)
+			return withHint(fmt.Errorf("attach %s: %w", opts.input, err))
 		}
 		if opts.json {
-			return writeJSONValue(a.sys.Out, s)
+			raw, _ := p.Wire()
+			return writeJSONValue(a.sys.Out, raw)
 		}
-		printf(a.sys.Out, "attached %s (%s, %s) to %s\n", s.Sender, api.SenderKind(*s), s.SID, service)
+		printf(a.sys.Out, "attached %s to %s\n", senderLabel(p), service)
 		return nil
 	})
+}
+
+// hinted is an API error with the words a person needs (api.Hint) after
+// Twilio's own message, on the same line.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (h *hinted) Error() string { return h.err.Error() + ". " + h.hint }
+func (h *hinted) Unwrap() error { return h.err }
+
+// withHint adds api.Hint's words to err, when it has some.
+func withHint(err error) error {
+	if hint := api.Hint(err); hint != "" {
+		return &hinted{err: err, hint: hint}
+	}
+	return err
 }

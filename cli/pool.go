@@ -151,6 +151,10 @@ func listPool(ctx context.Context, client *api.Client, service string, sources [
 // senderLabel names a pool member for a person: its address, kind and SID
 // (and an alpha sender's destination country).
 func senderLabel(p api.PoolSender) string {
+	if p.Address == "" && p.Kind == "" {
+		// Known by its SID only (a detach --yes that fetched nothing).
+		return p.SID + " (channel sender)"
+	}
 	what := p.Address
 	if what == "" {
 		what = p.SID

@@ -239,3 +239,129 @@ func TestListPoolSourceFails(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachDetachAnyInput: attach and detach take whatever names a
+// sender — a SID of any kind, a number, a short code's digits, a channel
+// address, --alpha with or without --country — and each reaches the
+// server as the member of the right list.
+func TestAttachDetachAnyInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		attach  []string
+		detach  []string // "" means: by the SID attach printed
+		kind    string
+		address string
+	}{
+		{"a number by E.164", []string{"+1 415 555 0177"}, []string{"+14155550177"}, "phone-number", "+14155550177"},
+		{"a number by SID", []string{twiliotest.DemoFreeTollFree}, nil, "phone-number", "+18885550111"},
+		{"a short code by digits", []string{"55123"}, []string{"55123"}, "short-code", "55123"},
+		{"a short code by SID", []string{twiliotest.DemoFreeShortCodeUK}, nil, "short-code", "60777"},
+		{"a WhatsApp sender by address", []string{"whatsapp:+14155550123"}, []string{"whatsapp:+14155550123"}, "whatsapp", "whatsapp:+14155550123"},
+		{"an RCS sender by SID", []string{twiliotest.DemoFreeRCSSupport}, nil, "rcs", "rcs:acme_support_agent"},
+		{"an alpha sender for every country", []string{"--alpha", "Zeta"}, []string{"--alpha", "Zeta"}, "alpha", "Zeta"}, // in the empty service: Notifications has its own
+		{"an alpha sender for France", []string{"--alpha", "Zeta FR", "--country", "fr"}, nil, "alpha", "Zeta FR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, env, err := cliFake(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			notif := twiliotest.DemoServiceNotifications
+			if tt.attach[0] == "--alpha" && len(tt.attach) == 2 {
+				notif = twiliotest.DemoServiceSandbox
+			}
+			before := len(fake.PoolSIDs(notif))
+			code, out, stderr := runCLI(t, env, append([]string{"attach", "--service", notif, "--json"}, tt.attach...)...)
+			if code != exitOK {
+				t.Fatalf("attach: exit %d: %s", code, stderr)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(out), &obj); err != nil {
+				t.Fatalf("attach --json: %v\n%s", err, out)
+			}
+			sid, _ := obj["sid"].(string)
+			if !slices.Contains(fake.PoolSIDs(notif), sid) || len(fake.PoolSIDs(notif)) != before+1 {
+				t.Fatalf("attach did not add %s to the pool", sid)
+			}
+			code, out, _ = runCLI(t, env, "list", "--service", notif, "--kind", tt.kind)
+			if code != exitOK || !strings.Contains(out, sid) || !strings.Contains(out, tt.address) {
+				t.Errorf("list --kind %s lacks %s %s:\n%s", tt.kind, sid, tt.address, out)
+			}
+			detach := tt.detach
+			if detach == nil {
+				detach = []string{sid}
+			}
+			code, out, stderr = runCLI(t, env, append([]string{"detach", "--service", notif, "--yes"}, detach...)...)
+			if code != exitOK || !strings.Contains(out, sid) || (tt.detach != nil && !strings.Contains(out, tt.kind)) {
+				t.Fatalf("detach %v: exit %d: %s %s", detach, code, out, stderr)
+			}
+			if slices.Contains(fake.PoolSIDs(notif), sid) {
+				t.Fatalf("detach did not remove %s", sid)
+			}
+		})
+	}
+}
+
+// TestAttachDetachRefusals: Twilio's refusals come with their words and
+// exit 1; malformed or ambiguous input is exit 2, and most of it is
+// refused before any request.
+func TestAttachDetachRefusals(t *testing.T) {
+	fake, env, err := cliFake(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notif, mkt := twiliotest.DemoServiceNotifications, twiliotest.DemoServiceMarketing
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		stderr    []string
+		noRequest bool
+	}{
+		{"already in this service", []string{"attach", "--service", notif, "+14155550142"}, exitAPI, []string{"21710", "already in this service"}, false},
+		{"in another service", []string{"attach", "--service", mkt, twiliotest.DemoNumberUSSanFrancisco}, exitAPI, []string{"21712", "detach it there first"}, false},
+		{"voice only", []string{"attach", "--service", notif, twiliotest.DemoFreeNumberVoiceOnly}, exitAPI, []string{"21715", "neither SMS nor MMS"}, false},
+		{"another region", []string{"attach", "--service", notif, twiliotest.DemoFreeNumberIreland}, exitAPI, []string{"21669", "another Twilio region"}, false},
+		{"not the account's number", []string{"attach", "--service", notif, "+14155559999"}, exitAPI, []string{"+14155559999", "not one of the account's phone numbers"}, false},
+		{"an alpha sender by SID", []string{"attach", "--service", notif, twiliotest.DemoAlphaGlobal}, exitSetup, []string{"by its text"}, true},
+		{"a word is not taken for an alpha sender", []string{"attach", "--service", notif, "XE123"}, exitSetup, []string{"--alpha"}, true},
+		{"a bad alpha sender", []string{"attach", "--service", notif, "--alpha", "12345"}, exitSetup, []string{"at least one letter"}, true},
+		{"a bad country", []string{"attach", "--service", notif, "--alpha", "Acme", "--country", "Germany"}, exitSetup, []string{"--country", "ISO 3166-1"}, true},
+		{"country without alpha", []string{"attach", "--service", notif, "+14155550177", "--country", "DE"}, exitSetup, []string{"--country goes with --alpha"}, true},
+		{"sender and alpha", []string{"attach", "--service", notif, "+14155550177", "--alpha", "Acme"}, exitSetup, []string{"not both"}, true},
+		{"a bad number", []string{"attach", "--service", notif, "+0123"}, exitSetup, []string{"phone number"}, true},
+		{"read-only", []string{"attach", "--read-only", "--service", notif, "--alpha", "Zeta"}, exitSetup, []string{"--read-only"}, true},
+		{"detach: not in the service", []string{"detach", "--service", notif, "--yes", "+16465550123"}, exitAPI, []string{"not in the service"}, false},
+		{"detach: by SID, gone", []string{"detach", "--service", notif, "--yes", twiliotest.DemoShortCode}, exitAPI, []string{"20404"}, false},
+		{"detach: two alpha senders named Acme?", []string{"detach", "--service", notif, "--yes", "--alpha", "Acme GmbH", "--country", "FR"}, exitAPI, []string{"not in the service"}, false},
+		{"detach: without --yes off a terminal", []string{"detach", "--service", notif, twiliotest.DemoNumberTollFree}, exitSetup, []string{"--yes"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pool := fmt.Sprint(fake.PoolSIDs(notif), fake.PoolSIDs(mkt))
+			total := fake.TotalRequests()
+			code, out, stderr := runCLI(t, env, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q lacks %q", stderr, w)
+				}
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") > 1 {
+				t.Errorf("the error takes more than its line (and a usage pointer): %q", stderr)
+			}
+			if out != "" {
+				t.Errorf("a refusal printed %q", out)
+			}
+			if tt.noRequest && fake.TotalRequests() != total {
+				t.Errorf("refused before any request, yet %d were made", fake.TotalRequests()-total)
+			}
+			if got := fmt.Sprint(fake.PoolSIDs(notif), fake.PoolSIDs(mkt)); got != pool {
+				t.Errorf("a refusal changed the pools")
+			}
+		})
+	}
+}

@@ -107,7 +107,9 @@ func TestCtrlCAtPrompts(t *testing.T) {
 		{
 			name: "detach's question", demo: true,
 			args:    []string{"detach", "--service", twiliotest.DemoServiceNotifications, twiliotest.DemoSenderWhatsAppUS},
-			prompts: []string{"[y/N]"}, requests: 1,
+			// The sender, and what its detach changes: the service, its
+			// A2P campaign and the pool's five lists.
+			prompts: []string{"[y/N]"}, requests: 8,
 		},
 		{
 			name:    "the hidden secret",
