@@ -106,7 +106,7 @@ func TestCtrlCAtPrompts(t *testing.T) {
 	}{
 		{
 			name: "detach's question", demo: true,
-			args:    []string{"detach", "--service", twiliotest.DemoServiceNotifications, twiliotest.DemoSenderWhatsAppUS},
+			args: []string{"detach", "--service", twiliotest.DemoServiceNotifications, twiliotest.DemoSenderWhatsAppUS},
 			// The sender, and what its detach changes: the service, its
 			// A2P campaign and the pool's five lists.
 			prompts: []string{"[y/N]"}, requests: 8,
