@@ -302,7 +302,7 @@ func moveBytes(t testing.TB, bin string, n int) []int {
 	p := startPty(t, bin, 120, 40, []string{"SENDERPOOL_DEMO_SENDERS=10000"}, "--demo")
 	p.waitText("Acme Notifications")
 	p.send("\r")
-	p.waitText("10000 senders in")
+	p.waitText("10006 senders in")
 	sizes := make([]int, 0, n)
 	for range n {
 		before, frames := p.size(), p.frames()

@@ -204,9 +204,9 @@ func TestTmuxJourney(t *testing.T) {
 	screen := p.waitFor("WhatsApp (", "Messenger (", "Details", "senders in", "OFFLINE", "2 not ONLINE")
 	checkScreenFits(t, screen, 100)
 
-	// Walk the groups and open the details.
+	// Walk the groups (the last one: the alpha senders) and open the details.
 	p.keys("G")
-	p.waitFor("› rcs:")
+	p.waitFor("› Acme GmbH", "Alpha senders (")
 	p.keys("g", "Tab")
 	p.waitFor("Details (↑/↓ scroll, esc back)")
 	p.keys("Escape")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/senderpool/senderpool/api"
@@ -60,7 +61,7 @@ func profilesOf(m Model) profilesScreen {
 // listOf is the sender list on screen.
 func listOf(m Model) senderList { return sendersOf(m).list }
 
-func selectedSender(m Model) (api.ChannelSender, bool) { return listOf(m).selected() }
+func selectedSender(m Model) (api.PoolSender, bool) { return listOf(m).selected() }
 
 func selectedSID(m Model) string {
 	s, _ := selectedSender(m)
@@ -143,3 +144,22 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func typeName(v any) string { return fmt.Sprintf("%T", v) }
 
 func valueString(v any) string { return fmt.Sprintf("%s", v) }
+
+// pool is channel senders as pool members.
+func pool(ss []api.ChannelSender) []api.PoolSender {
+	out := make([]api.PoolSender, len(ss))
+	for i, s := range ss {
+		out[i] = s.PoolSender()
+	}
+	return out
+}
+
+// poolSIDs is the sorted SIDs of pool members.
+func poolSIDs(ss []api.PoolSender) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.SID
+	}
+	slices.Sort(out)
+	return out
+}

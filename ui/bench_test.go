@@ -83,7 +83,7 @@ func BenchmarkStatusReply(b *testing.B) {
 	m := benchModel(b, 10_000)
 	var page []api.AccountSender
 	s := sendersOf(m)
-	for _, x := range s.senders {
+	for _, x := range s.senders() {
 		page = append(page, api.AccountSender{SID: x.SID, Status: "ONLINE"})
 	}
 	msg := catalogueMsg{req: s.status.req, channel: "whatsapp", senders: page}
@@ -99,18 +99,18 @@ func BenchmarkStatusReply(b *testing.B) {
 // page costs what the page holds, not what is loaded, so the whole load
 // costs about one grouping.
 func BenchmarkLoad100kIn100Pages(b *testing.B) {
-	all := shuffledSenders(100_000)
+	all := pool(shuffledSenders(100_000))
 	m := start(b, newTestModel(b, newFakeClient(), 120, 40, func(o *Options) { o.ServiceSID = svcSID(3) }))
 	b.ReportAllocs()
 	for b.Loop() {
 		s := sendersOf(m)
-		s.loaded, s.senders, s.list = false, nil, senderList{height: s.list.height}
-		req := s.load.req
+		s.sources[0], s.list = sourceLoad{load: s.sources[0].load}, senderList{height: s.list.height}
+		req := s.sources[0].load.req
 		var l layer = s
 		for i := 0; i < len(all); i += 1000 {
-			l, _, _ = l.update(&m.c, pageMsg[api.ChannelSender]{req: req, items: all[i : i+1000]})
+			l, _, _ = l.update(&m.c, pageMsg[api.PoolSender]{req: req, items: all[i : i+1000]})
 		}
-		l, _, _ = l.update(&m.c, pageMsg[api.ChannelSender]{req: req, done: true})
+		l, _, _ = l.update(&m.c, pageMsg[api.PoolSender]{req: req, done: true})
 		if n := l.(sendersScreen).list.senderCount(); n != len(all) {
 			b.Fatalf("loaded %d senders", n)
 		}
@@ -119,7 +119,7 @@ func BenchmarkLoad100kIn100Pages(b *testing.B) {
 
 // BenchmarkGroup100kOnce groups and sorts 100,000 senders in one go.
 func BenchmarkGroup100kOnce(b *testing.B) {
-	all := shuffledSenders(100_000)
+	all := pool(shuffledSenders(100_000))
 	b.ReportAllocs()
 	for b.Loop() {
 		var l senderList

@@ -10,8 +10,10 @@ import (
 type Client interface {
 	ListServicesPages(ctx context.Context, fn func(page []api.Service) error) error
 	FetchService(ctx context.Context, serviceSID string) (*api.Service, error)
-	ListChannelSendersPages(ctx context.Context, serviceSID string, fn func(page []api.ChannelSender) error) error
-	CreateChannelSender(ctx context.Context, serviceSID, senderSID string) (*api.ChannelSender, error)
-	DeleteChannelSender(ctx context.Context, serviceSID, senderSID string) error
+	// ListSourcePages lists one source of a service's pool (channel
+	// senders, phone numbers, short codes, alpha senders…), page by page.
+	ListSourcePages(ctx context.Context, serviceSID string, src api.PoolSource, fn func(page []api.PoolSender) error) error
+	AttachPoolSender(ctx context.Context, serviceSID string, in api.SenderInput) (api.PoolSender, error)
+	DetachPoolSender(ctx context.Context, serviceSID string, p api.PoolSender) error
 	ListAccountSenders(ctx context.Context, channel string) ([]api.AccountSender, error)
 }

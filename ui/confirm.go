@@ -29,12 +29,12 @@ type confirmDialog struct {
 }
 
 // newConfirmDetach asks before detaching exactly this sender.
-func newConfirmDetach(s api.ChannelSender, svc api.Service) confirmDialog {
+func newConfirmDetach(s api.PoolSender, svc api.Service) confirmDialog {
 	return confirmDialog{
 		question: "Detach this sender?",
 		facts: []detailField{
-			{"Sender", displayOr(s.Sender, "—")},
-			{"Type", cleanText(api.SenderKind(s))},
+			{"Sender", displayOr(s.Address, "—")},
+			{"Type", cleanText(s.Kind)},
 			{"SID", displayOr(s.SID, "—")},
 			{"Service", serviceTitleLong(svc)},
 		},

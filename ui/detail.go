@@ -10,23 +10,40 @@ import (
 // detailField is one labelled line of the detail pane.
 type detailField struct{ label, value string }
 
-// senderFields lists every field of a sender, dates in the given zone.
-func senderFields(s api.ChannelSender, loc *time.Location) []detailField {
-	typ := displayOr(s.SenderType, "—")
-	if kind := api.SenderKind(s); kind != s.SenderType {
-		typ += " (shown as " + kind + ")"
+// senderFields lists every field of a pool member that its kind has,
+// dates in the given zone.
+func senderFields(s api.PoolSender, loc *time.Location) []detailField {
+	label := "Sender"
+	switch s.Kind {
+	case api.KindPhoneNumber:
+		label = "Number"
+	case api.KindShortCode:
+		label = "Code"
+	case api.KindAlpha:
+		label = "Alpha"
 	}
-	return []detailField{
-		{"Sender", displayOr(s.Sender, "—")},
-		{"Type", typ},
-		{"SID", displayOr(s.SID, "—")},
-		{"Country", displayOr(s.CountryCode, "—")},
-		{"Service", displayOr(s.MessagingServiceSID, "—")},
-		{"Account", displayOr(s.AccountSID, "—")},
-		{"Created", formatTime(s.DateCreated, loc)},
-		{"Updated", formatTime(s.DateUpdated, loc)},
-		{"URL", displayOr(s.URL, "—")},
+	fields := []detailField{
+		{label, displayOr(s.Address, "—")},
+		{"Kind", displayOr(s.Kind, "—")},
 	}
+	if s.Kind == api.KindPhoneNumber {
+		fields = append(fields, detailField{"Toll-free", map[bool]string{true: "yes", false: "no"}[s.TollFree]})
+	}
+	if s.Kind == api.KindPhoneNumber || s.Kind == api.KindShortCode {
+		fields = append(fields, detailField{"Supports", displayOr(strings.Join(s.Capabilities, ", "), "—")})
+	}
+	if s.Kind == api.KindAlpha {
+		fields = append(fields, detailField{"Sends to", displayOr(s.DestinationCountry, "every country")})
+	} else {
+		fields = append(fields, detailField{"Country", displayOr(s.Country, "—")})
+	}
+	return append(fields,
+		detailField{"SID", displayOr(s.SID, "—")},
+		detailField{"Service", displayOr(s.ServiceSID, "—")},
+		detailField{"Created", formatTime(s.DateCreated, loc)},
+		detailField{"Updated", formatTime(s.DateUpdated, loc)},
+		detailField{"URL", displayOr(s.URL, "—")},
+	)
 }
 
 func formatTime(t *time.Time, loc *time.Location) string {
@@ -39,7 +56,7 @@ func formatTime(t *time.Time, loc *time.Location) string {
 // detailView renders the fields as "Label   value" lines, values cut to
 // width; offset scrolls the pane when it is shorter than its content.
 func detailView(title string, fields []detailField, width, height, offset int, st styles) string {
-	const labelWidth = 9
+	const labelWidth = 10
 	lines := []string{st.title.Render(fit(title, width))}
 	for _, f := range fields {
 		lines = append(lines, st.label.Render(fit(f.label, labelWidth))+st.value.Render(fit(f.value, width-labelWidth)))

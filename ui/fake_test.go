@@ -33,7 +33,7 @@ func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *api.Client) {
 func listedSIDs(m Model) []string {
 	var out []string
 	for _, g := range listOf(m).shownGroups() {
-		out = append(out, sids(g.Senders)...)
+		out = append(out, poolSIDs(g.Senders)...)
 	}
 	slices.Sort(out)
 	return out
@@ -44,7 +44,7 @@ func TestScriptedSequenceMatchesFake(t *testing.T) {
 	svc := shownService(m).SID
 	check := func(what string) {
 		t.Helper()
-		if got, want := listedSIDs(m), fake.AttachedSIDs(svc); !slices.Equal(got, want) {
+		if got, want := listedSIDs(m), fake.PoolSIDs(svc); !slices.Equal(got, want) {
 			t.Fatalf("after %s the list shows %v, the server has %v", what, got, want)
 		}
 	}
@@ -67,6 +67,7 @@ func TestScriptedSequenceMatchesFake(t *testing.T) {
 
 	// Something changes behind our back; a detach of it is a 404 and r
 	// brings the true state.
+	m = press(t, m, "g") // a channel sender, which the fake can detach behind our back
 	victim, _ := selectedSender(m)
 	if err := fake.Detach(svc, victim.SID); err != nil {
 		t.Fatal(err)
@@ -101,7 +102,7 @@ func TestAttachFaultShowsTwilioError(t *testing.T) {
 	if !isForm(m) {
 		t.Fatal("the form did not come back")
 	}
-	if got, want := listedSIDs(m), fake.AttachedSIDs(shownService(m).SID); !slices.Equal(got, want) {
+	if got, want := listedSIDs(m), fake.PoolSIDs(shownService(m).SID); !slices.Equal(got, want) {
 		t.Fatalf("list %v != server %v", got, want)
 	}
 }

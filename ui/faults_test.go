@@ -270,18 +270,18 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 		}
 	case colList:
 		if want.ok {
-			if got, srv := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, srv) {
+			if got, srv := listedSIDs(l.m), fake.PoolSIDs(faultService); !slices.Equal(got, srv) {
 				t.Errorf("the list shows %v, the server has %v", got, srv)
 			}
 		} else {
-			checkSubset(t, "list", listedSIDs(l.m), fake.AttachedSIDs(faultService))
+			checkSubset(t, "list", listedSIDs(l.m), fake.PoolSIDs(faultService))
 			if listOf(l.m).rowCount() == 0 && !strings.Contains(s, "Could not load the senders") {
 				t.Errorf("a failed load is not shown as failed:\n%s", s)
 			}
 		}
 	case colFetch:
 		// The list is another request: it loads whatever the fetch does.
-		if got, srv := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, srv) {
+		if got, srv := listedSIDs(l.m), fake.PoolSIDs(faultService); !slices.Equal(got, srv) {
 			t.Errorf("the list shows %v, the server has %v", got, srv)
 		}
 		hasName := strings.Contains(l.m.header(&l.m.c), faultServiceNm)
@@ -292,7 +292,7 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 			t.Errorf("the header shows a name although the fetch failed")
 		}
 	case colAttach:
-		onServer := slices.Contains(fake.AttachedSIDs(faultService), target)
+		onServer := slices.Contains(fake.PoolSIDs(faultService), target)
 		listed := slices.Contains(listedSIDs(l.m), target)
 		if want.ok {
 			if !onServer || !listed || !strings.Contains(s, "✓ attached") {
@@ -313,7 +313,7 @@ func checkOutcome(t *testing.T, l *loop, fake *twiliotest.Fake, op faultOp, want
 			t.Errorf("the form did not come back with the typed SID (dialog %T, field %q)", dialog(l.m), form(l.m).input.Value())
 		}
 	case colDetach:
-		onServer := slices.Contains(fake.AttachedSIDs(faultService), target)
+		onServer := slices.Contains(fake.PoolSIDs(faultService), target)
 		listed := slices.Contains(listedSIDs(l.m), target)
 		if want.ok {
 			if onServer == want.applied {
@@ -537,7 +537,7 @@ func (l *loop) clearAndRefresh(fake *twiliotest.Fake, op faultOp) {
 		l.checkCursorMoves(func(m Model) int { return servicesOf(m).picker.cursor })
 		return
 	}
-	if got, want := listedSIDs(l.m), fake.AttachedSIDs(faultService); !slices.Equal(got, want) {
+	if got, want := listedSIDs(l.m), fake.PoolSIDs(faultService); !slices.Equal(got, want) {
 		l.t.Errorf("after r the list shows %v, the server has %v", got, want)
 	}
 	l.checkCursorMoves(func(m Model) int { return listOf(m).cursor })

@@ -45,7 +45,7 @@ type draftMsg struct{ text string }
 
 // newAttachForm opens the form holding value and loads the catalogue.
 func newAttachForm(c *common, svc api.Service, value string, exclude map[string]bool) (attachForm, tea.Cmd) {
-	in := newInput(c, "SID ", "paste a SID, or type to search", 64)
+	in := newInput(c, "Sender ", "a SID, a number, a short code, an alpha sender, or search", 64)
 	in.SetValue(value)
 	in.Focus()
 	f := attachForm{service: svc, input: in, exclude: exclude, loading: len(api.SenderChannels()), req: c.nextID(), cursor: -1}
@@ -97,30 +97,52 @@ func (f *attachForm) refilter() {
 	f.offset = min(f.offset, max(0, len(f.matches)-1))
 }
 
-// typedSID is the field's text as a SID candidate.
-func (f attachForm) typedSID() string { return strings.TrimSpace(f.input.Value()) }
+// typed is the field's text.
+func (f attachForm) typed() string { return strings.TrimSpace(f.input.Value()) }
+
+// parsed is what the field names, if it names a sender.
+func (f attachForm) parsed() (api.SenderInput, error) { return api.ParseSenderInput(f.typed()) }
 
 // check validates the field as you type: ok, and a one-line hint.
 func (f attachForm) check() (ok bool, hint string) {
-	v := f.typedSID()
-	switch {
-	case v == "":
-		return false, "a sender SID is XE + 32 hex digits; or pick a sender below with ↓"
-	case api.ValidateSenderSID(v) == nil && f.exclude[v]:
-		return false, "✗ " + v + " is already in this service"
-	case api.ValidateSenderSID(v) == nil:
-		return true, "✓ valid sender SID: enter attaches it"
-	case looksLikeSIDPrefix(v):
-		return false, fmt.Sprintf("%d of 34 characters", len(v))
-	case strings.HasPrefix(strings.ToUpper(v), "XE"):
-		return false, "✗ not a sender SID: expected XE followed by 32 hex digits (0-9, a-f)"
+	v := f.typed()
+	if v == "" {
+		return false, "type a SID (PN…, SC…, XE…), +14155550100, a short code, whatsapp:+1…, or an alpha sender; or pick below with ↓"
 	}
-	return false, "searching the senders below (a SID starts with XE)"
+	in, err := f.parsed()
+	switch {
+	case looksLikeSIDPrefix(v):
+		// A SID cut short is never taken for an alpha sender.
+		return false, fmt.Sprintf("%d of 34 characters", len(v))
+	case err == nil && in.SID != "" && f.exclude[in.SID]:
+		return false, "✗ " + in.SID + " is already in this service"
+	case err == nil:
+		hint := "✓ " + strings.ToLower(strings.TrimSuffix(in.Kind, "s")) + " " + cleanText(in.String()) + ": enter attaches it"
+		if in.SID == "" && in.Kind != api.KindAlpha {
+			hint += " (found among the account's senders)"
+		}
+		if len(f.matches) > 0 && len(f.catalogue) > 0 {
+			hint += fmt.Sprintf(" · ↓ picks one of %d below", len(f.matches))
+		}
+		return true, hint
+	case sidish(v):
+		return false, "✗ not a sender SID: a SID is XE, PN, SC or AI followed by 32 hex digits"
+	case len(f.matches) > 0 && len(f.catalogue) > 0:
+		return false, "searching the senders below"
+	}
+	return false, "✗ " + oneLine(err.Error())
 }
 
-// looksLikeSIDPrefix reports whether v could still become a valid XE SID.
+// sidish reports text that is meant as a SID: two capitals of a SID
+// prefix and no space, whatever follows.
+func sidish(v string) bool {
+	return len(v) >= 4 && slices.Contains([]string{"XE", "PN", "SC", "AI", "MG", "AC", "SK", "QE"}, v[:2]) && !strings.ContainsAny(v, " :+")
+}
+
+// looksLikeSIDPrefix reports whether v could still become a valid SID of
+// the pool (XE, PN, SC, AI and 32 hex digits).
 func looksLikeSIDPrefix(v string) bool {
-	if len(v) >= 34 || !strings.HasPrefix(v, "XE") {
+	if len(v) >= 34 || len(v) < 2 || !slices.Contains([]string{"XE", "PN", "SC", "AI"}, v[:2]) {
 		return false
 	}
 	for _, c := range v[2:] {
@@ -137,6 +159,11 @@ func (f attachForm) selected() (api.AccountSender, bool) {
 		return api.AccountSender{}, false
 	}
 	return f.catalogue[f.matches[f.cursor]], true
+}
+
+// channelKind is an account sender's kind, from its address.
+func channelKind(s api.AccountSender) string {
+	return api.SenderKind(api.ChannelSender{Sender: s.SenderID})
 }
 
 // lookup finds a catalogue entry by SID (for the pending row's label).
@@ -190,21 +217,27 @@ func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, actio
 				f.refusal = "✗ cannot attach: the server sent a malformed SID (" + cleanText(s.SID) + ")"
 				return f, nil, nil
 			}
-			return f, nil, closeDialog{attachRequest{sid: s.SID, label: s.SenderID}}
+			in := api.SenderInput{Kind: api.KindChannelSender, SID: s.SID}
+			return f, nil, closeDialog{attachRequest{in: in, label: s.SenderID, kind: channelKind(s)}}
 		}
 		if ok, hint := f.check(); !ok {
-			if f.typedSID() == "" || !strings.HasPrefix(hint, "✗") {
-				hint = "✗ a sender SID is XE followed by 32 hex digits, e.g. XE0123456789abcdef0123456789abcdef"
+			v := f.typed()
+			switch {
+			case strings.HasPrefix(hint, "✗"):
+			case sidish(v):
+				hint = "✗ not a sender SID: a SID is XE, PN, SC or AI followed by 32 hex digits"
+			default:
+				hint = "✗ type a SID (PN…, SC…, XE…), a number (+14155550100), a short code, whatsapp:+1…, or an alpha sender"
 			}
 			f.refusal = hint
 			return f, nil, nil
 		}
-		sid := f.typedSID()
-		label := sid
-		if cat, ok := f.lookup(sid); ok {
-			label = cat.SenderID
+		in, _ := f.parsed()
+		req := attachRequest{in: in, label: in.String(), kind: in.Kind}
+		if cat, ok := f.lookup(in.SID); ok && in.SID != "" {
+			req.label, req.kind = cat.SenderID, channelKind(cat)
 		}
-		return f, nil, closeDialog{attachRequest{sid: sid, label: label}}
+		return f, nil, closeDialog{req}
 	}
 	return f.edit(msg)
 }

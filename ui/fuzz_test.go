@@ -18,17 +18,18 @@ type createRecorder struct {
 	created []string
 }
 
-func (c *createRecorder) CreateChannelSender(ctx context.Context, svc, sid string) (*api.ChannelSender, error) {
+func (c *createRecorder) AttachPoolSender(ctx context.Context, svc string, in api.SenderInput) (api.PoolSender, error) {
 	c.mu.Lock()
-	c.created = append(c.created, sid)
+	c.created = append(c.created, in.String())
 	c.mu.Unlock()
-	return c.fakeClient.CreateChannelSender(ctx, svc, sid)
+	return c.fakeClient.AttachPoolSender(ctx, svc, in)
 }
 
 // FuzzAttachFormInput types arbitrary text into the add form of a
 // terminal of arbitrary width and presses enter: no panic, no line wider
 // than the terminal, and an attach is asked for exactly when the field
-// holds a valid XE SID that is not already in the service.
+// names a sender (api.ParseSenderInput) that is not a SID already in the
+// service, and for exactly what it names.
 func FuzzAttachFormInput(f *testing.F) {
 	for _, s := range []struct {
 		text  string
@@ -70,21 +71,23 @@ func FuzzAttachFormInput(f *testing.F) {
 		}
 		checkWidth(t, m)
 		v := strings.TrimSpace(form(m).input.Value())
-		wantSubmit := api.ValidateSenderSID(v) == nil && !exclude[v]
+		in, err := api.ParseSenderInput(v)
+		// A SID cut short (XE123) is never taken for an alpha sender.
+		wantSubmit := err == nil && !(in.SID != "" && exclude[in.SID]) && !looksLikeSIDPrefix(v) && !(in.SID == "" && sidish(v))
 		m = press(t, m, "enter")
 		checkWidth(t, m)
 		c.mu.Lock()
 		created := append([]string(nil), c.created...)
 		c.mu.Unlock()
 		switch {
-		case wantSubmit && (len(created) != 1 || created[0] != v):
-			t.Fatalf("field %q: attaches %q, want one of %q", v, created, v)
+		case wantSubmit && (len(created) != 1 || created[0] != in.String()):
+			t.Fatalf("field %q: attaches %q, want one of %q", v, created, in.String())
 		case !wantSubmit && len(created) != 0:
-			t.Fatalf("field %q is not a valid new sender SID, yet attaches %q", v, created)
+			t.Fatalf("field %q names no new sender, yet attaches %q", v, created)
 		}
-		for _, sid := range created {
-			if api.ValidateSenderSID(sid) != nil {
-				t.Fatalf("attach asked for a malformed SID %q", sid)
+		for _, what := range created {
+			if _, err := api.ParseSenderInput(what); err != nil {
+				t.Fatalf("attach asked for %q, which names no sender: %v", what, err)
 			}
 		}
 	})

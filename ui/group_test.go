@@ -13,13 +13,13 @@ func TestGroupSendersOrderAndCounts(t *testing.T) {
 		sender(xe(8), "", "", ""),
 		sender(xe(9), "whatsapp:+10000000000", "WhatsApp", "US"),
 	)
-	groups := groupSenders(in)
+	groups := groupSenders(pool(in))
 	var kinds []string
 	counts := map[string]int{}
 	for _, g := range groups {
 		kinds = append(kinds, g.Kind)
 		counts[g.Kind] = len(g.Senders)
-		if !slices.IsSortedFunc(g.Senders, api.CompareSenders) {
+		if !slices.IsSortedFunc(g.Senders, api.ComparePoolSenders) {
 			t.Errorf("group %s not sorted", g.Kind)
 		}
 	}

@@ -48,30 +48,34 @@ func (f *fakeClient) waitOp(ctx context.Context) error {
 	}
 }
 
-func (f *fakeClient) CreateChannelSender(ctx context.Context, svc, sid string) (*api.ChannelSender, error) {
+func (f *fakeClient) AttachPoolSender(ctx context.Context, svc string, in api.SenderInput) (api.PoolSender, error) {
 	if err := f.waitOp(ctx); err != nil {
-		return nil, err
+		return api.PoolSender{}, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
 	if f.opErr != nil {
-		return nil, f.opErr
+		return api.PoolSender{}, f.opErr
 	}
 	for _, ss := range f.catalogue {
 		for _, c := range ss {
-			if c.SID == sid {
-				s := sender(sid, c.SenderID, "", "US")
+			if c.SID == in.SID {
+				s := sender(in.SID, c.SenderID, "", "US")
 				s.MessagingServiceSID = svc
 				f.senders[svc] = append(f.senders[svc], s)
-				return &s, nil
+				return s.PoolSender(), nil
 			}
 		}
 	}
-	return nil, &api.Error{Status: 404, Code: 20404, Message: "The requested resource was not found"}
+	return api.PoolSender{}, &api.Error{Status: 404, Code: 20404, Message: "The requested resource was not found"}
 }
 
-func (f *fakeClient) DeleteChannelSender(ctx context.Context, svc, sid string) error {
+func (f *fakeClient) DetachPoolSender(ctx context.Context, svc string, p api.PoolSender) error {
+	return f.deleteChannelSender(ctx, svc, p.SID)
+}
+
+func (f *fakeClient) deleteChannelSender(ctx context.Context, svc, sid string) error {
 	if err := f.waitOp(ctx); err != nil {
 		return err
 	}
@@ -123,10 +127,19 @@ func (f *fakeClient) FetchService(ctx context.Context, sid string) (*api.Service
 	return nil, &api.Error{Status: 404, Code: 20404, Message: "not found"}
 }
 
-func (f *fakeClient) ListChannelSendersPages(ctx context.Context, sid string, fn func([]api.ChannelSender) error) error {
+// ListSourcePages serves the channel senders; the other sources of the
+// pool are empty here (the demo fake serves them all).
+func (f *fakeClient) ListSourcePages(ctx context.Context, sid string, src api.PoolSource, fn func([]api.PoolSender) error) error {
+	if src != api.SourceChannelSenders {
+		return fn(nil)
+	}
 	f.mu.Lock()
 	f.calls++
-	err, items, gate := f.err, append([]api.ChannelSender(nil), f.senders[sid]...), f.gate
+	err, gate := f.err, f.gate
+	items := make([]api.PoolSender, 0, len(f.senders[sid]))
+	for _, s := range f.senders[sid] {
+		items = append(items, s.PoolSender())
+	}
 	f.mu.Unlock()
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ func TestPickServiceAndBrowse(t *testing.T) {
 		}
 	}
 	// Details of the first sender, dates in the configured zone.
-	for _, want := range []string{"SID      " + xe(1), "Created  2026-03-14 09:26:53 UTC"} {
+	for _, want := range []string{"SID       " + xe(1), "Created   2026-03-14 09:26:53 UTC"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("detail pane lacks %q:\n%s", want, s)
 		}
@@ -44,7 +44,7 @@ func TestPickServiceAndBrowse(t *testing.T) {
 		t.Fatal("s did not go back to the services")
 	}
 	m = press(t, m, "j", "j", "enter")
-	if !strings.Contains(rendered(m), "No channel senders in this service.") {
+	if !strings.Contains(rendered(m), "No senders in this service's pool.") {
 		t.Fatalf("empty service not explained:\n%s", rendered(m))
 	}
 }
@@ -102,18 +102,18 @@ func TestStaleRepliesDropped(t *testing.T) {
 	c := newFakeClient()
 	m := start(t, newTestModel(t, c, 120, 30))
 	m = press(t, m, "enter")
-	oldReq := sendersOf(m).load.req
+	oldReq := sendersOf(m).sources[0].load.req
 	m = press(t, m, "s", "j", "enter") // now on Acme Marketing, which is empty
-	if sendersOf(m).load.req == oldReq {
+	if sendersOf(m).sources[0].load.req == oldReq {
 		t.Fatal("switching service did not issue a new request id")
 	}
-	late := pageMsg[api.ChannelSender]{req: oldReq, items: sampleSenders()}
+	late := pageMsg[api.PoolSender]{req: oldReq, items: pool(sampleSenders())}
 	m = update(t, m, late)
 	if n := listOf(m).senderCount(); n != 0 {
 		t.Fatalf("a reply for the old service put %d senders on screen", n)
 	}
-	m = update(t, m, pageMsg[api.ChannelSender]{req: oldReq, done: true, err: errors.New("late failure")})
-	if sendersOf(m).load.err != nil {
+	m = update(t, m, pageMsg[api.PoolSender]{req: oldReq, done: true, err: errors.New("late failure")})
+	if sendersOf(m).sources[0].load.err != nil {
 		t.Fatal("a late error for the old service was shown")
 	}
 	late2 := serviceMsg{req: oldReq, service: &api.Service{SID: svcSID(1), FriendlyName: "Old"}}
@@ -133,12 +133,14 @@ func TestFirstPageShownBeforeLast(t *testing.T) {
 	m = next.(Model)
 	// Run the start batch by hand, stopping at the first page: later pages
 	// are held by the gate.
-	var more tea.Cmd
+	var more []tea.Cmd
 	for _, msg := range flatten(cmd) {
 		switch msg := msg.(type) {
-		case pageMsg[api.ChannelSender]:
-			next, more = m.Update(msg)
-			m = next.(Model)
+		case pageMsg[api.PoolSender]:
+			var next tea.Model
+			var c tea.Cmd
+			next, c = m.Update(msg)
+			m, more = next.(Model), append(more, c)
 		case serviceMsg:
 			m = update(t, m, msg)
 		}
@@ -151,9 +153,9 @@ func TestFirstPageShownBeforeLast(t *testing.T) {
 		t.Errorf("header does not name the service opened by SID:\n%s", s)
 	}
 	close(c.gate)
-	m = run(t, m, more)
-	if listOf(m).senderCount() != 25 || sendersOf(m).load.running {
-		t.Fatalf("after all pages: %d senders, busy=%v", listOf(m).senderCount(), sendersOf(m).load.running)
+	m = run(t, m, tea.Batch(more...))
+	if listOf(m).senderCount() != 25 || sendersOf(m).sources[0].load.running {
+		t.Fatalf("after all pages: %d senders, busy=%v", listOf(m).senderCount(), sendersOf(m).sources[0].load.running)
 	}
 	if !strings.Contains(rendered(m), "25 senders in 4 groups") {
 		t.Errorf("summary missing:\n%s", rendered(m))

@@ -43,7 +43,7 @@ func checkMatchesServer(t *testing.T, m Model, c *fakeClient) {
 	c.mu.Unlock()
 	var got []string
 	for _, g := range listOf(m).shownGroups() {
-		got = append(got, sids(g.Senders)...)
+		got = append(got, poolSIDs(g.Senders)...)
 	}
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
@@ -86,7 +86,7 @@ func TestAttachByTypedSID(t *testing.T) {
 	m := openedModel(t, c)
 	m = press(t, m, "a")
 	m = typeText(t, m, xe(100))
-	if !strings.Contains(rendered(m), "✓ valid sender SID") {
+	if !strings.Contains(rendered(m), "✓ channel sender "+xe(100)+": enter attaches it") {
 		t.Fatalf("valid SID not acknowledged:\n%s", rendered(m))
 	}
 	m = press(t, m, "enter")
@@ -112,7 +112,7 @@ func TestAttachRefusesMalformedSID(t *testing.T) {
 		if after != before {
 			t.Errorf("%q: %d requests made for a malformed SID", typed, after-before)
 		}
-		if !isForm(m) || !strings.Contains(rendered(m), "XE followed by 32 hex digits") {
+		if !isForm(m) || !strings.Contains(rendered(m), "followed by 32 hex digits") {
 			t.Errorf("%q: refusal not explained:\n%s", typed, rendered(m))
 		}
 		if form(m).input.Value() != typed {
@@ -179,7 +179,7 @@ func TestDetachConfirmAndCancel(t *testing.T) {
 	target, _ := selectedSender(m)
 	m = press(t, m, "d")
 	s := rendered(m)
-	for _, want := range []string{"Detach this sender?", target.Sender, target.SID, "WhatsApp", "Acme Notifications", "routing may change", "› Cancel ‹"} {
+	for _, want := range []string{"Detach this sender?", target.Address, target.SID, "WhatsApp", "Acme Notifications", "routing may change", "› Cancel ‹"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("confirmation lacks %q:\n%s", want, s)
 		}
@@ -192,7 +192,7 @@ func TestDetachConfirmAndCancel(t *testing.T) {
 		m = press(t, m, "d")
 	}
 	m = press(t, m, "right", "enter")
-	if listOf(m).senderCount() != 5 || !strings.Contains(rendered(m), "detached "+target.Sender) {
+	if listOf(m).senderCount() != 5 || !strings.Contains(rendered(m), "detached "+target.Address) {
 		t.Fatalf("detach did not happen:\n%s", rendered(m))
 	}
 	if got, ok := selectedSender(m); !ok || got.SID == target.SID {
@@ -229,7 +229,7 @@ func TestDetach404RemovesRow(t *testing.T) {
 	if !strings.Contains(rendered(m), "already detached") {
 		t.Fatalf("404 not explained:\n%s", rendered(m))
 	}
-	for _, s := range sendersOf(m).senders {
+	for _, s := range sendersOf(m).senders() {
 		if s.SID == target.SID {
 			t.Fatal("row kept after 404")
 		}
@@ -297,7 +297,7 @@ func TestTwoOperationsInFlight(t *testing.T) {
 	if strings.Contains(rendered(m), "…ing…") || len(m.c.changes) != 0 {
 		t.Fatalf("operations left in flight: %v", m.c.changes)
 	}
-	for _, s := range sendersOf(m).senders {
+	for _, s := range sendersOf(m).senders() {
 		if s.SID == first.SID {
 			t.Fatal("detached sender still listed")
 		}

@@ -116,7 +116,7 @@ func randomSession(t *testing.T, m Model, fake *twiliotest.Fake, seq, steps int)
 		t.Fatalf("session %d ended on screen %s", seq, shown(m))
 	}
 	m = press(t, m, "r")
-	if got, want := listedSIDs(m), fake.AttachedSIDs(shownService(m).SID); !slices.Equal(got, want) {
+	if got, want := listedSIDs(m), fake.PoolSIDs(shownService(m).SID); !slices.Equal(got, want) {
 		t.Fatalf("session %d: after settling the list shows %d senders, the server has %d\nlast inputs: %v", seq, len(got), len(want), lastN(trail, 20))
 	}
 }
@@ -127,7 +127,7 @@ func lastN(s []string, n int) []string { return s[max(0, len(s)-n):] }
 func poolState(fake *twiliotest.Fake) map[string][]string {
 	state := map[string][]string{}
 	for _, svc := range fake.ServiceSIDs() {
-		state[svc] = fake.AttachedSIDs(svc)
+		state[svc] = fake.PoolSIDs(svc)
 	}
 	return state
 }
@@ -161,7 +161,11 @@ func checkInvariants(before, after Model, msg tea.Msg, was, now map[string][]str
 			}
 			f, ok := formOf(before)
 			picked, _ := f.selected()
-			if !ok || (f.typedSID() != sid && picked.SID != sid) || !strings.Contains(frame, sid) || shownService(before).SID != svc {
+			typed, err := f.parsed()
+			// Picked or typed as a SID, or typed as what it is (a number, an
+			// alpha sender): shown in the form either way.
+			named := picked.SID == sid || typed.SID == sid || err == nil && typed.SID == "" && strings.Contains(frame, f.typed())
+			if !ok || !named || shownService(before).SID != svc {
 				return fmt.Errorf("(a) %s joined %s, but the frame before did not show the form with it:\n%s", sid, svc, frame)
 			}
 		}

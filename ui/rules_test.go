@@ -147,16 +147,17 @@ func TestCursorStaysOnItsSender(t *testing.T) {
 		m := newTestModel(t, c, 120, 30, func(o *Options) { o.ServiceSID = svcSID(1) })
 		next, cmd := m.Update(startMsg{})
 		m = next.(Model)
-		var more tea.Cmd
+		var more []tea.Cmd
 		for _, msg := range flatten(cmd) {
-			if p, ok := msg.(pageMsg[api.ChannelSender]); ok {
-				next, more = m.Update(p)
-				m = next.(Model)
+			if p, ok := msg.(pageMsg[api.PoolSender]); ok {
+				var c tea.Cmd
+				next, c = m.Update(p)
+				m, more = next.(Model), append(more, c)
 			}
 		}
 		m = press(t, m, "j")
 		chosen := selectedSID(m)
-		m = run(t, m, more)
+		m = run(t, m, tea.Batch(more...))
 		if listOf(m).senderCount() != 30 || selectedSID(m) != chosen {
 			t.Fatalf("after all pages the cursor is on %s, was %s (%d senders)", selectedSID(m), chosen, listOf(m).senderCount())
 		}
@@ -178,8 +179,8 @@ func TestCursorStaysOnItsSender(t *testing.T) {
 		first := selectedSID(m)
 		m = press(t, m, "d", "y")
 		s, _ := selectedSender(m)
-		if s.SID == first || api.SenderKind(s) != api.KindMessenger {
-			t.Fatalf("after detaching %s the cursor is on %s (%s), want the other Messenger sender", first, s.SID, api.SenderKind(s))
+		if s.SID == first || s.Kind != api.KindMessenger {
+			t.Fatalf("after detaching %s the cursor is on %s (%s), want the other Messenger sender", first, s.SID, s.Kind)
 		}
 	})
 	t.Run("filter hides, then gives back", func(t *testing.T) {
@@ -209,7 +210,7 @@ func TestDetachTargetFixedWhenAsked(t *testing.T) {
 	c.senders[svcSID(1)] = append([]api.ChannelSender{sender(xe(40), "whatsapp:+1000", "WhatsApp", "US")}, c.senders[svcSID(1)]...)
 	c.mu.Unlock()
 	m = update(t, m, autoRefreshMsg{}) // under a dialog: no refetch…
-	m = update(t, m, pageMsg[api.ChannelSender]{req: sendersOf(m).load.req, done: true})
+	m = update(t, m, pageMsg[api.PoolSender]{req: sendersOf(m).sources[0].load.req, done: true})
 	m = press(t, m, "y")
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -269,13 +270,13 @@ func TestPositionAndStickyHeader(t *testing.T) {
 		t.Fatalf("no position %d/%d in the status line:\n%s", pos, total, s)
 	}
 	lines := strings.Split(rendered(m), "\n")
-	kind := api.SenderKind(mustSelected(t, m))
+	kind := mustSelected(t, m).Kind
 	if !strings.HasPrefix(lines[1], kind+" (") {
 		t.Fatalf("the first list line is %q, want the %s header", lines[1], kind)
 	}
 }
 
-func mustSelected(t *testing.T, m Model) api.ChannelSender {
+func mustSelected(t *testing.T, m Model) api.PoolSender {
 	t.Helper()
 	s, ok := selectedSender(m)
 	if !ok {

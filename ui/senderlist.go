@@ -13,7 +13,7 @@ import (
 
 // entry is one sender of the list with its lower-cased search text.
 type entry struct {
-	s    api.ChannelSender
+	s    api.PoolSender
 	hay  string // sender, SID, type, kind, country
 	more string // what the more function gives: the status
 }
@@ -41,9 +41,13 @@ type senderList struct {
 	sections []section         // in kind order
 	kindAt   map[string]int    // kind → index into sections
 	at       map[string]rowPos // SID → where it is
-	more     func(api.ChannelSender) string
+	more     func(api.PoolSender) string
 	filter   string // lower-cased; "" shows everything
 	chosen   string // the SID the person chose; "" before any sender
+	// fixed: chosen is a choice, the person's or the first sender once a
+	// load settled. Until then the highlight stays on the first row, so
+	// the sources of a pool answering in any order do not decide it.
+	fixed  bool
 	cursor   int    // row index of the highlighted sender
 	offset   int    // first visible row
 	height   int    // rows that fit
@@ -57,8 +61,12 @@ type listRow struct{ section, item int }
 
 func (r listRow) isHeader() bool { return r.item < 0 }
 
-func newEntry(s api.ChannelSender, kind string, more func(api.ChannelSender) string) entry {
-	e := entry{s: s, hay: strings.ToLower(s.Sender + "\x00" + s.SID + "\x00" + s.SenderType + "\x00" + kind + "\x00" + s.CountryCode)}
+func newEntry(s api.PoolSender, more func(api.PoolSender) string) entry {
+	hay := s.Address + "\x00" + s.SID + "\x00" + s.Kind + "\x00" + s.Country + "\x00" + s.DestinationCountry + "\x00" + strings.Join(s.Capabilities, " ")
+	if s.TollFree {
+		hay += "\x00toll-free"
+	}
+	e := entry{s: s, hay: strings.ToLower(hay)}
 	if more != nil {
 		e.more = strings.ToLower(more(s))
 	}
@@ -68,7 +76,7 @@ func newEntry(s api.ChannelSender, kind string, more func(api.ChannelSender) str
 // setSenders replaces the list, in display order; a SID listed twice
 // counts once. The filter also searches what more (if not nil) gives for
 // each sender: its status.
-func (l *senderList) setSenders(senders []api.ChannelSender, more func(api.ChannelSender) string) {
+func (l *senderList) setSenders(senders []api.PoolSender, more func(api.PoolSender) string) {
 	neighbours := l.neighbours()
 	l.sections, l.kindAt, l.at, l.more = nil, map[string]int{}, make(map[string]rowPos, len(senders)), more
 	l.add(senders)
@@ -89,7 +97,7 @@ func (l *senderList) setSenders(senders []api.ChannelSender, more func(api.Chann
 
 // addPage appends a page as it arrives, unsorted until settle; it returns
 // the senders that were new (a SID already listed counts once).
-func (l *senderList) addPage(page []api.ChannelSender) []api.ChannelSender {
+func (l *senderList) addPage(page []api.PoolSender) []api.PoolSender {
 	if l.at == nil {
 		l.kindAt, l.at = map[string]int{}, map[string]rowPos{}
 	}
@@ -98,19 +106,18 @@ func (l *senderList) addPage(page []api.ChannelSender) []api.ChannelSender {
 	return added
 }
 
-func (l *senderList) add(page []api.ChannelSender) []api.ChannelSender {
+func (l *senderList) add(page []api.PoolSender) []api.PoolSender {
 	added := page[:0:0]
 	for _, s := range page {
 		if _, dup := l.at[s.SID]; dup {
 			continue
 		}
-		kind := api.SenderKind(s)
-		si, ok := l.kindAt[kind]
+		si, ok := l.kindAt[s.Kind]
 		if !ok {
-			si = l.insertSection(kind)
+			si = l.insertSection(s.Kind)
 		}
 		sec := &l.sections[si]
-		e := newEntry(s, kind, l.more)
+		e := newEntry(s, l.more)
 		l.at[s.SID] = rowPos{si, len(sec.items)}
 		if l.filter != "" && e.matches(l.filter) {
 			sec.shown = append(sec.shown, len(sec.items))
@@ -149,7 +156,7 @@ func (l *senderList) settle() {
 	l.place(l.cursor)
 }
 
-func compareEntries(a, b entry) int { return api.CompareSenders(a.s, b.s) }
+func compareEntries(a, b entry) int { return api.ComparePoolSenders(a.s, b.s) }
 
 func (e entry) matches(q string) bool {
 	return strings.Contains(e.hay, q) || strings.Contains(e.more, q)
@@ -166,6 +173,14 @@ func (l senderList) filterSection(sec section) []int {
 		}
 	}
 	return shown
+}
+
+// fix makes the highlighted sender the choice: once every source of a
+// first load has answered, before the person chose.
+func (l *senderList) fix() {
+	if s, ok := l.selected(); ok && !l.fixed {
+		l.chosen, l.fixed = s.SID, true
+	}
 }
 
 // neighbours are the SIDs of the chosen sender's group, nearest first:
@@ -188,7 +203,7 @@ func (l senderList) neighbours() []string {
 
 // searchAlso makes the filter search what more gives too, without
 // regrouping; the rows change only when a filter is in force.
-func (l *senderList) searchAlso(more func(api.ChannelSender) string) {
+func (l *senderList) searchAlso(more func(api.PoolSender) string) {
 	l.more = more
 	cache := map[string]string{}
 	for si := range l.sections {
@@ -294,6 +309,9 @@ func (l senderList) rowOf(sid string) (int, bool) {
 // place puts the highlight on the chosen sender, else on its nearest
 // shown neighbour in its group, else near the row it was on.
 func (l *senderList) place(fallback int) {
+	if !l.fixed {
+		l.chosen, l.cursor = "", 0
+	}
 	switch i, ok := l.highlightFor(); {
 	case ok:
 		l.cursor = i
@@ -334,7 +352,7 @@ func (l senderList) highlightFor() (int, bool) {
 // choose puts the cursor on the sender with this SID, if shown.
 func (l *senderList) choose(sid string) {
 	if i, ok := l.rowOf(sid); ok {
-		l.cursor, l.chosen = i, sid
+		l.cursor, l.chosen, l.fixed = i, sid, true
 		l.scrollToCursor()
 	}
 }
@@ -376,7 +394,7 @@ func (l senderList) shownGroups() []group {
 		if c == 0 {
 			continue
 		}
-		g := group{Kind: sec.kind, Senders: make([]api.ChannelSender, c)}
+		g := group{Kind: sec.kind, Senders: make([]api.PoolSender, c)}
 		for k := range c {
 			g.Senders[k] = l.item(sec, k).s
 		}
@@ -386,13 +404,13 @@ func (l senderList) shownGroups() []group {
 }
 
 // selected is the highlighted sender.
-func (l senderList) selected() (api.ChannelSender, bool) {
+func (l senderList) selected() (api.PoolSender, bool) {
 	if l.cursor < 0 || l.cursor >= l.rowCount() {
-		return api.ChannelSender{}, false
+		return api.PoolSender{}, false
 	}
 	r := l.rowAt(l.cursor)
 	if r.isHeader() {
-		return api.ChannelSender{}, false
+		return api.PoolSender{}, false
 	}
 	return l.item(l.sections[r.section], r.item).s, true
 }
@@ -467,7 +485,7 @@ func (l *senderList) bottom() { l.cursor = l.rowCount() - 1; l.clampCursor(); l.
 
 func (l *senderList) chooseCursor() {
 	if s, ok := l.selected(); ok {
-		l.chosen = s.SID
+		l.chosen, l.fixed = s.SID, true
 	}
 	l.scrollToCursor()
 }
@@ -510,7 +528,7 @@ func (l *senderList) scrollToCursor() {
 }
 
 // rowStatus lets the caller decorate a sender row (e.g. "detaching…").
-type rowStatus func(api.ChannelSender) string
+type rowStatus func(api.PoolSender) string
 
 // view renders the visible rows at the given width. When the first
 // visible row is inside a group, that group's header takes the top line
@@ -563,18 +581,24 @@ func (l senderList) header(sec section, width int, st styles) string {
 // only those two cells of two rows change, not the whole text of both, so
 // a move costs a slow SSH link a third fewer bytes. (The shorter pickers
 // keep a full bar.)
-func senderRow(s api.ChannelSender, selected bool, width int, st styles, status rowStatus) string {
+func senderRow(s api.PoolSender, selected bool, width int, st styles, status rowStatus) string {
 	marker := "  "
 	if selected {
 		marker = "› "
 	}
-	right := cleanText(s.CountryCode)
+	right := cleanText(s.Country)
+	switch {
+	case s.DestinationCountry != "":
+		right = "to " + cleanText(s.DestinationCountry)
+	case s.TollFree:
+		right = strings.TrimSpace("toll-free " + right)
+	}
 	if status != nil {
 		if extra := status(s); extra != "" {
 			right = extra
 		}
 	}
-	name := displayOr(s.Sender, cleanText(s.SID))
+	name := displayOr(s.Address, cleanText(s.SID))
 	room := width - ansi.StringWidth(marker)
 	if right != "" {
 		room -= ansi.StringWidth(right) + 2

@@ -17,24 +17,64 @@ import (
 // the detail pane. It owns its loads, its list (the cursor is a SID), its
 // filter, the senders' status and the rows of attaches in flight.
 type sendersScreen struct {
-	service  api.Service
-	fetch    loader // FetchService, for a service opened by SID
-	load     loader // the list of senders
-	senders  []api.ChannelSender
-	incoming []api.ChannelSender // pages of a refresh, swapped in when complete
-	loaded   bool                // a complete list has been shown; later loads are refreshes
-	list     senderList
-	filter   filterField
-	status   channelStatus       // the account's senders' status (ONLINE, OFFLINE…)
-	offline  int                 // senders known not to be ONLINE
-	formReq  int                 // the open form's catalogue request: its replies are status too
-	pending  []api.ChannelSender // rows for attaches in flight
-	alert    error               // a failed change; stays until dismissed
-	draft    string              // what the add form held, kept across a failed attach
-	detail   bool                // the detail pane has the keyboard
-	scroll   int                 // the detail pane's first line
-	width    int
-	height   int
+	service api.Service
+	fetch   loader                       // FetchService, for a service opened by SID
+	sources [len(poolSources)]sourceLoad // one request stream per source of the pool
+	list    senderList
+	filter  filterField
+	status  channelStatus    // the account's senders' status (ONLINE, OFFLINE…)
+	offline int              // senders known not to be ONLINE
+	formReq int              // the open form's catalogue request: its replies are status too
+	pending []api.PoolSender // rows for attaches in flight
+	alert   error            // a failed change; stays until dismissed
+	draft   string           // what the add form held, kept across a failed attach
+	detail  bool             // the detail pane has the keyboard
+	scroll  int              // the detail pane's first line
+	width   int
+	height  int
+}
+
+// poolSources are the lists a service's pool is read from, in order.
+var poolSources = [...]api.PoolSource{
+	api.SourceChannelSenders, api.SourcePhoneNumbers, api.SourceShortCodes,
+	api.SourceAlphaSenders, api.SourceDestinationAlphaSenders,
+}
+
+// sourceLoad is one source of the pool: its request and what it loaded.
+type sourceLoad struct {
+	load     loader
+	items    []api.PoolSender // the last complete list, or a first load's pages so far
+	incoming []api.PoolSender // pages of a refresh, swapped in when complete
+	loaded   bool             // a complete list has been shown; later loads are refreshes
+}
+
+// senders is every member of the pool loaded, all sources together.
+func (s sendersScreen) senders() []api.PoolSender {
+	var all []api.PoolSender
+	for _, src := range s.sources {
+		all = append(all, src.items...)
+	}
+	return all
+}
+
+// loading reports whether any source's request runs.
+func (s sendersScreen) loading() bool {
+	for _, src := range s.sources {
+		if src.load.running {
+			return true
+		}
+	}
+	return false
+}
+
+// anyLoaded reports whether some source has shown a complete list.
+func (s sendersScreen) anyLoaded() bool {
+	for _, src := range s.sources {
+		if src.loaded {
+			return true
+		}
+	}
+	return false
 }
 
 // newSendersScreen opens a service and starts loading it; byID also
@@ -55,26 +95,37 @@ type serviceMsg struct {
 	err     error
 }
 
-// attachRequest is the add form's answer: attach this SID.
+// attachRequest is the add form's answer: attach what was typed or
+// picked; label and kind name it on its pending row.
 type attachRequest struct {
-	sid, label string
+	in    api.SenderInput
+	label string
+	kind  string
+}
+
+// key names an attach in flight: its SID, else what was typed.
+func (r attachRequest) key() string {
+	if r.in.SID != "" {
+		return r.in.SID
+	}
+	return r.in.String()
 }
 
 // detachRequest is the confirmation's answer: detach exactly this sender.
-type detachRequest struct{ sender api.ChannelSender }
+type detachRequest struct{ sender api.PoolSender }
 
 // attachedMsg is the reply to an attach.
 type attachedMsg struct {
 	service string
-	sid     string
-	sender  *api.ChannelSender
+	sid     string // attachRequest.key
+	sender  api.PoolSender
 	err     error
 }
 
 // detachedMsg is the reply to a detach.
 type detachedMsg struct {
 	service string
-	sender  api.ChannelSender
+	sender  api.PoolSender
 	err     error
 }
 
@@ -90,21 +141,29 @@ func (s *sendersScreen) fetchService(c *common) tea.Cmd {
 	}
 }
 
-// loadSenders (re)loads the senders. The first load paints page by page;
-// a refresh keeps the old list until the new one is complete, so the
-// screen never flashes empty.
+// loadSenders (re)loads every source of the pool at once, one request
+// stream each. A first load paints page by page; a refresh keeps the old
+// list until the new one is complete, so the screen never flashes empty.
 func (s *sendersScreen) loadSenders(c *common) tea.Cmd {
-	ctx, req := s.load.start(c)
-	s.incoming = nil
-	if !s.loaded {
-		s.senders = nil // a first load that failed half-way starts again
+	cmds := make([]tea.Cmd, 0, len(s.sources))
+	relist := false
+	for i := range s.sources {
+		src := &s.sources[i]
+		ctx, req := src.load.start(c)
+		src.incoming = nil
+		if !src.loaded && src.items != nil {
+			src.items, relist = nil, true // a first load that failed half-way starts again
+		}
+		client, sid, which := c.client, s.service.SID, poolSources[i]
+		list := func(ctx context.Context, fn func([]api.PoolSender) error) error {
+			return client.ListSourcePages(ctx, sid, which, fn)
+		}
+		cmds = append(cmds, streamPages(ctx, req, list))
+	}
+	if relist {
 		s.relist()
 	}
-	client, sid := c.client, s.service.SID
-	list := func(ctx context.Context, fn func([]api.ChannelSender) error) error {
-		return client.ListChannelSendersPages(ctx, sid, fn)
-	}
-	return streamPages(ctx, req, list)
+	return tea.Batch(cmds...)
 }
 
 // reload loads the senders and, beside them, their status.
@@ -123,7 +182,7 @@ func (s *sendersScreen) loadStatuses(c *common) tea.Cmd {
 
 func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 	switch msg := msg.(type) {
-	case pageMsg[api.ChannelSender]:
+	case pageMsg[api.PoolSender]:
 		return s.onPage(msg)
 	case serviceMsg:
 		if !s.fetch.current(msg.req) {
@@ -138,14 +197,14 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 	case catalogueMsg:
 		if msg.req == s.status.req || (msg.req == s.formReq && msg.req != 0) {
 			s.status = s.status.with(msg)
-			s.offline = s.status.countNotOnline(s.senders)
+			s.offline = s.status.countNotOnline(s.senders())
 			s.list.searchAlso(s.status.text)
 		}
 		return s, nil, nil
 	case autoRefreshMsg:
 		// Only when nothing else goes on, so a refetch never races a
 		// change or surprises someone in a dialog.
-		if !c.covered && !s.load.running && !s.changing(c) {
+		if !c.covered && !s.loading() && !s.changing(c) {
 			return s, s.reload(c), nil
 		}
 		return s, nil, nil
@@ -173,34 +232,39 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 	return s, nil, nil
 }
 
-func (s sendersScreen) onPage(msg pageMsg[api.ChannelSender]) (layer, tea.Cmd, action) {
-	if !s.load.current(msg.req) {
+func (s sendersScreen) onPage(msg pageMsg[api.PoolSender]) (layer, tea.Cmd, action) {
+	i := slices.IndexFunc(s.sources[:], func(src sourceLoad) bool { return src.load.current(msg.req) })
+	if i < 0 {
 		return s, nil, nil
 	}
+	src := &s.sources[i]
 	if !msg.done {
-		if s.loaded {
-			s.incoming = append(s.incoming, msg.items...)
+		if src.loaded {
+			src.incoming = append(src.incoming, msg.items...)
 		} else {
 			// In time proportional to the page: the list is sorted once,
 			// when the load ends.
 			added := s.list.addPage(msg.items)
-			s.senders = append(s.senders, added...)
+			src.items = append(src.items, added...)
 			s.offline += s.status.countNotOnline(added)
 		}
 		return s, msg.next, nil
 	}
-	s.load.finish(msg.err)
+	src.load.finish(msg.err)
 	switch {
-	case msg.err == nil && s.loaded:
-		s.senders = dedupe(s.incoming)
+	case msg.err == nil && src.loaded:
+		src.items = dedupe(src.incoming)
 		s.relist()
 	case msg.err == nil:
-		s.loaded = true
+		src.loaded = true
 		s.list.settle()
 	default:
 		s.list.settle() // what came before the error, in order
 	}
-	s.incoming = nil
+	src.incoming = nil
+	if !s.loading() {
+		s.list.fix() // every source has answered: the first row is the choice now
+	}
 	return s, nil, nil
 }
 
@@ -296,7 +360,7 @@ func (s sendersScreen) copySID(c *common) (layer, tea.Cmd, action) {
 	if !ok {
 		return s, nil, nil
 	}
-	if err := api.ValidateSenderSID(sel.SID); err != nil {
+	if err := api.ValidatePoolSID(sel.SID); err != nil {
 		c.notice = "✗ not copied: the server sent a malformed SID (" + oneLine(sel.SID) + ")"
 		return s, nil, nil
 	}
@@ -306,8 +370,9 @@ func (s sendersScreen) copySID(c *common) (layer, tea.Cmd, action) {
 
 // openAttach opens the add form over the list.
 func (s sendersScreen) openAttach(c *common) (layer, tea.Cmd, action) {
-	exclude := make(map[string]bool, len(s.senders)+len(s.pending))
-	for _, x := range s.senders {
+	senders := s.senders()
+	exclude := make(map[string]bool, len(senders)+len(s.pending))
+	for _, x := range senders {
 		exclude[x.SID] = true
 	}
 	for _, x := range s.pending {
@@ -325,7 +390,7 @@ func (s sendersScreen) askDetach(c *common) (layer, tea.Cmd, action) {
 	if !ok {
 		return s, nil, nil
 	}
-	if err := api.ValidateSenderSID(sel.SID); err != nil {
+	if err := api.ValidatePoolSID(sel.SID); err != nil {
 		c.notice = "✗ cannot detach: the server sent a malformed SID (" + oneLine(sel.SID) + ")"
 		return s, nil, nil
 	}
@@ -343,18 +408,19 @@ func (s sendersScreen) askDetach(c *common) (layer, tea.Cmd, action) {
 
 // startAttach shows a pending row while POST runs.
 func (s sendersScreen) startAttach(c *common, req attachRequest) (layer, tea.Cmd, action) {
-	if _, busy := c.changeOn(s.service.SID, req.sid); busy {
-		c.notice = "✗ " + req.sid + " is already being attached or detached"
+	key := req.key()
+	if _, busy := c.changeOn(s.service.SID, key); busy {
+		c.notice = "✗ " + cleanText(key) + " is already being attached or detached"
 		return s, nil, nil
 	}
-	row := api.ChannelSender{SID: req.sid, Sender: displayOr(req.label, req.sid), MessagingServiceSID: s.service.SID}
+	row := api.PoolSender{Kind: displayOr(req.kind, req.in.Kind), SID: key, Address: displayOr(req.label, key), ServiceSID: s.service.SID}
 	s.pending = append(s.pending, row)
 	s.relist()
-	client, ctx, svc, sid := c.client, c.ctx, s.service.SID, req.sid
-	ch := change{key: changeKey{svc, sid}, op: opAttach, name: row.Sender}
+	client, ctx, svc, in := c.client, c.ctx, s.service.SID, req.in
+	ch := change{key: changeKey{svc, key}, op: opAttach, name: row.Address}
 	return s, func() tea.Msg {
-		created, err := client.CreateChannelSender(ctx, svc, sid)
-		return attachedMsg{service: svc, sid: sid, sender: created, err: err}
+		created, err := client.AttachPoolSender(ctx, svc, in)
+		return attachedMsg{service: svc, sid: key, sender: created, err: err}
 	}, startChange{ch}
 }
 
@@ -362,15 +428,12 @@ func (s sendersScreen) onAttached(c *common, msg attachedMsg) (layer, tea.Cmd, a
 	if msg.service != s.service.SID {
 		return s, nil, nil
 	}
-	wasPending := slices.ContainsFunc(s.pending, func(p api.ChannelSender) bool { return p.SID == msg.sid })
-	name := msg.sid
-	if i := slices.IndexFunc(s.pending, func(p api.ChannelSender) bool { return p.SID == msg.sid }); i >= 0 {
-		name = s.pending[i].Sender
-	}
-	s.pending = removeSID(s.pending, msg.sid)
-	if !wasPending {
+	i := slices.IndexFunc(s.pending, func(p api.PoolSender) bool { return p.SID == msg.sid })
+	if i < 0 {
 		return s, nil, nil
 	}
+	name := s.pending[i].Address
+	s.pending = slices.Delete(slices.Clone(s.pending), i, i+1)
 	if msg.err != nil {
 		s.relist()
 		s.alert = fmt.Errorf("attach %s: %w", name, msg.err)
@@ -382,25 +445,31 @@ func (s sendersScreen) onAttached(c *common, msg attachedMsg) (layer, tea.Cmd, a
 		return s, nil, nil
 	}
 	s.draft = ""
-	added := api.ChannelSender{SID: msg.sid, MessagingServiceSID: msg.service}
-	if msg.sender != nil {
-		added = *msg.sender
+	added := msg.sender
+	if added.SID == "" {
+		added = api.PoolSender{SID: msg.sid, Address: name, ServiceSID: msg.service}
 	}
-	s.senders = append(removeSID(s.senders, added.SID), added)
+	src := &s.sources[sourceIndex(added.Source)]
+	src.items = append(removeSID(src.items, added.SID), added)
 	s.relist()
-	c.notice = "✓ attached " + displayOr(added.Sender, added.SID)
+	c.notice = "✓ attached " + displayOr(added.Address, added.SID)
 	return s, s.loadSenders(c), nil
 }
 
+// sourceIndex is where a source's state is kept.
+func sourceIndex(src api.PoolSource) int {
+	return max(0, slices.Index(poolSources[:], src))
+}
+
 // startDetach sends the DELETE for the sender the confirmation named.
-func (s sendersScreen) startDetach(c *common, target api.ChannelSender) (layer, tea.Cmd, action) {
+func (s sendersScreen) startDetach(c *common, target api.PoolSender) (layer, tea.Cmd, action) {
 	if _, busy := c.changeOn(s.service.SID, target.SID); busy {
 		return s, nil, nil
 	}
 	client, ctx, svc := c.client, c.ctx, s.service.SID
-	ch := change{key: changeKey{svc, target.SID}, op: opDetach, name: displayOr(target.Sender, target.SID)}
+	ch := change{key: changeKey{svc, target.SID}, op: opDetach, name: displayOr(target.Address, target.SID)}
 	return s, func() tea.Msg {
-		err := client.DeleteChannelSender(ctx, svc, target.SID)
+		err := client.DetachPoolSender(ctx, svc, target)
 		return detachedMsg{service: svc, sender: target, err: err}
 	}, startChange{ch}
 }
@@ -410,7 +479,7 @@ func (s sendersScreen) onDetached(c *common, msg detachedMsg) (layer, tea.Cmd, a
 		return s, nil, nil
 	}
 	sid := msg.sender.SID
-	name := displayOr(msg.sender.Sender, sid)
+	name := displayOr(msg.sender.Address, sid)
 	switch {
 	case msg.err == nil:
 		c.notice = "✓ detached " + name
@@ -421,7 +490,9 @@ func (s sendersScreen) onDetached(c *common, msg detachedMsg) (layer, tea.Cmd, a
 		s.alert = fmt.Errorf("detach %s: %w", name, msg.err)
 		return s, nil, nil
 	}
-	s.senders = removeSID(s.senders, sid)
+	for i := range s.sources {
+		s.sources[i].items = removeSID(s.sources[i].items, sid)
+	}
 	s.relist()
 	return s, s.loadSenders(c), nil
 }
@@ -438,20 +509,15 @@ func (s sendersScreen) changing(c *common) bool {
 
 // relist rebuilds the rows: the senders plus the pending attaches.
 func (s *sendersScreen) relist() {
-	all := s.senders
-	if len(s.pending) > 0 {
-		all = make([]api.ChannelSender, 0, len(s.senders)+len(s.pending))
-		all = append(all, s.senders...)
-		all = append(all, s.pending...)
-	}
-	s.list.setSenders(all, s.status.text)
-	s.offline = s.status.countNotOnline(s.senders)
+	senders := s.senders()
+	s.list.setSenders(append(senders, s.pending...), s.status.text)
+	s.offline = s.status.countNotOnline(senders)
 }
 
 // rowStatus is the right-hand text of a row, in words: a change in flight,
 // else a status other than ONLINE before the country.
 func (s sendersScreen) rowStatus(c *common) rowStatus {
-	return func(x api.ChannelSender) string {
+	return func(x api.PoolSender) string {
 		switch op, _ := c.changeOn(s.service.SID, x.SID); op {
 		case opAttach:
 			return c.spin + " attaching…"
@@ -459,7 +525,7 @@ func (s sendersScreen) rowStatus(c *common) rowStatus {
 			return c.spin + " detaching…"
 		}
 		if status, ok := s.status.notOnline(x); ok {
-			return strings.TrimSpace(status + "  " + cleanText(x.CountryCode))
+			return strings.TrimSpace(status + "  " + cleanText(x.Country))
 		}
 		return ""
 	}
@@ -503,7 +569,7 @@ func (s sendersScreen) setSize(w, h int) layer {
 func (s sendersScreen) takesText() bool { return s.filter.editing }
 
 func (s sendersScreen) busy() bool {
-	return s.load.running || s.fetch.running || len(s.pending) > 0
+	return s.loading() || s.fetch.running || len(s.pending) > 0
 }
 
 func (s sendersScreen) title(c *common) string { return serviceTitle(s.service) }
@@ -512,8 +578,20 @@ func (s sendersScreen) banner(c *common) string {
 	switch {
 	case s.alert != nil:
 		return "✗ " + oneLine(errorText(c, s.alert)) + " · esc dismiss"
-	case s.load.err != nil:
-		return "✗ " + oneLine(errorText(c, s.load.err)) + retryHint(s.load.err)
+	case s.fetch.err != nil && api.IsNotFound(s.fetch.err):
+		return "✗ " + oneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
+	}
+	var failed []string
+	var last error
+	for i, src := range s.sources {
+		if src.load.err != nil {
+			failed = append(failed, poolSources[i].String()+": couldn't load — "+oneLine(errorText(c, src.load.err)))
+			last = src.load.err
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		return "✗ " + strings.Join(failed, " · ") + retryHint(last)
 	case s.fetch.err != nil:
 		return "✗ " + oneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
 	}
@@ -528,10 +606,10 @@ func (s sendersScreen) statusLine(c *common) string {
 		return s.filter.line(c, l.senderCount(), l.totalCount())
 	case c.notice != "":
 		return st.notice.Render(c.notice)
-	case s.load.running && s.loaded:
-		return c.spin + " " + fmt.Sprintf("refreshing… %d so far", len(s.incoming))
-	case s.load.running:
-		return c.spin + " " + fmt.Sprintf("loading senders… %d so far", len(s.senders))
+	case s.loading() && s.anyLoaded():
+		return c.spin + " refreshing…"
+	case s.loading():
+		return c.spin + " " + fmt.Sprintf("loading senders… %d so far", l.totalCount())
 	}
 	var line string
 	// The position changes on every move: unstyled, it costs the wire only
@@ -555,7 +633,7 @@ func (s sendersScreen) statusLine(c *common) string {
 
 // dedupe keeps the first sender of each SID: a server that lists one
 // twice across pages shows it once.
-func dedupe(list []api.ChannelSender) []api.ChannelSender {
+func dedupe(list []api.PoolSender) []api.PoolSender {
 	seen := make(map[string]bool, len(list))
 	out := list[:0:0]
 	for _, s := range list {
@@ -567,7 +645,7 @@ func dedupe(list []api.ChannelSender) []api.ChannelSender {
 	return out
 }
 
-func removeSID(list []api.ChannelSender, sid string) []api.ChannelSender {
+func removeSID(list []api.PoolSender, sid string) []api.PoolSender {
 	out := list[:0:0]
 	for _, s := range list {
 		if !strings.EqualFold(s.SID, sid) {
@@ -590,6 +668,8 @@ func retryHint(err error) string {
 }
 
 func (s sendersScreen) stop() {
-	s.load.stop()
+	for _, src := range s.sources {
+		src.load.stop()
+	}
 	s.fetch.stop()
 }

@@ -58,14 +58,14 @@ func (s sendersScreen) listView(c *common) string {
 	switch {
 	case s.list.rowCount() > 0:
 		return s.list.view(s.listWidth(), c.styles, s.rowStatus(c))
-	case s.load.running:
+	case s.loading():
 		return c.spin + " loading senders…"
-	case s.load.err != nil:
+	case s.banner(c) != "":
 		return "Could not load the senders."
 	case s.filter.active() && s.list.totalCount() > 0:
 		return fmt.Sprintf("No sender matches %q (esc clears the filter).", oneLine(s.filter.value()))
 	}
-	return "No channel senders in this service."
+	return "No senders in this service's pool."
 }
 
 func (s sendersScreen) detailPane(c *common) (string, []detailField) {

@@ -22,9 +22,21 @@ type channelStatus struct {
 	failed    map[string]error                        // channel → why its last load failed
 }
 
+// statusChannel is the channel of GET /v2/Channels/Senders that knows a
+// sender's status, "" for the kinds it does not list.
+func statusChannel(s api.PoolSender) string {
+	switch s.Kind {
+	case api.KindWhatsApp:
+		return api.ChannelWhatsApp
+	case api.KindRCS:
+		return api.ChannelRCS
+	}
+	return ""
+}
+
 // lookup finds a sender's v2 record.
-func (c channelStatus) lookup(s api.ChannelSender) (api.AccountSender, bool) {
-	v, ok := c.byChannel[api.StatusChannel(s)][s.SID]
+func (c channelStatus) lookup(s api.PoolSender) (api.AccountSender, bool) {
+	v, ok := c.byChannel[statusChannel(s)][s.SID]
 	return v, ok
 }
 
@@ -62,7 +74,7 @@ func (c channelStatus) with(msg catalogueMsg) channelStatus {
 }
 
 // notOnline reports a sender whose status is known and is not ONLINE.
-func (c channelStatus) notOnline(s api.ChannelSender) (string, bool) {
+func (c channelStatus) notOnline(s api.PoolSender) (string, bool) {
 	v, ok := c.lookup(s)
 	if !ok || v.Status == "" || strings.EqualFold(v.Status, "ONLINE") {
 		return "", false
@@ -71,13 +83,13 @@ func (c channelStatus) notOnline(s api.ChannelSender) (string, bool) {
 }
 
 // text is a sender's status for the filter to search, "" when unknown.
-func (c channelStatus) text(s api.ChannelSender) string {
+func (c channelStatus) text(s api.PoolSender) string {
 	v, _ := c.lookup(s)
 	return v.Status
 }
 
 // countNotOnline counts the senders whose status is known and not ONLINE.
-func (c channelStatus) countNotOnline(senders []api.ChannelSender) int {
+func (c channelStatus) countNotOnline(senders []api.PoolSender) int {
 	n := 0
 	for _, s := range senders {
 		if _, ok := c.notOnline(s); ok {
@@ -88,10 +100,10 @@ func (c channelStatus) countNotOnline(senders []api.ChannelSender) int {
 }
 
 // fields are the detail pane's lines for a sender's status and profile.
-func (c channelStatus) fields(s api.ChannelSender) []detailField {
-	ch := api.StatusChannel(s)
+func (c channelStatus) fields(s api.PoolSender) []detailField {
+	ch := statusChannel(s)
 	if ch == "" {
-		return []detailField{{"Status", "— (none for " + api.SenderKind(s) + ")"}}
+		return []detailField{{"Status", "— (none for " + cleanText(s.Kind) + ")"}}
 	}
 	if v, ok := c.lookup(s); ok {
 		return []detailField{

@@ -24,7 +24,7 @@ func TestSenderStatus(t *testing.T) {
 	l := newLoop(t, newTestModel(t, client, 120, 30))
 	l.openService()
 	s := rendered(l.m)
-	for _, want := range []string{"OFFLINE  DE", "ONLINE:UPDATING", "7 senders in 3 groups · 2 not ONLINE"} {
+	for _, want := range []string{"OFFLINE  DE", "ONLINE:UPDATING", "13 senders in 5 groups · 2 not ONLINE"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the screen lacks %q:\n%s", want, s)
 		}
@@ -42,9 +42,9 @@ func TestSenderStatus(t *testing.T) {
 		sender string
 		want   []string
 	}{
-		{offlineSender, []string{"Status   OFFLINE", "Profile  Acme Deutschland"}},
-		{"whatsapp:+14155550100", []string{"Status   ONLINE", "Profile  Acme Support"}},
-		{"messenger:104794531907950", []string{"Status   — (none for Messenger)"}},
+		{offlineSender, []string{"Status    OFFLINE", "Profile   Acme Deutschland"}},
+		{"whatsapp:+14155550100", []string{"Status    ONLINE", "Profile   Acme Support"}},
+		{"messenger:104794531907950", []string{"Status    — (none for Messenger)"}},
 	} {
 		selectSender(t, l, tt.sender)
 		detail := detailText(l.m)
@@ -69,7 +69,7 @@ func TestSenderStatusUnavailable(t *testing.T) {
 		t.Errorf("a status failure disturbed the list:\n%s", s)
 	}
 	selectSender(t, l, offlineSender)
-	if detail := detailText(l.m); !strings.Contains(detail, "Status   unknown: Permission denied · error 20403") {
+	if detail := detailText(l.m); !strings.Contains(detail, "Status    unknown: Permission denied · error 20403") {
 		t.Errorf("the detail pane does not say why the status is unknown:\n%s", detail)
 	}
 	fake.ClearFaults()
@@ -85,7 +85,7 @@ func selectSender(t *testing.T, l *loop, sender string) {
 	t.Helper()
 	l.press("g")
 	for range listOf(l.m).senderCount() {
-		if s, _ := selectedSender(l.m); s.Sender == sender {
+		if s, _ := selectedSender(l.m); s.Address == sender {
 			return
 		}
 		l.press("j")
@@ -104,7 +104,7 @@ func listedSenders(m Model) []string {
 	var out []string
 	for _, g := range listOf(m).shownGroups() {
 		for _, s := range g.Senders {
-			out = append(out, s.Sender)
+			out = append(out, s.Address)
 		}
 	}
 	return out

@@ -35,20 +35,20 @@ func (c timedClient) FetchService(ctx context.Context, serviceSID string) (svc *
 	return svc, err
 }
 
-func (c timedClient) ListChannelSendersPages(ctx context.Context, serviceSID string, fn func(page []api.ChannelSender) error) error {
-	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListChannelSendersPages(ctx, serviceSID, fn) })
+func (c timedClient) ListSourcePages(ctx context.Context, serviceSID string, src api.PoolSource, fn func(page []api.PoolSender) error) error {
+	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListSourcePages(ctx, serviceSID, src, fn) })
 }
 
-func (c timedClient) CreateChannelSender(ctx context.Context, serviceSID, senderSID string) (s *api.ChannelSender, err error) {
+func (c timedClient) AttachPoolSender(ctx context.Context, serviceSID string, in api.SenderInput) (p api.PoolSender, err error) {
 	err = api.Within(ctx, c.limit, func(ctx context.Context) error {
-		s, err = c.inner.CreateChannelSender(ctx, serviceSID, senderSID)
+		p, err = c.inner.AttachPoolSender(ctx, serviceSID, in)
 		return err
 	})
-	return s, err
+	return p, err
 }
 
-func (c timedClient) DeleteChannelSender(ctx context.Context, serviceSID, senderSID string) error {
-	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.DeleteChannelSender(ctx, serviceSID, senderSID) })
+func (c timedClient) DetachPoolSender(ctx context.Context, serviceSID string, p api.PoolSender) error {
+	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.DetachPoolSender(ctx, serviceSID, p) })
 }
 
 func (c timedClient) ListAccountSenders(ctx context.Context, channel string) (list []api.AccountSender, err error) {
