@@ -48,9 +48,9 @@ type senderList struct {
 	// load settled. Until then the highlight stays on the first row, so
 	// the sources of a pool answering in any order do not decide it.
 	fixed  bool
-	cursor   int    // row index of the highlighted sender
-	offset   int    // first visible row
-	height   int    // rows that fit
+	cursor int // row index of the highlighted sender
+	offset int // first visible row
+	height int // rows that fit
 }
 
 // rowPos is where a sender sits: its section and its index there.
