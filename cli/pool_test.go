@@ -365,3 +365,56 @@ func TestAttachDetachRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestShow: show fetches each named member fresh, by SID or as typed,
+// as a block of fields or as the API's objects; one not in the service
+// is named and makes the exit 1, the others still shown.
+func TestShow(t *testing.T) {
+	fake, h, _, env := hostileFake(t)
+	hp := fake.AddHostilePool(h)
+	notif := twiliotest.DemoServiceNotifications
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		want    []string
+		stderr  []string
+		objects int // with --json
+	}{
+		{"by number, alpha text and SID", []string{"--service", notif, "+1 312 555 0163", "Acme GmbH", twiliotest.DemoSenderWhatsAppUS}, exitOK,
+			[]string{twiliotest.DemoNumberUSChicago, "phone-number", "TOLL-FREE     no", "SMS", twiliotest.DemoAlphaGermany, "DESTINATION   DE", "whatsapp:+14155550100"}, nil, 0},
+		{"a toll-free number", []string{"--service", notif, twiliotest.DemoNumberTollFree}, exitOK, []string{"TOLL-FREE     yes"}, nil, 0},
+		{"one missing", []string{"--service", notif, "24368", twiliotest.DemoAlphaGlobal}, exitAPI,
+			[]string{twiliotest.DemoAlphaGlobal}, []string{"24368: not in the service"}, 0},
+		{"--json", []string{"--service", notif, "--json", "+14155550142", twiliotest.DemoAlphaGlobal}, exitOK, []string{`"phone_number":"+14155550142"`}, nil, 2},
+		{"hostile fields", []string{"--service", h.Service, hp.Numbers[1], hp.ShortCodes[2], hp.Alphas[3]}, exitOK, []string{hp.Numbers[1]}, nil, 0},
+		{"hostile fields, --json", append([]string{"--service", h.Service, "--json"}, hp.Numbers...), exitOK, nil, nil, len(hp.Numbers)},
+		{"a malformed sender", []string{"--service", notif, "PN123abc99"}, exitSetup, nil, []string{"PN"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, env, append([]string{"show"}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			checkTerminalText(t, "stdout", out, false)
+			checkTerminalText(t, "stderr", stderr, false)
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.stderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q: %s", w, stderr)
+				}
+			}
+			if tt.objects > 0 {
+				var objs []map[string]any
+				if err := json.Unmarshal([]byte(out), &objs); err != nil || len(objs) != tt.objects {
+					t.Errorf("--json: %v, %d objects, want %d", err, len(objs), tt.objects)
+				}
+			}
+		})
+	}
+}
