@@ -133,10 +133,10 @@ func (f attachForm) check() (ok bool, hint string) {
 	return false, "✗ " + oneLine(err.Error())
 }
 
-// sidish reports text that is meant as a SID: two capitals of a SID
-// prefix and no space, whatever follows.
+// sidish reports text that can only be meant as a SID: two capitals of
+// a SID prefix, no space, and too long for an alpha sender (11).
 func sidish(v string) bool {
-	return len(v) >= 4 && slices.Contains([]string{"XE", "PN", "SC", "AI", "MG", "AC", "SK", "QE"}, v[:2]) && !strings.ContainsAny(v, " :+")
+	return len(v) > 11 && slices.Contains([]string{"XE", "PN", "SC", "AI", "MG", "AC", "SK", "QE"}, v[:2]) && !strings.ContainsAny(v, " :+")
 }
 
 // looksLikeSIDPrefix reports whether v could still become a valid SID of
@@ -224,7 +224,7 @@ func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, actio
 			v := f.typed()
 			switch {
 			case strings.HasPrefix(hint, "✗"):
-			case sidish(v):
+			case sidish(v) || looksLikeSIDPrefix(v):
 				hint = "✗ not a sender SID: a SID is XE, PN, SC or AI followed by 32 hex digits"
 			default:
 				hint = "✗ type a SID (PN…, SC…, XE…), a number (+14155550100), a short code, whatsapp:+1…, or an alpha sender"
