@@ -44,9 +44,8 @@ func Clean(s string) string {
 // Lines is Clean for text shown over several lines: its own line breaks
 // are kept, everything else on each line is cleaned.
 func Lines(s string) string {
-	if safe(strings.ReplaceAll(s, "\n", "")) {
-		return s
-	}
+	// Each line on its own: bytes that are invalid UTF-8 on either side of
+	// a line break could make a valid character once the break is gone.
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = Clean(l)
