@@ -7,13 +7,15 @@ import (
 	"github.com/senderpool/senderpool/api"
 )
 
-func TestGroupSendersOrderAndCounts(t *testing.T) {
+func TestListGroupsOrderAndCounts(t *testing.T) {
 	in := append(sampleSenders(),
 		sender(xe(7), "instagram:acme", "Instagram", ""),
 		sender(xe(8), "", "", ""),
 		sender(xe(9), "whatsapp:+10000000000", "WhatsApp", "US"),
 	)
-	groups := groupSenders(pool(in))
+	var l senderList
+	l.setSenders(pool(in), nil)
+	groups := l.shownGroups()
 	var kinds []string
 	counts := map[string]int{}
 	for _, g := range groups {

@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"charm.land/bubbles/v2/key"
+
+	"github.com/senderpool/senderpool/api"
 )
 
 // Layout of the sender screen.
@@ -60,7 +65,7 @@ func (s sendersScreen) listView(c *common) string {
 		return s.list.view(s.listWidth(), c.styles, s.rowStatus(c))
 	case s.loading():
 		return c.spin + " loading senders…"
-	case s.banner(c) != "":
+	case s.loadFailed():
 		return "Could not load the senders."
 	case s.filter.active() && s.list.totalCount() > 0:
 		return fmt.Sprintf("No sender matches %q (esc clears the filter).", oneLine(s.filter.value()))
@@ -80,4 +85,129 @@ func (s sendersScreen) detailPane(c *common) (string, []detailField) {
 	fields := senderFields(sel, c.loc)
 	// Status and profile go right after the type: what an operator looks for first.
 	return title, slices.Insert(fields, 2, s.status.fields(sel)...)
+}
+
+// rowStatus is the right-hand text of a row, in words: a change in flight,
+// else a status other than ONLINE before the country.
+func (s sendersScreen) rowStatus(c *common) rowStatus {
+	return func(x api.PoolSender) string {
+		switch op, _ := c.changeOn(s.service.SID, x.SID); op {
+		case opAttach:
+			return c.spin + " attaching…"
+		case opDetach:
+			return c.spin + " detaching…"
+		}
+		if status, ok := s.status.notOnline(x); ok {
+			return strings.TrimSpace(status + "  " + cleanText(x.Country))
+		}
+		return ""
+	}
+}
+
+func (s sendersScreen) help(c *common) [][]key.Binding {
+	if s.filter.editing {
+		return s.filter.help(c)
+	}
+	g := c.keys.Global
+	profiles := g.Profiles
+	profiles.SetEnabled(c.profilesOn())
+	if s.detail {
+		d := c.keys.Detail
+		return [][]key.Binding{{d.Up, d.Down, d.Back, g.Help, g.Quit, profiles}}
+	}
+	k := c.keys.Senders
+	attach, detach := k.Attach, k.Detach
+	attach.SetEnabled(!c.readOnly())
+	detach.SetEnabled(!c.readOnly())
+	dismiss, clear := k.Dismiss, k.ClearFilter
+	dismiss.SetEnabled(s.alert != nil)
+	clear.SetEnabled(s.alert == nil && s.filter.active())
+	back := k.Back
+	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled())
+	return [][]key.Binding{
+		{attach, detach, k.Filter, k.Services, g.Help, g.Quit, k.Refresh, k.Copy, k.Details, dismiss, clear},
+		c.keys.List.moves(),
+		{k.Select, back, profiles},
+	}
+}
+
+func (s sendersScreen) footer(c *common) []key.Binding { return withMove(c, s.help(c)) }
+
+func (s sendersScreen) banner(c *common) string {
+	switch {
+	case s.alert != nil:
+		return "✗ " + oneLine(errorText(c, s.alert)) + " · esc dismiss"
+	case s.fetch.err != nil && api.IsNotFound(s.fetch.err):
+		return "✗ " + oneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
+	}
+	var failed []string
+	var last error
+	for i, src := range s.sources {
+		if src.load.err != nil {
+			failed = append(failed, poolSources[i].String()+": couldn't load — "+oneLine(errorText(c, src.load.err)))
+			last = src.load.err
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		return "✗ " + strings.Join(failed, " · ") + retryHint(last)
+	case s.fetch.err != nil:
+		return "✗ " + oneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
+	}
+	return ""
+}
+
+func (s sendersScreen) statusLine(c *common) string {
+	st := c.styles
+	l := s.list
+	switch {
+	case s.filter.editing:
+		return s.filter.line(c, l.senderCount(), l.totalCount())
+	case c.notice != "":
+		return st.notice.Render(c.notice)
+	case s.loading() && s.anyLoaded():
+		return c.spin + " refreshing…"
+	case s.loading():
+		return c.spin + " " + fmt.Sprintf("loading senders… %d so far", l.totalCount())
+	}
+	var line string
+	// The position changes on every move: unstyled, it costs the wire only
+	// its digits.
+	if pos, total := l.position(); pos > 0 {
+		line = fmt.Sprintf("%d/%d", pos, total) + st.dim.Render(" · ")
+	}
+	if s.filter.active() {
+		line += st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", l.filter, l.senderCount(), l.totalCount()))
+	} else {
+		line += st.dim.Render(fmt.Sprintf("%d senders in %d groups", l.senderCount(), l.groupCount()))
+	}
+	if n := s.offline; n > 0 {
+		line += st.warning.Render(fmt.Sprintf(" · %d not ONLINE", n))
+	}
+	if why := s.status.unknown(); why != "" {
+		line += st.warning.Render(" · status unknown: " + why)
+	}
+	return line
+}
+
+// retryHint says r retries, where retrying can help: not when the thing
+// asked for does not exist.
+func retryHint(err error) string {
+	if api.IsNotFound(err) {
+		return " · check the SID (senderpool services lists them)"
+	}
+	if errors.Is(err, api.ErrInvalidSID) {
+		return ""
+	}
+	return " · r retry"
+}
+
+// loadFailed reports whether a source of the pool could not be read.
+func (s sendersScreen) loadFailed() bool {
+	for _, src := range s.sources {
+		if src.load.err != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -55,9 +55,3 @@ type ProfileEntry struct {
 	Default                         bool
 	Problem                         string // why its secret cannot be read now; "" when it can
 }
-
-// QuitReport is what the person must know after the dashboard ends: the
-// outcome of changes that were in flight when it quit, one per line; ""
-// when there is nothing to tell. The caller prints it once the terminal
-// is restored.
-func (m Model) QuitReport() string { return m.quitReport() }
