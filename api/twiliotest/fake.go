@@ -15,7 +15,6 @@ package twiliotest
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -28,87 +27,6 @@ type Account struct {
 	AuthToken string
 	APIKeys   map[string]string // SK… → secret
 }
-
-// Route names one operation of the fake, for counting and fault injection.
-type Route string
-
-// The operations the fake implements (the names are Twilio's operationIds).
-const (
-	RouteListServices        Route = "ListServices"
-	RouteFetchService        Route = "FetchService"
-	RouteListChannelSenders  Route = "ListChannelSenders"
-	RouteFetchChannelSender  Route = "FetchChannelSender"
-	RouteCreateChannelSender Route = "CreateChannelSender"
-	RouteDeleteChannelSender Route = "DeleteChannelSender"
-	RouteListAccountSenders  Route = "ListAccountSenders"
-
-	RouteUpdateService Route = "UpdateService"
-
-	RouteListPhoneNumbers  Route = "ListPhoneNumbers"
-	RouteFetchPhoneNumber  Route = "FetchPhoneNumber"
-	RouteCreatePhoneNumber Route = "CreatePhoneNumber"
-	RouteDeletePhoneNumber Route = "DeletePhoneNumber"
-
-	RouteListShortCodes  Route = "ListShortCodes"
-	RouteFetchShortCode  Route = "FetchShortCode"
-	RouteCreateShortCode Route = "CreateShortCode"
-	RouteDeleteShortCode Route = "DeleteShortCode"
-
-	RouteListAlphaSenders  Route = "ListAlphaSenders"
-	RouteFetchAlphaSender  Route = "FetchAlphaSender"
-	RouteCreateAlphaSender Route = "CreateAlphaSender"
-	RouteDeleteAlphaSender Route = "DeleteAlphaSender"
-
-	RouteListDestinationAlphaSenders  Route = "ListDestinationAlphaSenders"
-	RouteFetchDestinationAlphaSender  Route = "FetchDestinationAlphaSender"
-	RouteCreateDestinationAlphaSender Route = "CreateDestinationAlphaSender"
-	RouteDeleteDestinationAlphaSender Route = "DeleteDestinationAlphaSender"
-
-	RouteListUsAppToPerson  Route = "ListUsAppToPerson"
-	RouteFetchUsAppToPerson Route = "FetchUsAppToPerson"
-
-	// The 2010 API (api.twilio.com).
-	RouteListIncomingPhoneNumbers Route = "ListIncomingPhoneNumbers"
-	RouteListAccountShortCodes    Route = "ListAccountShortCodes"
-)
-
-// Routes returns every route of the fake, in the order above.
-func Routes() []Route {
-	return []Route{
-		RouteListServices, RouteFetchService, RouteListChannelSenders, RouteFetchChannelSender,
-		RouteCreateChannelSender, RouteDeleteChannelSender, RouteListAccountSenders, RouteUpdateService,
-		RouteListPhoneNumbers, RouteFetchPhoneNumber, RouteCreatePhoneNumber, RouteDeletePhoneNumber,
-		RouteListShortCodes, RouteFetchShortCode, RouteCreateShortCode, RouteDeleteShortCode,
-		RouteListAlphaSenders, RouteFetchAlphaSender, RouteCreateAlphaSender, RouteDeleteAlphaSender,
-		RouteListDestinationAlphaSenders, RouteFetchDestinationAlphaSender, RouteCreateDestinationAlphaSender, RouteDeleteDestinationAlphaSender,
-		RouteListUsAppToPerson, RouteFetchUsAppToPerson, RouteListIncomingPhoneNumbers, RouteListAccountShortCodes,
-	}
-}
-
-// IsList reports whether a route lists (pages through) something.
-func (r Route) IsList() bool {
-	switch r {
-	case RouteListServices, RouteListChannelSenders, RouteListAccountSenders, RouteListPhoneNumbers,
-		RouteListShortCodes, RouteListAlphaSenders, RouteListDestinationAlphaSenders, RouteListUsAppToPerson,
-		RouteListIncomingPhoneNumbers, RouteListAccountShortCodes:
-		return true
-	}
-	return false
-}
-
-// IsDelete reports whether a route detaches a member of a pool.
-func (r Route) IsDelete() bool {
-	switch r {
-	case RouteDeleteChannelSender, RouteDeletePhoneNumber, RouteDeleteShortCode,
-		RouteDeleteAlphaSender, RouteDeleteDestinationAlphaSender:
-		return true
-	}
-	return false
-}
-
-// RouteNone is the Route recorded for requests that match no operation
-// (unknown path, wrong method). Faults never fire for it.
-const RouteNone Route = ""
 
 // SenderSeed is a sender that exists on the account (the v2 catalogue).
 type SenderSeed struct {
@@ -140,13 +58,6 @@ type ServiceSeed struct {
 	Region    string // the Twilio region it lives in; "" is us1
 }
 
-// RequestRecord is one request as the fake received it. The Basic-auth
-// password is never recorded.
-type RequestRecord struct {
-	Method, Path, RawQuery, Body, AuthUser, UserAgent, ContentType string
-	Route                                                          Route
-}
-
 // Options configure a Fake.
 type Options struct {
 	// Account is the account served. A zero SID means the demo account
@@ -156,9 +67,6 @@ type Options struct {
 	Now     func() time.Time // clock for attach timestamps; default time.Now
 	Latency time.Duration    // added before every reply (respecting request ctx cancellation)
 }
-
-// maxRecordedBody caps the body kept in a RequestRecord.
-const maxRecordedBody = 64 << 10
 
 // Fake is the in-memory Twilio. All state sits behind one mutex; every
 // method is safe for concurrent use.
@@ -297,229 +205,6 @@ func (f *Fake) AddService(s ServiceSeed) {
 		svc.members[xe] = snd
 	}
 	svc.sorted = nil
-}
-
-// Attach attaches a sender to a service with the same rules, and the same
-// *Error values, as POST /v1/Services/{MG}/ChannelSenders.
-func (f *Fake) Attach(serviceSID, senderSID string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, err := f.attachLocked(serviceSID, senderSID); err != nil {
-		return err
-	}
-	return nil // not a nil *Error, which would be a non-nil error
-}
-
-// Detach detaches a sender with the same rules, and the same *Error
-// values, as DELETE /v1/Services/{MG}/ChannelSenders/{XE}.
-func (f *Fake) Detach(serviceSID, senderSID string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.detachLocked(serviceSID, senderSID); err != nil {
-		return err
-	}
-	return nil // not a nil *Error, which would be a non-nil error
-}
-
-func (f *Fake) attachLocked(serviceSID, senderSID string) (senderState, *Error) {
-	if !validSID("MG", serviceSID) {
-		return senderState{}, errInvalidPathSID("MessagingServiceSid", "MG", serviceSID)
-	}
-	svc, ok := f.services[serviceSID]
-	if !ok {
-		return senderState{}, errNotFound(servicePath(serviceSID))
-	}
-	if senderSID == "" {
-		return senderState{}, errMissingParam("Sid")
-	}
-	if !validSID("XE", senderSID) {
-		return senderState{}, errInvalidParam("Sid", "XE", senderSID)
-	}
-	snd, ok := f.senders[senderSID]
-	if !ok {
-		return senderState{}, errUnknownSender(senderSID)
-	}
-	switch snd.service {
-	case "":
-	case serviceSID:
-		return senderState{}, errAlreadyAttached(senderSID)
-	default:
-		return senderState{}, errAttachedElsewhere(senderSID, snd.service)
-	}
-	snd.service = serviceSID
-	snd.attachedAt = stamp(f.now())
-	svc.members[senderSID] = snd
-	svc.sorted = nil
-	return *snd, nil
-}
-
-func (f *Fake) detachLocked(serviceSID, senderSID string) *Error {
-	if !validSID("MG", serviceSID) {
-		return errInvalidPathSID("MessagingServiceSid", "MG", serviceSID)
-	}
-	if !validSID("XE", senderSID) {
-		return errInvalidPathSID("Sid", "XE", senderSID)
-	}
-	svc, ok := f.services[serviceSID]
-	if !ok {
-		return errNotFound(servicePath(serviceSID))
-	}
-	snd, ok := svc.members[senderSID]
-	if !ok {
-		return errNotFound(channelSenderPath(serviceSID, senderSID))
-	}
-	delete(svc.members, senderSID)
-	snd.service = ""
-	snd.attachedAt = time.Time{}
-	svc.sorted = nil
-	return nil
-}
-
-// AttachedSIDs returns the SIDs of the senders attached to a service,
-// sorted; nil for an unknown service.
-func (f *Fake) AttachedSIDs(serviceSID string) []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	svc, ok := f.services[serviceSID]
-	if !ok {
-		return nil
-	}
-	out := make([]string, 0, len(svc.members))
-	for sid := range svc.members {
-		out = append(out, sid)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// ServiceSIDs returns the SIDs of all services, sorted.
-func (f *Fake) ServiceSIDs() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.services))
-	for sid := range f.services {
-		out = append(out, sid)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// SetLatency changes the delay added before every reply.
-func (f *Fake) SetLatency(d time.Duration) {
-	f.mu.Lock()
-	f.latency = d
-	f.mu.Unlock()
-}
-
-// Requests returns how many requests arrived for a route, faulted ones
-// included. RouteNone counts the requests that matched no route.
-func (f *Fake) Requests(route Route) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.requests[route]
-}
-
-// TotalRequests returns how many requests arrived, whatever their route.
-func (f *Fake) TotalRequests() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.total
-}
-
-// Records returns a copy of the request log, oldest first.
-func (f *Fake) Records() []RequestRecord {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.records)
-}
-
-// Connections returns how many TCP connections the fake's Server (Start)
-// accepted, or that were reported through ConnState.
-func (f *Fake) Connections() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.conns
-}
-
-// ReleaseHangs makes every request blocked in FaultHang or in Latency
-// return now, and every later one return at once. Server.Close does not
-// need it; it is for a Fake served by something else (httptest.Server,
-// whose Close waits for handlers).
-func (f *Fake) ReleaseHangs() {
-	f.releaseOnce.Do(func() { close(f.release) })
-}
-
-// record logs a request and counts it.
-func (f *Fake) record(rec RequestRecord) {
-	if len(rec.Body) > maxRecordedBody {
-		rec.Body = rec.Body[:maxRecordedBody]
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.total++
-	f.requests[rec.Route]++
-	f.records = append(f.records, rec)
-}
-
-// sortedMembers returns the members of svc in list order, rebuilding the
-// cache after a change. Callers hold f.mu.
-func (svc *serviceState) sortedMembers() []*senderState {
-	if svc.sorted == nil {
-		svc.sorted = make([]*senderState, 0, len(svc.members))
-		for _, s := range svc.members {
-			svc.sorted = append(svc.sorted, s)
-		}
-		slices.SortFunc(svc.sorted, func(a, b *senderState) int {
-			return compareKey(a.attachedAt, a.seed.SID, b.attachedAt, b.seed.SID)
-		})
-	}
-	return svc.sorted
-}
-
-// channelSenders returns the account's senders of a v2 channel ("whatsapp"
-// or "rcs", told by the sender's prefix) by (Created, SID). Callers hold f.mu.
-func (f *Fake) channelSenders(channel string) []*senderState {
-	if list, ok := f.channels[channel]; ok {
-		return list
-	}
-	list := []*senderState{}
-	for _, s := range f.senders {
-		if senderChannel(s.seed.Sender) == channel {
-			list = append(list, s)
-		}
-	}
-	slices.SortFunc(list, func(a, b *senderState) int {
-		return compareKey(a.seed.Created, a.seed.SID, b.seed.Created, b.seed.SID)
-	})
-	f.channels[channel] = list
-	return list
-}
-
-// sortedServices returns the services by (Created, SID). Callers hold f.mu.
-func (f *Fake) sortedServices() []*serviceState {
-	list := make([]*serviceState, 0, len(f.services))
-	for _, s := range f.services {
-		list = append(list, s)
-	}
-	slices.SortFunc(list, func(a, b *serviceState) int {
-		return compareKey(a.seed.Created, a.seed.SID, b.seed.Created, b.seed.SID)
-	})
-	return list
-}
-
-// senderChannel returns the v2 channel of a sender string by its prefix.
-func senderChannel(sender string) string {
-	prefix, _, ok := strings.Cut(sender, ":")
-	if !ok {
-		return ""
-	}
-	switch strings.ToLower(prefix) {
-	case "whatsapp":
-		return "whatsapp"
-	case "rcs":
-		return "rcs"
-	}
-	return ""
 }
 
 // compareKey orders by time, then SID: the fake's stable list order.
