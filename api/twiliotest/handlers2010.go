@@ -108,7 +108,12 @@ func filters2010(q url.Values, names ...string) string {
 	return b.String()
 }
 
-func (f *Fake) listIncomingPhoneNumbers(w http.ResponseWriter, req *request) {
+// list2010 is what the 2010 lists share: the page request, the account,
+// and the filters of the value (PhoneNumber, ShortCode) and of
+// FriendlyName. ok false: the error is written.
+func list2010[T, J any](f *Fake, w http.ResponseWriter, req *request, all func() []*T, filter string,
+	value, friendly func(*T) string, created func(*T) (time.Time, string), resource string,
+	render func(account string, v *T) J) (items []J, m meta2010, ok bool) {
 	q := req.r.URL.Query()
 	p, e := parsePage(q)
 	if e == nil {
@@ -116,25 +121,35 @@ func (f *Fake) listIncomingPhoneNumbers(w http.ResponseWriter, req *request) {
 	}
 	if e != nil {
 		writeError(w, e)
-		return
+		return nil, m, false
 	}
 	f.mu.Lock()
-	list := f.numbers.list()
-	if q.Has("PhoneNumber") || q.Has("FriendlyName") {
-		pattern, name := q.Get("PhoneNumber"), q.Get("FriendlyName")
-		list = slices.DeleteFunc(slices.Clone(list), func(n *numberState) bool {
-			friendly := n.seed.FriendlyName
-			if friendly == "" {
-				friendly = friendlyNumber(n.seed.PhoneNumber)
-			}
-			return !filterMatch(n.seed.PhoneNumber, pattern) || (q.Has("FriendlyName") && friendly != name)
+	defer f.mu.Unlock()
+	list := all()
+	if q.Has(filter) || q.Has("FriendlyName") {
+		pattern, name := q.Get(filter), q.Get("FriendlyName")
+		list = slices.DeleteFunc(slices.Clone(list), func(v *T) bool {
+			return !filterMatch(value(v), pattern) || (q.Has("FriendlyName") && friendly(v) != name)
 		})
 	}
 	account := f.account.SID
-	items, m := page2010(req, p, list, func(n *numberState) (time.Time, string) { return n.seed.Created, n.seed.SID },
-		accountPath(account, "IncomingPhoneNumbers.json"), filters2010(q, "PhoneNumber", "FriendlyName"),
-		func(n *numberState) incomingPhoneNumberJSON { return renderIncomingPhoneNumber(account, n.seed) })
-	f.mu.Unlock()
+	items, m = page2010(req, p, list, created, accountPath(account, resource), filters2010(q, filter, "FriendlyName"),
+		func(v *T) J { return render(account, v) })
+	return items, m, true
+}
+
+func (f *Fake) listIncomingPhoneNumbers(w http.ResponseWriter, req *request) {
+	items, m, ok := list2010(f, w, req, f.numbers.list, "PhoneNumber",
+		func(n *numberState) string { return n.seed.PhoneNumber },
+		func(n *numberState) string { return numberFriendlyName(n.seed) },
+		func(n *numberState) (time.Time, string) { return n.seed.Created, n.seed.SID },
+		"IncomingPhoneNumbers.json",
+		func(account string, n *numberState) incomingPhoneNumberJSON {
+			return renderIncomingPhoneNumber(account, n.seed)
+		})
+	if !ok {
+		return
+	}
 	writeJSON(w, http.StatusOK, struct {
 		meta2010
 		IncomingPhoneNumbers []incomingPhoneNumberJSON `json:"incoming_phone_numbers"`
@@ -142,32 +157,17 @@ func (f *Fake) listIncomingPhoneNumbers(w http.ResponseWriter, req *request) {
 }
 
 func (f *Fake) listAccountShortCodes(w http.ResponseWriter, req *request) {
-	q := req.r.URL.Query()
-	p, e := parsePage(q)
-	if e == nil {
-		e = f.account2010(req.ac)
-	}
-	if e != nil {
-		writeError(w, e)
+	items, m, ok := list2010(f, w, req, f.shortCodes.list, "ShortCode",
+		func(c *shortCodeState) string { return c.seed.ShortCode },
+		func(c *shortCodeState) string { return shortCodeFriendlyName(c.seed) },
+		func(c *shortCodeState) (time.Time, string) { return c.seed.Created, c.seed.SID },
+		"SMS/ShortCodes.json",
+		func(account string, c *shortCodeState) accountShortCodeJSON {
+			return renderAccountShortCode(account, c.seed)
+		})
+	if !ok {
 		return
 	}
-	f.mu.Lock()
-	list := f.shortCodes.list()
-	if q.Has("ShortCode") || q.Has("FriendlyName") {
-		pattern, name := q.Get("ShortCode"), q.Get("FriendlyName")
-		list = slices.DeleteFunc(slices.Clone(list), func(c *shortCodeState) bool {
-			friendly := c.seed.FriendlyName
-			if friendly == "" {
-				friendly = c.seed.ShortCode
-			}
-			return !filterMatch(c.seed.ShortCode, pattern) || (q.Has("FriendlyName") && friendly != name)
-		})
-	}
-	account := f.account.SID
-	items, m := page2010(req, p, list, func(c *shortCodeState) (time.Time, string) { return c.seed.Created, c.seed.SID },
-		accountPath(account, "SMS/ShortCodes.json"), filters2010(q, "ShortCode", "FriendlyName"),
-		func(c *shortCodeState) accountShortCodeJSON { return renderAccountShortCode(account, c.seed) })
-	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, struct {
 		meta2010
 		ShortCodes []accountShortCodeJSON `json:"short_codes"`

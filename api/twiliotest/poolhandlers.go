@@ -170,11 +170,7 @@ func (f *Fake) fetchPool(w http.ResponseWriter, req *request) {
 		out = f.renderMember(req, v)
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeResult(w, http.StatusOK, out, e)
 }
 
 func (f *Fake) createPool(w http.ResponseWriter, req *request) {
@@ -204,11 +200,7 @@ func (f *Fake) createPool(w http.ResponseWriter, req *request) {
 		out = f.renderMember(req, v)
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
+	writeResult(w, http.StatusCreated, out, e)
 }
 
 func (f *Fake) deletePool(w http.ResponseWriter, req *request) {
@@ -230,9 +222,5 @@ func (f *Fake) deletePool(w http.ResponseWriter, req *request) {
 		}
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	writeDeleted(w, e)
 }

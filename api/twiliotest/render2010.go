@@ -99,10 +99,7 @@ func renderIncomingPhoneNumber(account string, n NumberSeed) incomingPhoneNumber
 	if typ == "" {
 		typ = "local"
 	}
-	name := n.FriendlyName
-	if name == "" {
-		name = friendlyNumber(n.PhoneNumber)
-	}
+	name := numberFriendlyName(n)
 	post := ns("POST")
 	return incomingPhoneNumberJSON{
 		AccountSID: ns(account), AddressRequirements: "none", APIVersion: ns("2010-04-01"), Beta: nb(false),
@@ -118,10 +115,7 @@ func renderIncomingPhoneNumber(account string, n NumberSeed) incomingPhoneNumber
 }
 
 func renderAccountShortCode(account string, c ShortCodeSeed) accountShortCodeJSON {
-	name := c.FriendlyName
-	if name == "" {
-		name = c.ShortCode
-	}
+	name := shortCodeFriendlyName(c)
 	return accountShortCodeJSON{
 		AccountSID: ns(account), APIVersion: ns("2010-04-01"),
 		DateCreated: time2822(c.Created), DateUpdated: time2822(c.Created),
@@ -139,4 +133,22 @@ func friendlyNumber(e164 string) string {
 		return e164
 	}
 	return "(" + d[:3] + ") " + d[3:6] + "-" + d[6:]
+}
+
+// numberFriendlyName is a number's friendly_name: its own, or the number
+// written as friendlyNumber does.
+func numberFriendlyName(n NumberSeed) string {
+	if n.FriendlyName != "" {
+		return n.FriendlyName
+	}
+	return friendlyNumber(n.PhoneNumber)
+}
+
+// shortCodeFriendlyName is a short code's friendly_name: its own, or the
+// code.
+func shortCodeFriendlyName(c ShortCodeSeed) string {
+	if c.FriendlyName != "" {
+		return c.FriendlyName
+	}
+	return c.ShortCode
 }

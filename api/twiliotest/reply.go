@@ -43,3 +43,21 @@ func formBody(req *request, param string) (url.Values, *Error) {
 func writePage(w http.ResponseWriter, key string, items any, meta metaJSON) {
 	writeJSON(w, http.StatusOK, map[string]any{key: items, "meta": meta})
 }
+
+// writeResult writes out with status, or e when it is not nil.
+func writeResult(w http.ResponseWriter, status int, out any, e *Error) {
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, status, out)
+}
+
+// writeDeleted writes a DELETE's empty 204, or e when it is not nil.
+func writeDeleted(w http.ResponseWriter, e *Error) {
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,9 +1,7 @@
 package twiliotest
 
 import (
-	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -50,24 +48,15 @@ func (f *Fake) fetchChannelSender(w http.ResponseWriter, req *request) {
 		}
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeResult(w, http.StatusOK, out, e)
 }
 
 func (f *Fake) createChannelSender(w http.ResponseWriter, req *request) {
 	// Twilio takes form bodies only; a JSON body leaves Sid missing, and
 	// the fake says so plainly.
-	mt, _, _ := mime.ParseMediaType(req.r.Header.Get("Content-Type"))
-	if mt != "application/x-www-form-urlencoded" {
-		writeError(w, errBadQuery("Missing required parameter Sid in the post body: the body must be application/x-www-form-urlencoded, got "+strconv.Quote(shorten(req.r.Header.Get("Content-Type")))))
-		return
-	}
-	form, err := url.ParseQuery(string(req.body))
-	if err != nil {
-		writeError(w, errBadQuery("Malformed form body: "+err.Error()))
+	form, e := formBody(req, "Sid")
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	f.mu.Lock()
@@ -77,22 +66,14 @@ func (f *Fake) createChannelSender(w http.ResponseWriter, req *request) {
 		out = renderChannelSender(req.base, f.account.SID, s)
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeJSON(w, http.StatusCreated, out)
+	writeResult(w, http.StatusCreated, out, e)
 }
 
 func (f *Fake) deleteChannelSender(w http.ResponseWriter, req *request) {
 	f.mu.Lock()
 	e := f.detachLocked(req.mg, req.xe)
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	writeDeleted(w, e)
 }
 
 func (f *Fake) listAccountSenders(w http.ResponseWriter, req *request) {

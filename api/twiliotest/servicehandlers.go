@@ -51,11 +51,7 @@ func (f *Fake) fetchService(w http.ResponseWriter, req *request) {
 		out = renderService(req.base, f.account.SID, svc)
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeResult(w, http.StatusOK, out, e)
 }
 
 // updateService serves POST /v1/Services/{MG}: the settings the form
@@ -173,9 +169,5 @@ func (f *Fake) fetchCampaign(w http.ResponseWriter, req *request) {
 		}
 	}
 	f.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeResult(w, http.StatusOK, out, e)
 }
