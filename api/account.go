@@ -60,23 +60,9 @@ func (c *Client) LookupIncomingPhoneNumber(ctx context.Context, e164 string) (*I
 	if err := ValidateE164(e164); err != nil {
 		return nil, err
 	}
-	var found *IncomingPhoneNumber
-	err := c.listIncomingPhoneNumbers(ctx, url.Values{"PhoneNumber": {e164}}, func(page []IncomingPhoneNumber) error {
-		for i := range page {
-			if page[i].PhoneNumber == e164 {
-				found = &page[i]
-				return errStop
-			}
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
-		return nil, err
-	}
-	if found == nil {
-		return nil, &NotOnAccountError{Kind: KindPhoneNumber, Address: e164}
-	}
-	return found, nil
+	return lookupExact(ctx, c.listIncomingPhoneNumbers, url.Values{"PhoneNumber": {e164}},
+		func(n *IncomingPhoneNumber) bool { return n.PhoneNumber == e164 },
+		&NotOnAccountError{Kind: KindPhoneNumber, Address: e164})
 }
 
 // LookupAccountShortCode finds the account's short code with these
@@ -86,10 +72,19 @@ func (c *Client) LookupAccountShortCode(ctx context.Context, shortCode string) (
 	if err := ValidateShortCode(shortCode); err != nil {
 		return nil, err
 	}
-	var found *AccountShortCode
-	err := c.listAccountShortCodes(ctx, url.Values{"ShortCode": {shortCode}}, func(page []AccountShortCode) error {
+	return lookupExact(ctx, c.listAccountShortCodes, url.Values{"ShortCode": {shortCode}},
+		func(s *AccountShortCode) bool { return s.ShortCode == shortCode },
+		&NotOnAccountError{Kind: KindShortCode, Address: shortCode})
+}
+
+// lookupExact walks a filtered 2010 list until an item matches exactly
+// (the filters also match partial values), and returns it, or notFound.
+func lookupExact[T any](ctx context.Context, list func(context.Context, url.Values, func([]T) error) error,
+	query url.Values, match func(*T) bool, notFound error) (*T, error) {
+	var found *T
+	err := list(ctx, query, func(page []T) error {
 		for i := range page {
-			if page[i].ShortCode == shortCode {
+			if match(&page[i]) {
 				found = &page[i]
 				return errStop
 			}
@@ -100,7 +95,7 @@ func (c *Client) LookupAccountShortCode(ctx context.Context, shortCode string) (
 		return nil, err
 	}
 	if found == nil {
-		return nil, &NotOnAccountError{Kind: KindShortCode, Address: shortCode}
+		return nil, notFound
 	}
 	return found, nil
 }

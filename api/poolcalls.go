@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,38 +12,6 @@ import (
 // before any request, the same retries, attach answered 201 (or 200) with
 // the member, detach 204 with no body, where a 404 means it is not (or no
 // longer) in the service.
-
-// member is a pointer to a wire type that keeps its bytes.
-type member[T any] interface {
-	*T
-	keepWire() *json.RawMessage
-	sid() string
-}
-
-func (p *PhoneNumber) keepWire() *json.RawMessage            { return &p.wire }
-func (p *PhoneNumber) sid() string                           { return p.SID }
-func (s *ShortCode) keepWire() *json.RawMessage              { return &s.wire }
-func (s *ShortCode) sid() string                             { return s.SID }
-func (a *AlphaSender) keepWire() *json.RawMessage            { return &a.wire }
-func (a *AlphaSender) sid() string                           { return a.SID }
-func (a *DestinationAlphaSender) keepWire() *json.RawMessage { return &a.wire }
-func (a *DestinationAlphaSender) sid() string                { return a.SID }
-func (a *A2PCampaign) keepWire() *json.RawMessage            { return &a.wire }
-func (a *A2PCampaign) sid() string                           { return a.SID }
-
-// one makes a call answered by one object, keeps its bytes, and insists
-// on its sid.
-func one[T any, PT member[T]](ctx context.Context, c *Client, r request, what string) (*T, error) {
-	var v T
-	p := PT(&v)
-	if err := c.do(ctx, r, intoKeeping(p, p.keepWire())); err != nil {
-		return nil, err
-	}
-	if p.sid() == "" {
-		return nil, r.errorf("%w: the %s has no sid", ErrBadResponse, what)
-	}
-	return &v, nil
-}
 
 // memberPair checks a service SID and a member's SID of src.
 func memberPair(serviceSID string, src PoolSource, sid string) error {

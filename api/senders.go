@@ -83,14 +83,7 @@ func (c *Client) DeleteChannelSender(ctx context.Context, serviceSID, senderSID 
 }
 
 func (c *Client) senderCall(ctx context.Context, r request) (*ChannelSender, error) {
-	var s ChannelSender
-	if err := c.do(ctx, r, intoKeeping(&s, &s.wire)); err != nil {
-		return nil, err
-	}
-	if s.SID == "" {
-		return nil, r.errorf("%w: the sender has no sid", ErrBadResponse)
-	}
-	return &s, nil
+	return one[ChannelSender](ctx, c, r, "sender")
 }
 
 func validatePair(serviceSID, senderSID string) error {

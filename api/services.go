@@ -34,12 +34,5 @@ func (c *Client) FetchService(ctx context.Context, serviceSID string) (*Service,
 		return nil, err
 	}
 	r := request{method: http.MethodGet, path: "/v1/Services/" + serviceSID}
-	var s Service
-	if err := c.do(ctx, r, intoKeeping(&s, &s.wire)); err != nil {
-		return nil, err
-	}
-	if s.SID == "" {
-		return nil, r.errorf("%w: the service has no sid", ErrBadResponse)
-	}
-	return &s, nil
+	return one[Service](ctx, c, r, "service")
 }

@@ -112,14 +112,7 @@ func (c *Client) UpdateService(ctx context.Context, serviceSID string, u Service
 		return nil, ErrNothingToUpdate
 	}
 	r := request{method: http.MethodPost, path: "/v1/Services/" + serviceSID, form: form, sameTwice: true}
-	var s Service
-	if err := c.do(ctx, r, intoKeeping(&s, &s.wire)); err != nil {
-		return nil, err
-	}
-	if s.SID == "" {
-		return nil, r.errorf("%w: the service has no sid", ErrBadResponse)
-	}
-	return &s, nil
+	return one[Service](ctx, c, r, "service")
 }
 
 func a2pPath(serviceSID string) string { return "/v1/Services/" + serviceSID + "/Compliance/Usa2p" }

@@ -8,6 +8,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -144,4 +145,41 @@ func intoKeeping(v any, wire *json.RawMessage) func([]byte) error {
 		*wire = append(json.RawMessage(nil), bytes.TrimSpace(b)...)
 		return nil
 	}
+}
+
+// member is a pointer to a wire type that keeps its bytes.
+type member[T any] interface {
+	*T
+	keepWire() *json.RawMessage
+	sid() string
+}
+
+func (s *Service) keepWire() *json.RawMessage                { return &s.wire }
+func (s *Service) sid() string                               { return s.SID }
+func (s *ChannelSender) keepWire() *json.RawMessage          { return &s.wire }
+func (s *ChannelSender) sid() string                         { return s.SID }
+func (p *PhoneNumber) keepWire() *json.RawMessage            { return &p.wire }
+func (p *PhoneNumber) sid() string                           { return p.SID }
+func (s *ShortCode) keepWire() *json.RawMessage              { return &s.wire }
+func (s *ShortCode) sid() string                             { return s.SID }
+func (a *AlphaSender) keepWire() *json.RawMessage            { return &a.wire }
+func (a *AlphaSender) sid() string                           { return a.SID }
+func (a *DestinationAlphaSender) keepWire() *json.RawMessage { return &a.wire }
+func (a *DestinationAlphaSender) sid() string                { return a.SID }
+func (a *A2PCampaign) keepWire() *json.RawMessage            { return &a.wire }
+func (a *A2PCampaign) sid() string                           { return a.SID }
+
+// one makes a call answered by one object (a service, a sender, a pool
+// member), keeps its bytes, and insists
+// on its sid.
+func one[T any, PT member[T]](ctx context.Context, c *Client, r request, what string) (*T, error) {
+	var v T
+	p := PT(&v)
+	if err := c.do(ctx, r, intoKeeping(p, p.keepWire())); err != nil {
+		return nil, err
+	}
+	if p.sid() == "" {
+		return nil, r.errorf("%w: the %s has no sid", ErrBadResponse, what)
+	}
+	return &v, nil
 }
