@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // common is what the root shares with every layer: set up once, changed
@@ -64,9 +65,9 @@ func (c *common) profilesOn() bool { return c.sessions != nil && !c.identity.Dem
 // serviceName is a service's name when known, else its SID.
 func (c *common) serviceName(sid string) string {
 	if n := c.names[sid]; n != "" {
-		return cleanText(n) + " (" + cleanText(sid) + ")"
+		return text.Clean(n) + " (" + text.Clean(sid) + ")"
 	}
-	return cleanText(sid)
+	return text.Clean(sid)
 }
 
 // learnNames records service names, for messages that quote a SID.

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // confirmDialog asks before something that cannot be taken back. It names
@@ -33,9 +34,9 @@ func newConfirmDetach(s api.PoolSender, svc api.Service) confirmDialog {
 	return confirmDialog{
 		question: "Detach this sender?",
 		facts: []detailField{
-			{"Sender", displayOr(s.Address, "—")},
-			{"Type", cleanText(s.Kind)},
-			{"SID", displayOr(s.SID, "—")},
+			{"Sender", text.Or(s.Address, "—")},
+			{"Type", text.Clean(s.Kind)},
+			{"SID", text.Or(s.SID, "—")},
 			{"Service", serviceTitleLong(svc)},
 		},
 		caution:  "Caution: routing may change (sticky sender). This service stops sending from this sender, and recipients who were stuck to it move to another sender of the pool.",
@@ -137,9 +138,9 @@ func (d confirmDialog) view(c *common) string {
 
 func serviceTitleLong(s api.Service) string {
 	if s.FriendlyName == "" {
-		return cleanText(s.SID)
+		return text.Clean(s.SID)
 	}
-	return cleanText(s.FriendlyName) + " (" + cleanText(s.SID) + ")"
+	return text.Clean(s.FriendlyName) + " (" + text.Clean(s.SID) + ")"
 }
 
 func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }

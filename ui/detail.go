@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // detailField is one labelled line of the detail pane.
@@ -23,26 +24,26 @@ func senderFields(s api.PoolSender, loc *time.Location) []detailField {
 		label = "Alpha"
 	}
 	fields := []detailField{
-		{label, displayOr(s.Address, "—")},
-		{"Kind", displayOr(s.Kind, "—")},
+		{label, text.Or(s.Address, "—")},
+		{"Kind", text.Or(s.Kind, "—")},
 	}
 	if s.Kind == api.KindPhoneNumber {
 		fields = append(fields, detailField{"Toll-free", map[bool]string{true: "yes", false: "no"}[s.TollFree]})
 	}
 	if s.Kind == api.KindPhoneNumber || s.Kind == api.KindShortCode {
-		fields = append(fields, detailField{"Supports", displayOr(strings.Join(s.Capabilities, ", "), "—")})
+		fields = append(fields, detailField{"Supports", text.Or(strings.Join(s.Capabilities, ", "), "—")})
 	}
 	if s.Kind == api.KindAlpha {
-		fields = append(fields, detailField{"Sends to", displayOr(s.DestinationCountry, "every country")})
+		fields = append(fields, detailField{"Sends to", text.Or(s.DestinationCountry, "every country")})
 	} else {
-		fields = append(fields, detailField{"Country", displayOr(s.Country, "—")})
+		fields = append(fields, detailField{"Country", text.Or(s.Country, "—")})
 	}
 	return append(fields,
-		detailField{"SID", displayOr(s.SID, "—")},
-		detailField{"Service", displayOr(s.ServiceSID, "—")},
+		detailField{"SID", text.Or(s.SID, "—")},
+		detailField{"Service", text.Or(s.ServiceSID, "—")},
 		detailField{"Created", formatTime(s.DateCreated, loc)},
 		detailField{"Updated", formatTime(s.DateUpdated, loc)},
-		detailField{"URL", displayOr(s.URL, "—")},
+		detailField{"URL", text.Or(s.URL, "—")},
 	)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // attachForm is the add form, a dialog: one SID field that validates as
@@ -57,7 +58,7 @@ func newAttachForm(c *common, svc api.Service, value string, exclude map[string]
 func (f *attachForm) addCatalogue(channel string, senders []api.AccountSender, err error) {
 	f.loading = max(0, f.loading-1)
 	if err != nil {
-		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), oneLine(errorText(nil, err))))
+		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), text.OneLine(errorText(nil, err))))
 		return
 	}
 	f.catalogue = slices.Clone(f.catalogue) // sorted below: an earlier copy keeps its order
@@ -117,7 +118,7 @@ func (f attachForm) check() (ok bool, hint string) {
 	case err == nil && in.SID != "" && f.exclude[in.SID]:
 		return false, "✗ " + in.SID + " is already in this service"
 	case err == nil:
-		hint := "✓ " + strings.ToLower(strings.TrimSuffix(in.Kind, "s")) + " " + cleanText(in.String()) + ": enter attaches it"
+		hint := "✓ " + strings.ToLower(strings.TrimSuffix(in.Kind, "s")) + " " + text.Clean(in.String()) + ": enter attaches it"
 		if in.SID == "" && in.Kind != api.KindAlpha {
 			hint += " (found among the account's senders)"
 		}
@@ -130,7 +131,7 @@ func (f attachForm) check() (ok bool, hint string) {
 	case len(f.matches) > 0 && len(f.catalogue) > 0:
 		return false, "searching the senders below"
 	}
-	return false, "✗ " + oneLine(err.Error())
+	return false, "✗ " + text.OneLine(err.Error())
 }
 
 // sidish reports text that can only be meant as a SID: two capitals of
@@ -214,7 +215,7 @@ func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, actio
 	case key.Matches(msg, k.Submit):
 		if s, ok := f.selected(); ok {
 			if err := api.ValidateSenderSID(s.SID); err != nil {
-				f.refusal = "✗ cannot attach: the server sent a malformed SID (" + cleanText(s.SID) + ")"
+				f.refusal = "✗ cannot attach: the server sent a malformed SID (" + text.Clean(s.SID) + ")"
 				return f, nil, nil
 			}
 			in := api.SenderInput{Kind: api.KindChannelSender, SID: s.SID}
@@ -297,7 +298,7 @@ func (f attachForm) view(c *common) string {
 		hint = f.refusal
 	}
 	if strings.HasPrefix(hint, "✗") {
-		lines = append(lines, st.errorText.Render(fit(oneLine(hint), width)))
+		lines = append(lines, st.errorText.Render(fit(text.OneLine(hint), width)))
 	} else {
 		lines = append(lines, st.dim.Render(fit(hint, width)))
 	}
@@ -320,8 +321,8 @@ func (f attachForm) view(c *common) string {
 		if i == f.cursor {
 			marker = "› "
 		}
-		right := fmt.Sprintf("  %-8s %s", cleanText(s.Status), cleanText(s.SID))
-		line := marker + fit(displayOr(s.SenderID, cleanText(s.SID)), max(4, width-ansi.StringWidth(marker)-ansi.StringWidth(right))) + right
+		right := fmt.Sprintf("  %-8s %s", text.Clean(s.Status), text.Clean(s.SID))
+		line := marker + fit(text.Or(s.SenderID, text.Clean(s.SID)), max(4, width-ansi.StringWidth(marker)-ansi.StringWidth(right))) + right
 		if i == f.cursor {
 			line = st.selected.Render(fit(line, width))
 		}

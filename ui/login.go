@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // Login form fields, in order.
@@ -159,13 +160,13 @@ func (f loginScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 		case errors.Is(msg.err, ErrProfileExists):
 			name := f.value(fieldProfile)
 			d := confirmDialog{
-				question: "Replace the profile " + cleanText(name) + "?",
-				facts:    []detailField{{"Profile", cleanText(name)}, {"Account", f.value(fieldAccount)}},
+				question: "Replace the profile " + text.Clean(name) + "?",
+				facts:    []detailField{{"Profile", text.Clean(name)}, {"Account", f.value(fieldAccount)}},
 				caution:  "A profile of this name exists: its account, key and secret will be replaced by these.",
 				yesLabel: "Replace",
 				onYes:    overwriteMsg{},
 			}
-			f.problem = "not saved: " + cleanText(name) + " exists"
+			f.problem = "not saved: " + text.Clean(name) + " exists"
 			return f, nil, openDialog{d.setSize(f.width, f.height)}
 		case msg.err != nil:
 			f.problem = errorText(c, msg.err)
@@ -257,7 +258,7 @@ func (f loginScreen) statusLine(c *common) string { return "" }
 func (f loginScreen) view(c *common) string {
 	st, width := c.styles, f.width
 	lines := []string{st.title.Render(fit("Log in to Twilio", width))}
-	for _, w := range wrap(cleanLines(f.reason), width) {
+	for _, w := range wrap(text.Lines(f.reason), width) {
 		lines = append(lines, st.dim.Render(w))
 	}
 	lines = append(lines, "")
@@ -274,7 +275,7 @@ func (f loginScreen) view(c *common) string {
 			}
 			lines = append(lines, fit(marker+"Store secret in "+keyring+"  "+file+"   (←/→)", width))
 			if f.noRing != "" {
-				for _, w := range wrap("! "+oneLine(f.noRing), width) {
+				for _, w := range wrap("! "+text.OneLine(f.noRing), width) {
 					lines = append(lines, st.warning.Render(w))
 				}
 			}
@@ -291,7 +292,7 @@ func (f loginScreen) view(c *common) string {
 	case f.send.running:
 		lines = append(lines, c.spin+" checking the credentials with Twilio…")
 	case f.problem != "":
-		for _, w := range wrap("✗ "+cleanLines(f.problem), width) {
+		for _, w := range wrap("✗ "+text.Lines(f.problem), width) {
 			lines = append(lines, st.errorText.Render(w))
 		}
 	default:

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/senderpool/senderpool/text"
 )
 
 // passphraseDialog asks, masked, for the passphrase of a profile kept in
@@ -75,7 +76,7 @@ func (d passphraseDialog) view(c *common) string {
 	st := c.styles
 	d.input.SetWidth(max(8, d.width-len(d.input.Prompt)-2))
 	lines := []string{
-		st.title.Render(fit("Open the profile "+cleanText(d.profile), d.width)),
+		st.title.Render(fit("Open the profile "+text.Clean(d.profile), d.width)),
 		"",
 	}
 	for _, w := range wrap("Its secret is in the encrypted file: type the file's passphrase (hidden).", d.width) {
@@ -83,7 +84,7 @@ func (d passphraseDialog) view(c *common) string {
 	}
 	lines = append(lines, "", d.input.View(), "")
 	if d.problem != "" {
-		for _, w := range wrap("✗ "+oneLine(d.problem), d.width) {
+		for _, w := range wrap("✗ "+text.OneLine(d.problem), d.width) {
 			lines = append(lines, st.errorText.Render(w))
 		}
 	}

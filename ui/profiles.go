@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/senderpool/senderpool/text"
 )
 
 // profilesScreen lists the stored profiles (p) so a person can switch
@@ -168,13 +169,13 @@ func (p profilesScreen) view(c *common) string {
 		}
 		state := "reachable"
 		if e.Problem != "" {
-			state = "✗ " + oneLine(firstLineOf(e.Problem))
+			state = "✗ " + text.OneLine(firstLineOf(e.Problem))
 		}
 		tag := ""
 		if len(tags) > 0 {
 			tag = "[" + strings.Join(tags, ", ") + "]"
 		}
-		line := fmt.Sprintf("%s%-16s %-17s %s  %s · %s · %s", marker, cleanText(e.Name), tag, shortSID(e.AccountSID), cleanText(e.Auth), cleanText(e.Storage), state)
+		line := fmt.Sprintf("%s%-16s %-17s %s  %s · %s · %s", marker, text.Clean(e.Name), tag, shortSID(e.AccountSID), text.Clean(e.Auth), text.Clean(e.Storage), state)
 		if i == p.cursor {
 			line = st.selected.Render(fit(line, width))
 		}
@@ -183,9 +184,9 @@ func (p profilesScreen) view(c *common) string {
 	lines = append(lines, "")
 	switch {
 	case p.switching != "":
-		lines = append(lines, c.spin+" opening "+cleanText(p.switching)+"…")
+		lines = append(lines, c.spin+" opening "+text.Clean(p.switching)+"…")
 	case p.problem != "":
-		for _, w := range wrap("✗ "+cleanLines(p.problem), width) {
+		for _, w := range wrap("✗ "+text.Lines(p.problem), width) {
 			lines = append(lines, st.errorText.Render(w))
 		}
 	}

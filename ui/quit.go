@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/senderpool/senderpool/text"
 )
 
 // changeEnded forgets a change in flight; when quitting, its outcome is
@@ -19,7 +20,7 @@ func (m *Model) changeEnded(k changeKey, err error) {
 		return
 	}
 	if err != nil {
-		m.farewell = append(m.farewell, "✗ "+ch.describe(&m.c)+" failed: "+oneLine(errorText(&m.c, err)))
+		m.farewell = append(m.farewell, "✗ "+ch.describe(&m.c)+" failed: "+text.OneLine(errorText(&m.c, err)))
 		return
 	}
 	m.farewell = append(m.farewell, "✓ "+ch.describe(&m.c)+": done")
@@ -38,7 +39,7 @@ func (m *Model) interrupt() {
 func (m Model) unknownOutcomes() []string {
 	var open []string
 	for _, ch := range m.c.changes {
-		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+cleanText(ch.key.service)+")")
+		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+text.Clean(ch.key.service)+")")
 	}
 	slices.Sort(open)
 	return open

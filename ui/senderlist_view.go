@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // rowStatus lets the caller decorate a sender row (e.g. "detaching…").
@@ -38,11 +39,11 @@ func (l senderList) view(width int, st styles, status rowStatus) string {
 }
 
 func (l senderList) header(sec section, width int, st styles) string {
-	text := fmt.Sprintf("%s (%d)", cleanText(sec.kind), len(sec.items))
+	head := fmt.Sprintf("%s (%d)", text.Clean(sec.kind), len(sec.items))
 	if l.filter != "" {
-		text = fmt.Sprintf("%s (%d of %d)", cleanText(sec.kind), len(sec.shown), len(sec.items))
+		head = fmt.Sprintf("%s (%d of %d)", text.Clean(sec.kind), len(sec.shown), len(sec.items))
 	}
-	return st.groupHeader.Render(ansi.Truncate(text, width, "…"))
+	return st.groupHeader.Render(ansi.Truncate(head, width, "…"))
 }
 
 // senderRow lays out "› sender  CC  status" in exactly width cells. The
@@ -55,10 +56,10 @@ func senderRow(s api.PoolSender, selected bool, width int, st styles, status row
 	if selected {
 		marker = "› "
 	}
-	right := cleanText(s.Country)
+	right := text.Clean(s.Country)
 	switch {
 	case s.DestinationCountry != "":
-		right = "to " + cleanText(s.DestinationCountry)
+		right = "to " + text.Clean(s.DestinationCountry)
 	case s.TollFree:
 		right = strings.TrimSpace("toll-free " + right)
 	}
@@ -67,7 +68,7 @@ func senderRow(s api.PoolSender, selected bool, width int, st styles, status row
 			right = extra
 		}
 	}
-	name := displayOr(s.Address, cleanText(s.SID))
+	name := text.Or(s.Address, text.Clean(s.SID))
 	room := width - ansi.StringWidth(marker)
 	if right != "" {
 		room -= ansi.StringWidth(right) + 2

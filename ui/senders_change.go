@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // attachRequest is the add form's answer: attach what was typed or
@@ -50,7 +51,7 @@ func (s sendersScreen) copySID(c *common) (layer, tea.Cmd, action) {
 		return s, nil, nil
 	}
 	if err := api.ValidatePoolSID(sel.SID); err != nil {
-		c.notice = "✗ not copied: the server sent a malformed SID (" + oneLine(sel.SID) + ")"
+		c.notice = "✗ not copied: the server sent a malformed SID (" + text.OneLine(sel.SID) + ")"
 		return s, nil, nil
 	}
 	c.notice = "✓ copied " + sel.SID + " to the clipboard (OSC 52)"
@@ -80,7 +81,7 @@ func (s sendersScreen) askDetach(c *common) (layer, tea.Cmd, action) {
 		return s, nil, nil
 	}
 	if err := api.ValidatePoolSID(sel.SID); err != nil {
-		c.notice = "✗ cannot detach: the server sent a malformed SID (" + oneLine(sel.SID) + ")"
+		c.notice = "✗ cannot detach: the server sent a malformed SID (" + text.OneLine(sel.SID) + ")"
 		return s, nil, nil
 	}
 	if op, busy := c.changeOn(s.service.SID, sel.SID); busy {
@@ -99,10 +100,10 @@ func (s sendersScreen) askDetach(c *common) (layer, tea.Cmd, action) {
 func (s sendersScreen) startAttach(c *common, req attachRequest) (layer, tea.Cmd, action) {
 	key := req.key()
 	if _, busy := c.changeOn(s.service.SID, key); busy {
-		c.notice = "✗ " + cleanText(key) + " is already being attached or detached"
+		c.notice = "✗ " + text.Clean(key) + " is already being attached or detached"
 		return s, nil, nil
 	}
-	row := api.PoolSender{Kind: displayOr(req.kind, req.in.Kind), SID: key, Address: displayOr(req.label, key), ServiceSID: s.service.SID}
+	row := api.PoolSender{Kind: text.Or(req.kind, req.in.Kind), SID: key, Address: text.Or(req.label, key), ServiceSID: s.service.SID}
 	s.pending = append(s.pending, row)
 	s.relist()
 	client, ctx, svc, in := c.client, c.ctx, s.service.SID, req.in
@@ -141,7 +142,7 @@ func (s sendersScreen) onAttached(c *common, msg attachedMsg) (layer, tea.Cmd, a
 	src := &s.sources[sourceIndex(added.Source)]
 	src.items = append(removeSID(src.items, added.SID), added)
 	s.relist()
-	c.notice = "✓ attached " + displayOr(added.Address, added.SID)
+	c.notice = "✓ attached " + text.Or(added.Address, added.SID)
 	return s, s.loadSenders(c), nil
 }
 
@@ -156,7 +157,7 @@ func (s sendersScreen) startDetach(c *common, target api.PoolSender) (layer, tea
 		return s, nil, nil
 	}
 	client, ctx, svc := c.client, c.ctx, s.service.SID
-	ch := change{key: changeKey{svc, target.SID}, op: opDetach, name: displayOr(target.Address, target.SID)}
+	ch := change{key: changeKey{svc, target.SID}, op: opDetach, name: text.Or(target.Address, target.SID)}
 	return s, func() tea.Msg {
 		err := client.DetachPoolSender(ctx, svc, target)
 		return detachedMsg{service: svc, sender: target, err: err}
@@ -168,7 +169,7 @@ func (s sendersScreen) onDetached(c *common, msg detachedMsg) (layer, tea.Cmd, a
 		return s, nil, nil
 	}
 	sid := msg.sender.SID
-	name := displayOr(msg.sender.Address, sid)
+	name := text.Or(msg.sender.Address, sid)
 	switch {
 	case msg.err == nil:
 		c.notice = "✓ detached " + name

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // Layout of the sender screen.
@@ -68,7 +69,7 @@ func (s sendersScreen) listView(c *common) string {
 	case s.loadFailed():
 		return "Could not load the senders."
 	case s.filter.active() && s.list.totalCount() > 0:
-		return fmt.Sprintf("No sender matches %q (esc clears the filter).", oneLine(s.filter.value()))
+		return fmt.Sprintf("No sender matches %q (esc clears the filter).", text.OneLine(s.filter.value()))
 	}
 	return "No senders in this service's pool."
 }
@@ -98,7 +99,7 @@ func (s sendersScreen) rowStatus(c *common) rowStatus {
 			return c.spin + " detaching…"
 		}
 		if status, ok := s.status.notOnline(x); ok {
-			return strings.TrimSpace(status + "  " + cleanText(x.Country))
+			return strings.TrimSpace(status + "  " + text.Clean(x.Country))
 		}
 		return ""
 	}
@@ -136,15 +137,15 @@ func (s sendersScreen) footer(c *common) []key.Binding { return withMove(c, s.he
 func (s sendersScreen) banner(c *common) string {
 	switch {
 	case s.alert != nil:
-		return "✗ " + oneLine(errorText(c, s.alert)) + " · esc dismiss"
+		return "✗ " + text.OneLine(errorText(c, s.alert)) + " · esc dismiss"
 	case s.fetch.err != nil && api.IsNotFound(s.fetch.err):
-		return "✗ " + oneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
+		return "✗ " + text.OneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
 	}
 	var failed []string
 	var last error
 	for i, src := range s.sources {
 		if src.load.err != nil {
-			failed = append(failed, poolSources[i].String()+": couldn't load — "+oneLine(errorText(c, src.load.err)))
+			failed = append(failed, poolSources[i].String()+": couldn't load — "+text.OneLine(errorText(c, src.load.err)))
 			last = src.load.err
 		}
 	}
@@ -152,7 +153,7 @@ func (s sendersScreen) banner(c *common) string {
 	case len(failed) > 0:
 		return "✗ " + strings.Join(failed, " · ") + retryHint(last)
 	case s.fetch.err != nil:
-		return "✗ " + oneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
+		return "✗ " + text.OneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
 	}
 	return ""
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // servicesScreen is the picker of the account's Messaging Services.
@@ -86,7 +87,7 @@ func (s servicesScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, a
 		}
 		s.picker.chosen = svc.SID
 		if err := api.ValidateServiceSID(svc.SID); err != nil {
-			c.notice = "✗ cannot open it: the server sent a malformed service SID (" + cleanText(svc.SID) + ")"
+			c.notice = "✗ cannot open it: the server sent a malformed service SID (" + text.Clean(svc.SID) + ")"
 			return s, nil, nil
 		}
 		next, cmd := newSendersScreen(c, svc, false)
@@ -150,7 +151,7 @@ func (s servicesScreen) banner(c *common) string {
 	if s.load.err == nil {
 		return ""
 	}
-	return "✗ " + oneLine(errorText(c, s.load.err)) + retryHint(s.load.err)
+	return "✗ " + text.OneLine(errorText(c, s.load.err)) + retryHint(s.load.err)
 }
 
 func (s servicesScreen) statusLine(c *common) string {
@@ -173,7 +174,7 @@ func (s servicesScreen) view(c *common) string {
 	case len(s.picker.services) > 0:
 		return s.picker.view(s.width, c.styles, c.loc)
 	case len(s.picker.all) > 0:
-		return fmt.Sprintf("No Messaging Service matches %q (esc clears the filter).", oneLine(s.filter.value()))
+		return fmt.Sprintf("No Messaging Service matches %q (esc clears the filter).", text.OneLine(s.filter.value()))
 	case s.load.running:
 		return c.spin + " loading Messaging Services…"
 	case s.load.err != nil:
@@ -302,8 +303,8 @@ func (p servicePicker) view(width int, st styles, loc *time.Location) string {
 		if i == p.cursor {
 			marker = "› "
 		}
-		name := displayOr(s.FriendlyName, "(no name)")
-		right := cleanText(s.SID)
+		name := text.Or(s.FriendlyName, "(no name)")
+		right := text.Clean(s.SID)
 		if width >= 90 {
 			right += "  " + formatDate(s.DateCreated, loc)
 		}

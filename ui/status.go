@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // channelStatus is what GET /v2/Channels/Senders says of the account's
@@ -79,7 +80,7 @@ func (c channelStatus) notOnline(s api.PoolSender) (string, bool) {
 	if !ok || v.Status == "" || strings.EqualFold(v.Status, "ONLINE") {
 		return "", false
 	}
-	return cleanText(v.Status), true
+	return text.Clean(v.Status), true
 }
 
 // text is a sender's status for the filter to search, "" when unknown.
@@ -103,19 +104,19 @@ func (c channelStatus) countNotOnline(senders []api.PoolSender) int {
 func (c channelStatus) fields(s api.PoolSender) []detailField {
 	ch := statusChannel(s)
 	if ch == "" {
-		return []detailField{{"Status", "— (none for " + cleanText(s.Kind) + ")"}}
+		return []detailField{{"Status", "— (none for " + text.Clean(s.Kind) + ")"}}
 	}
 	if v, ok := c.lookup(s); ok {
 		return []detailField{
-			{"Status", displayOr(cleanText(v.Status), "—")},
-			{"Profile", displayOr(cleanText(profileName(v)), "—")},
+			{"Status", text.Or(text.Clean(v.Status), "—")},
+			{"Profile", text.Or(text.Clean(profileName(v)), "—")},
 		}
 	}
 	switch {
 	case c.loading[ch]:
 		return []detailField{{"Status", "loading…"}}
 	case c.failed[ch] != nil:
-		return []detailField{{"Status", "unknown: " + oneLine(errorText(nil, c.failed[ch]))}}
+		return []detailField{{"Status", "unknown: " + text.OneLine(errorText(nil, c.failed[ch]))}}
 	case c.byChannel[ch] == nil:
 		return []detailField{{"Status", "—"}}
 	}
@@ -127,7 +128,7 @@ func (c channelStatus) fields(s api.PoolSender) []detailField {
 func (c channelStatus) unknown() string {
 	for _, ch := range api.SenderChannels() {
 		if err := c.failed[ch]; err != nil && c.byChannel[ch] == nil {
-			return channelName(ch) + ": " + oneLine(errorText(nil, err))
+			return channelName(ch) + ": " + text.OneLine(errorText(nil, err))
 		}
 	}
 	return ""

@@ -4,16 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/senderpool/senderpool/text"
 )
-
-// cleanText, oneLine, cleanLines and displayOr are the text package's
-// trust boundary under the names the views use.
-func cleanText(s string) string           { return text.Clean(s) }
-func oneLine(s string) string             { return text.OneLine(s) }
-func cleanLines(s string) string          { return text.Lines(s) }
-func displayOr(s, fallback string) string { return text.Or(s, fallback) }
 
 // fit truncates s to width display cells with an ellipsis and pads it with
 // spaces to exactly width, so columns line up with wide characters too.

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/text"
 )
 
 // Layout limits.
@@ -107,16 +108,16 @@ func (m Model) header(c *common) string {
 	var facts []string
 	switch id := c.identity; {
 	case id.Profile != "" && id.Source != "":
-		facts = append(facts, cleanText(id.Profile)+" ("+cleanText(id.Source)+")")
+		facts = append(facts, text.Clean(id.Profile)+" ("+text.Clean(id.Source)+")")
 	case id.Profile != "":
-		facts = append(facts, cleanText(id.Profile))
+		facts = append(facts, text.Clean(id.Profile))
 	case id.Source != "" && !id.Demo:
-		facts = append(facts, cleanText(id.Source))
+		facts = append(facts, text.Clean(id.Source))
 	}
 	if c.identity.AccountSID != "" {
 		facts = append(facts, shortSID(c.identity.AccountSID))
 	}
-	facts = append(facts, displayOr(c.identity.Region, "us1"))
+	facts = append(facts, text.Or(c.identity.Region, "us1"))
 	if t := m.screen().title(c); t != "" {
 		facts = append(facts, t)
 	}
@@ -156,18 +157,18 @@ func (m Model) footer(c *common) string {
 
 // shortSID keeps a SID recognisable in little space: "AC1234…cdef".
 func shortSID(sid string) string {
-	sid = cleanText(sid)
+	sid = text.Clean(sid)
 	if len(sid) < 14 {
-		return displayOr(sid, "—")
+		return text.Or(sid, "—")
 	}
 	return sid[:6] + "…" + sid[len(sid)-4:]
 }
 
 func serviceTitle(s api.Service) string {
 	if s.FriendlyName == "" {
-		return cleanText(s.SID)
+		return text.Clean(s.SID)
 	}
-	return cleanText(s.FriendlyName) + " " + shortSID(s.SID)
+	return text.Clean(s.FriendlyName) + " " + shortSID(s.SID)
 }
 
 // serviceSID finds Messaging Service SIDs quoted in error messages.
@@ -178,11 +179,11 @@ var serviceSID = regexp.MustCompile(`\bMG[0-9a-fA-F]{32}\b`)
 // and the link to its documentation. c may be nil.
 func errorText(c *common, err error) string {
 	if apiErr, ok := api.AsError(err); ok {
-		msg := cleanText(displayOr(apiErr.Message, fmt.Sprintf("HTTP %d", apiErr.Status)))
+		msg := text.Clean(text.Or(apiErr.Message, fmt.Sprintf("HTTP %d", apiErr.Status)))
 		if c != nil {
 			msg = serviceSID.ReplaceAllStringFunc(msg, func(sid string) string {
 				if n := c.names[sid]; n != "" {
-					return cleanText(n)
+					return text.Clean(n)
 				}
 				return sid
 			})
@@ -194,16 +195,16 @@ func errorText(c *common, err error) string {
 			parts = append(parts, fmt.Sprintf("HTTP %d", apiErr.Status))
 		}
 		if apiErr.MoreInfo != "" {
-			parts = append(parts, cleanText(apiErr.MoreInfo))
+			parts = append(parts, text.Clean(apiErr.MoreInfo))
 		}
-		text := strings.Join(parts, " · ")
+		out := strings.Join(parts, " · ")
 		// Keep the words around the API error ("attach X to Y: …").
 		if outer := err.Error(); strings.HasSuffix(outer, apiErr.Error()) && len(outer) > len(apiErr.Error()) {
-			text = cleanText(strings.TrimSuffix(outer, apiErr.Error())) + text
+			out = text.Clean(strings.TrimSuffix(outer, apiErr.Error())) + out
 		}
-		return trimRequest(err, text)
+		return trimRequest(err, out)
 	}
-	return trimRequest(err, cleanText(err.Error()))
+	return trimRequest(err, text.Clean(err.Error()))
 }
 
 // trimRequest drops the request's method and path (two SIDs long) from an
