@@ -16,4 +16,11 @@ type Client interface {
 	AttachPoolSender(ctx context.Context, serviceSID string, in api.SenderInput) (api.PoolSender, error)
 	DetachPoolSender(ctx context.Context, serviceSID string, p api.PoolSender) error
 	ListAccountSenders(ctx context.Context, channel string) ([]api.AccountSender, error)
+	// The account's phone numbers and short codes (2010 API), for the
+	// attach picker.
+	ListIncomingPhoneNumbersPages(ctx context.Context, fn func(page []api.IncomingPhoneNumber) error) error
+	ListAccountShortCodesPages(ctx context.Context, fn func(page []api.AccountShortCode) error) error
+	// The service panel: settings and the US A2P campaign (nil: none).
+	UpdateService(ctx context.Context, serviceSID string, u api.ServiceUpdate) (*api.Service, error)
+	ServiceA2PCampaign(ctx context.Context, serviceSID string) (*api.A2PCampaign, error)
 }

@@ -29,8 +29,11 @@ type fakeClient struct {
 
 	catalogue    map[string][]api.AccountSender
 	catalogueErr map[string]error
-	opErr        error         // returned by attach and detach when set
-	opGate       chan struct{} // when set, each attach/detach waits for a value
+	numbers      []api.IncomingPhoneNumber
+	shortCodes   []api.AccountShortCode
+	campaigns    map[string]*api.A2PCampaign // by service SID
+	opErr        error                       // returned by attach, detach and updates when set
+	opGate       chan struct{}               // when set, each attach/detach waits for a value
 }
 
 func (f *fakeClient) waitOp(ctx context.Context) error {
@@ -145,6 +148,65 @@ func (f *fakeClient) ListSourcePages(ctx context.Context, sid string, src api.Po
 		return err
 	}
 	return pages(ctx, items, f.pageSize, gate, fn)
+}
+
+func (f *fakeClient) ListIncomingPhoneNumbersPages(ctx context.Context, fn func([]api.IncomingPhoneNumber) error) error {
+	f.mu.Lock()
+	f.calls++
+	items := append([]api.IncomingPhoneNumber(nil), f.numbers...)
+	f.mu.Unlock()
+	return pages(ctx, items, f.pageSize, nil, fn)
+}
+
+func (f *fakeClient) ListAccountShortCodesPages(ctx context.Context, fn func([]api.AccountShortCode) error) error {
+	f.mu.Lock()
+	f.calls++
+	items := append([]api.AccountShortCode(nil), f.shortCodes...)
+	f.mu.Unlock()
+	return pages(ctx, items, f.pageSize, nil, fn)
+}
+
+// UpdateService applies the booleans and the validity period of u.
+func (f *fakeClient) UpdateService(ctx context.Context, sid string, u api.ServiceUpdate) (*api.Service, error) {
+	if err := f.waitOp(ctx); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.opErr != nil {
+		return nil, f.opErr
+	}
+	for i := range f.services {
+		s := &f.services[i]
+		if s.SID != sid {
+			continue
+		}
+		for _, set := range []struct{ from, to **bool }{
+			{&u.StickySender, &s.StickySender}, {&u.AreaCodeGeomatch, &s.AreaCodeGeomatch},
+			{&u.SmartEncoding, &s.SmartEncoding}, {&u.MMSConverter, &s.MMSConverter},
+			{&u.FallbackToLongCode, &s.FallbackToLongCode}, {&u.UseInboundWebhookOnNumber, &s.UseInboundWebhookOnNumber},
+		} {
+			if *set.from != nil {
+				v := **set.from
+				*set.to = &v
+			}
+		}
+		if u.ValidityPeriod != nil {
+			v := *u.ValidityPeriod
+			s.ValidityPeriod = &v
+		}
+		out := *s
+		return &out, nil
+	}
+	return nil, &api.Error{Status: 404, Code: 20404, Message: "not found"}
+}
+
+func (f *fakeClient) ServiceA2PCampaign(ctx context.Context, sid string) (*api.A2PCampaign, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	return f.campaigns[sid], nil
 }
 
 func pages[T any](ctx context.Context, items []T, size int, gate chan struct{}, fn func([]T) error) error {

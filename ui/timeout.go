@@ -27,36 +27,55 @@ func (c timedClient) ListServicesPages(ctx context.Context, fn func(page []api.S
 	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListServicesPages(ctx, fn) })
 }
 
-func (c timedClient) FetchService(ctx context.Context, serviceSID string) (svc *api.Service, err error) {
-	err = api.Within(ctx, c.limit, func(ctx context.Context) error {
-		svc, err = c.inner.FetchService(ctx, serviceSID)
-		return err
-	})
-	return svc, err
+func (c timedClient) FetchService(ctx context.Context, serviceSID string) (*api.Service, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (*api.Service, error) { return c.inner.FetchService(ctx, serviceSID) })
 }
 
 func (c timedClient) ListSourcePages(ctx context.Context, serviceSID string, src api.PoolSource, fn func(page []api.PoolSender) error) error {
 	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListSourcePages(ctx, serviceSID, src, fn) })
 }
 
-func (c timedClient) AttachPoolSender(ctx context.Context, serviceSID string, in api.SenderInput) (p api.PoolSender, err error) {
-	err = api.Within(ctx, c.limit, func(ctx context.Context) error {
-		p, err = c.inner.AttachPoolSender(ctx, serviceSID, in)
-		return err
+func (c timedClient) AttachPoolSender(ctx context.Context, serviceSID string, in api.SenderInput) (api.PoolSender, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (api.PoolSender, error) {
+		return c.inner.AttachPoolSender(ctx, serviceSID, in)
 	})
-	return p, err
 }
 
 func (c timedClient) DetachPoolSender(ctx context.Context, serviceSID string, p api.PoolSender) error {
 	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.DetachPoolSender(ctx, serviceSID, p) })
 }
 
-func (c timedClient) ListAccountSenders(ctx context.Context, channel string) (list []api.AccountSender, err error) {
-	err = api.Within(ctx, c.limit, func(ctx context.Context) error {
-		list, err = c.inner.ListAccountSenders(ctx, channel)
+func (c timedClient) ListAccountSenders(ctx context.Context, channel string) ([]api.AccountSender, error) {
+	return within(ctx, c.limit, func(ctx context.Context) ([]api.AccountSender, error) {
+		return c.inner.ListAccountSenders(ctx, channel)
+	})
+}
+
+func (c timedClient) ListIncomingPhoneNumbersPages(ctx context.Context, fn func(page []api.IncomingPhoneNumber) error) error {
+	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListIncomingPhoneNumbersPages(ctx, fn) })
+}
+
+func (c timedClient) ListAccountShortCodesPages(ctx context.Context, fn func(page []api.AccountShortCode) error) error {
+	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListAccountShortCodesPages(ctx, fn) })
+}
+
+func (c timedClient) UpdateService(ctx context.Context, serviceSID string, u api.ServiceUpdate) (*api.Service, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (*api.Service, error) { return c.inner.UpdateService(ctx, serviceSID, u) })
+}
+
+func (c timedClient) ServiceA2PCampaign(ctx context.Context, serviceSID string) (*api.A2PCampaign, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (*api.A2PCampaign, error) {
+		return c.inner.ServiceA2PCampaign(ctx, serviceSID)
+	})
+}
+
+// within is api.Within for a call that returns a value.
+func within[T any](ctx context.Context, limit time.Duration, call func(context.Context) (T, error)) (v T, err error) {
+	err = api.Within(ctx, limit, func(ctx context.Context) error {
+		v, err = call(ctx)
 		return err
 	})
-	return list, err
+	return v, err
 }
 
 // timedSessions bounds logging in, switching and listing profiles (a
@@ -73,20 +92,12 @@ func boundedSessions(s Sessions, limit time.Duration) Sessions {
 	return timedSessions{inner: s, limit: limit}
 }
 
-func (s timedSessions) Login(ctx context.Context, req LoginRequest) (conn Connection, err error) {
-	err = api.Within(ctx, s.limit, func(ctx context.Context) error {
-		conn, err = s.inner.Login(ctx, req)
-		return err
-	})
-	return conn, err
+func (s timedSessions) Login(ctx context.Context, req LoginRequest) (Connection, error) {
+	return within(ctx, s.limit, func(ctx context.Context) (Connection, error) { return s.inner.Login(ctx, req) })
 }
 
-func (s timedSessions) Switch(ctx context.Context, req SwitchRequest) (conn Connection, err error) {
-	err = api.Within(ctx, s.limit, func(ctx context.Context) error {
-		conn, err = s.inner.Switch(ctx, req)
-		return err
-	})
-	return conn, err
+func (s timedSessions) Switch(ctx context.Context, req SwitchRequest) (Connection, error) {
+	return within(ctx, s.limit, func(ctx context.Context) (Connection, error) { return s.inner.Switch(ctx, req) })
 }
 
 func (s timedSessions) Profiles(ctx context.Context) (list []ProfileEntry, err error) {
