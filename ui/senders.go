@@ -143,6 +143,35 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 	return s, nil, nil
 }
 
+func (s sendersScreen) help(c *common) [][]key.Binding {
+	if s.filter.editing {
+		return s.filter.help(c)
+	}
+	g := c.keys.Global
+	profiles := g.Profiles
+	profiles.SetEnabled(c.profilesOn())
+	if s.detail {
+		d := c.keys.Detail
+		return [][]key.Binding{{d.Up, d.Down, d.Back, g.Help, g.Quit, profiles}}
+	}
+	k := c.keys.Senders
+	attach, detach := k.Attach, k.Detach
+	attach.SetEnabled(!c.readOnly())
+	detach.SetEnabled(!c.readOnly())
+	dismiss, clear := k.Dismiss, k.ClearFilter
+	dismiss.SetEnabled(s.alert != nil)
+	clear.SetEnabled(s.alert == nil && s.filter.active())
+	back := k.Back
+	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled())
+	return [][]key.Binding{
+		{attach, detach, k.Filter, k.Services, g.Help, g.Quit, k.Refresh, k.Copy, k.Details, dismiss, clear},
+		c.keys.List.moves(),
+		{k.Select, back, profiles},
+	}
+}
+
+func (s sendersScreen) footer(c *common) []key.Binding { return withMove(c, s.help(c)) }
+
 // moveCursor handles the list keys; false when msg is not one.
 func (s *sendersScreen) moveCursor(c *common, msg tea.KeyPressMsg) bool {
 	k := c.keys.List

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/text"
 )
@@ -104,35 +102,6 @@ func (s sendersScreen) rowStatus(c *common) rowStatus {
 		return ""
 	}
 }
-
-func (s sendersScreen) help(c *common) [][]key.Binding {
-	if s.filter.editing {
-		return s.filter.help(c)
-	}
-	g := c.keys.Global
-	profiles := g.Profiles
-	profiles.SetEnabled(c.profilesOn())
-	if s.detail {
-		d := c.keys.Detail
-		return [][]key.Binding{{d.Up, d.Down, d.Back, g.Help, g.Quit, profiles}}
-	}
-	k := c.keys.Senders
-	attach, detach := k.Attach, k.Detach
-	attach.SetEnabled(!c.readOnly())
-	detach.SetEnabled(!c.readOnly())
-	dismiss, clear := k.Dismiss, k.ClearFilter
-	dismiss.SetEnabled(s.alert != nil)
-	clear.SetEnabled(s.alert == nil && s.filter.active())
-	back := k.Back
-	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled())
-	return [][]key.Binding{
-		{attach, detach, k.Filter, k.Services, g.Help, g.Quit, k.Refresh, k.Copy, k.Details, dismiss, clear},
-		c.keys.List.moves(),
-		{k.Select, back, profiles},
-	}
-}
-
-func (s sendersScreen) footer(c *common) []key.Binding { return withMove(c, s.help(c)) }
 
 func (s sendersScreen) banner(c *common) string {
 	switch {
