@@ -36,6 +36,36 @@ func Kinds() []string {
 	return []string{KindWhatsApp, KindMessenger, KindRCS, KindOther, KindPhoneNumber, KindShortCode, KindAlpha}
 }
 
+// KindName is a kind as the command line and the dashboard's filter name
+// it: one lower-case word ("whatsapp", "phone-number"), so awk counts the
+// columns right. A channel sender of a type we do not know is "other".
+func KindName(kind string) string {
+	switch kind {
+	case KindWhatsApp:
+		return "whatsapp"
+	case KindMessenger:
+		return "messenger"
+	case KindRCS:
+		return "rcs"
+	case KindPhoneNumber:
+		return "phone-number"
+	case KindShortCode:
+		return "short-code"
+	case KindAlpha:
+		return "alpha"
+	}
+	return "other"
+}
+
+// KindNames are the names KindName gives, in the order the pool is listed.
+func KindNames() []string {
+	names := make([]string, 0, len(Kinds()))
+	for _, k := range Kinds() {
+		names = append(names, KindName(k))
+	}
+	return names
+}
+
 // IsChannelKind reports whether senders of kind are channel senders
 // (XE…): the known channel kinds, KindOther and any unknown type.
 func IsChannelKind(kind string) bool {

@@ -147,11 +147,9 @@ var errNotInService = errors.New("not in the service's pool")
 // service's pool that can hold its kind; more than one match (an alpha
 // sender for every country and for some) is a usage error naming them.
 func findMember(ctx context.Context, client *api.Client, service string, in api.SenderInput) (api.PoolSender, error) {
-	var kinds kindSet
+	kinds := channelKinds()
 	if !api.IsChannelKind(in.Kind) {
-		kinds = kindSet{kindName(in.Kind): true}
-	} else {
-		kinds = kindSet{kindWhatsApp: true, kindMessenger: true, kindRCS: true, kindOther: true}
+		kinds = kindSet{api.KindName(in.Kind): true}
 	}
 	pool, err := listPool(ctx, client, service, kinds.sources())
 	if err != nil {

@@ -30,7 +30,7 @@ senders, phone numbers, short codes, alpha senders. Columns: SID, KIND, SENDER
 (the number, short code, alpha sender or channel address), COUNTRY (an alpha
 sender's destination country, "-" for every country) and creation time ("-"
 for a field the API left empty). --kind narrows the list to some kinds
-(` + strings.Join(kindNames(), ", ") + `) and asks only for those.
+(` + strings.Join(api.KindNames(), ", ") + `) and asks only for those.
 --service, or the profile's default service, says which service.
 
 A kind that cannot be listed fails the command (exit 1, each failed kind
@@ -58,7 +58,7 @@ named with its error) and prints no table.`,
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON array of the API's objects as sent, one a line, kind by kind")
 	cmd.Flags().BoolVar(&opts.status, "status", false, "add a STATUS column (ONLINE, OFFLINE…) for WhatsApp and RCS senders, from the Senders API")
-	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "list only these `kinds`: "+strings.Join(kindNames(), ", "))
+	cmd.Flags().StringSliceVar(&opts.kinds, "kind", nil, "list only these `kinds`: "+strings.Join(api.KindNames(), ", "))
 	return cmd
 }
 
@@ -96,7 +96,7 @@ func runList(ctx context.Context, opts *listOptions, kinds kindSet) error {
 			if s.Kind == api.KindAlpha {
 				country = s.DestinationCountry
 			}
-			row := []string{s.SID, kindName(s.Kind), s.Address, country, date(s.DateCreated)}
+			row := []string{s.SID, api.KindName(s.Kind), s.Address, country, date(s.DateCreated)}
 			if opts.status {
 				row = append(row, statuses[s.SID])
 			}

@@ -10,42 +10,6 @@ import (
 	"github.com/senderpool/senderpool/api"
 )
 
-// The kinds' names on the command line (--kind, the KIND column): one
-// word each, so awk counts the columns right, in the api's order.
-const (
-	kindWhatsApp    = "whatsapp"
-	kindMessenger   = "messenger"
-	kindRCS         = "rcs"
-	kindOther       = "other" // a channel sender of a type nothing tells, or of one we do not know
-	kindPhoneNumber = "phone-number"
-	kindShortCode   = "short-code"
-	kindAlpha       = "alpha"
-)
-
-// kindNames are the names --kind takes, in the order the pool is listed.
-func kindNames() []string {
-	return []string{kindWhatsApp, kindMessenger, kindRCS, kindOther, kindPhoneNumber, kindShortCode, kindAlpha}
-}
-
-// kindName is a sender's kind (api.Kind…) as the command line names it.
-func kindName(kind string) string {
-	switch kind {
-	case api.KindWhatsApp:
-		return kindWhatsApp
-	case api.KindMessenger:
-		return kindMessenger
-	case api.KindRCS:
-		return kindRCS
-	case api.KindPhoneNumber:
-		return kindPhoneNumber
-	case api.KindShortCode:
-		return kindShortCode
-	case api.KindAlpha:
-		return kindAlpha
-	}
-	return kindOther
-}
-
 // kindSet is the kinds a command keeps; nil keeps every kind.
 type kindSet map[string]bool
 
@@ -59,8 +23,8 @@ func parseKinds(values []string) (kindSet, error) {
 	for _, v := range values {
 		for _, name := range strings.Split(v, ",") {
 			name = strings.ToLower(strings.TrimSpace(name))
-			if !slices.Contains(kindNames(), name) {
-				return nil, setupf("--kind: unknown kind %q; want one or more of %s, comma-separated", name, strings.Join(kindNames(), ", "))
+			if !slices.Contains(api.KindNames(), name) {
+				return nil, setupf("--kind: unknown kind %q; want one or more of %s, comma-separated", name, strings.Join(api.KindNames(), ", "))
 			}
 			set[name] = true
 		}
@@ -69,7 +33,7 @@ func parseKinds(values []string) (kindSet, error) {
 }
 
 // keeps reports whether the set keeps senders of kind (api.Kind…).
-func (k kindSet) keeps(kind string) bool { return k == nil || k[kindName(kind)] }
+func (k kindSet) keeps(kind string) bool { return k == nil || k[api.KindName(kind)] }
 
 // sources are the pool's sources that can hold a kind of the set, in the
 // api's order: a narrowed list asks only those.
@@ -88,9 +52,25 @@ func (k kindSet) wants(src api.PoolSource) bool {
 		return true
 	}
 	if src == api.SourceChannelSenders {
-		return k[kindWhatsApp] || k[kindMessenger] || k[kindRCS] || k[kindOther]
+		for name := range channelKinds() {
+			if k[name] {
+				return true
+			}
+		}
+		return false
 	}
-	return k[kindName(src.Kind())]
+	return k[api.KindName(src.Kind())]
+}
+
+// channelKinds is every kind a channel sender (XE…) can be listed under.
+func channelKinds() kindSet {
+	set := kindSet{}
+	for _, kind := range api.Kinds() {
+		if api.IsChannelKind(kind) {
+			set[api.KindName(kind)] = true
+		}
+	}
+	return set
 }
 
 // listPool reads the sources of a service's pool at the same time, one
@@ -159,7 +139,7 @@ func senderLabel(p api.PoolSender) string {
 	if what == "" {
 		what = p.SID
 	}
-	kind := kindName(p.Kind)
+	kind := api.KindName(p.Kind)
 	if p.DestinationCountry != "" {
 		kind += " for " + p.DestinationCountry
 	}

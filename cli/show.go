@@ -112,7 +112,7 @@ func showBlock(a *app, p api.PoolSender) error {
 	}
 	for _, kv := range [][2]string{
 		{"SID", p.SID},
-		{"KIND", kindName(p.Kind)},
+		{"KIND", api.KindName(p.Kind)},
 		{"SENDER", p.Address},
 		{"COUNTRY", p.Country},
 		{"DESTINATION", p.DestinationCountry},
