@@ -1,0 +1,5 @@
+//go:build !unix
+
+package journal
+
+func isWindows() bool { return true }
