@@ -16,7 +16,7 @@ func TestUsageErrors(t *testing.T) {
 		want []string
 	}{
 		{"flags of other commands", []string{"--demo", "services", "--yes", "--force", "--storage", "file"},
-			[]string{"senderpool services does not take --yes (senderpool detach takes it)", "Run 'senderpool services --help'"}},
+			[]string{"senderpool services does not take --yes (senderpool detach, senderpool service set take it)", "Run 'senderpool services --help'"}},
 		{"a flag of several", []string{"--demo", "login", "--json"},
 			[]string{"does not take --json", "senderpool list", "senderpool profiles", "Run 'senderpool login --help'"}},
 		{"the dashboard's own flag", []string{"--demo", "list", "--refresh", "1m"},
@@ -25,7 +25,7 @@ func TestUsageErrors(t *testing.T) {
 		{"a command's flag before it", []string{"--json", "services"}, []string{"senderpool does not take --json", "Run 'senderpool --help'"}},
 		{"a flag without its value", []string{"--demo", "list", "--service"}, []string{"flag needs an argument: --service", "Run 'senderpool list --help'"}},
 		{"a malformed duration", []string{"--demo", "services", "--timeout", "soon"}, []string{`invalid argument "soon"`}},
-		{"a misspelt command", []string{"servics"}, []string{`unknown command "servics" (did you mean services?)`, "Run 'senderpool --help'"}},
+		{"a misspelt command", []string{"servics"}, []string{`unknown command "servics" (did you mean services or service?)`, "Run 'senderpool --help'"}},
 		{"an unknown command", []string{"frobnicate"}, []string{`unknown command "frobnicate"`}},
 		{"help on an unknown command", []string{"help", "lst"}, []string{`unknown command "lst" (did you mean list?)`}},
 		{"an unknown shell", []string{"completion", "tcsh"}, []string{`unknown command "tcsh" for "senderpool completion"`}},
