@@ -151,8 +151,12 @@ func (p PoolSender) Can(capability string) bool {
 
 // CountsAgainstLimit reports whether the sender takes a place of the
 // DefaultPoolLimit (phone numbers and short codes do).
-func (p PoolSender) CountsAgainstLimit() bool {
-	return p.Kind == KindPhoneNumber || p.Kind == KindShortCode
+func (p PoolSender) CountsAgainstLimit() bool { return KindCountsAgainstLimit(p.Kind) }
+
+// KindCountsAgainstLimit reports whether senders of kind take places of
+// the DefaultPoolLimit.
+func KindCountsAgainstLimit(kind string) bool {
+	return kind == KindPhoneNumber || kind == KindShortCode
 }
 
 // PoolUsage counts the senders that take a place of the pool's limit.

@@ -24,7 +24,7 @@ func TestPickServiceAndBrowse(t *testing.T) {
 	}
 	m = press(t, m, "enter")
 	s = rendered(m)
-	for _, want := range []string{"WhatsApp (2)", "Messenger (2)", "RCS (2)", "› whatsapp:+14155550100", "6 senders in 3 groups", "Acme Notifications"} {
+	for _, want := range []string{"WhatsApp (2)", "Messenger (2)", "RCS (2)", "› whatsapp:+14155550100", "2 WhatsApp · 2 Messenger · 2 RCS · 0/400 numbers and short codes", "Acme Notifications"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("senders screen lacks %q:\n%s", want, s)
 		}
@@ -157,7 +157,7 @@ func TestFirstPageShownBeforeLast(t *testing.T) {
 	if listOf(m).senderCount() != 25 || sendersOf(m).sources[0].load.running {
 		t.Fatalf("after all pages: %d senders, busy=%v", listOf(m).senderCount(), sendersOf(m).sources[0].load.running)
 	}
-	if !strings.Contains(rendered(m), "25 senders in 4 groups") {
+	if !strings.Contains(rendered(m), "1/25 · 7 WhatsApp · 6 Messenger · 6 RCS · 6 Instagram") {
 		t.Errorf("summary missing:\n%s", rendered(m))
 	}
 }

@@ -38,8 +38,10 @@ type senderList struct {
 	kindAt   map[string]int    // kind → index into sections
 	at       map[string]rowPos // SID → where it is
 	more     func(api.PoolSender) string
-	filter   string // lower-cased; "" shows everything
-	chosen   string // the SID the person chose; "" before any sender
+	filter   string   // as set, lower-cased; "" shows everything
+	query    string   // the filter's text without its kind: words
+	kinds    []string // the filter's kind: words; none keeps every kind
+	chosen   string   // the SID the person chose; "" before any sender
 	// fixed: chosen is a choice, the person's or the first sender once a
 	// load settled. Until then the highlight stays on the first row, so
 	// the sources of a pool answering in any order do not decide it.
@@ -65,7 +67,13 @@ type listRow struct{ section, item int }
 func (r listRow) isHeader() bool { return r.item < 0 }
 
 func newEntry(s api.PoolSender, more func(api.PoolSender) string) entry {
-	hay := s.Address + "\x00" + s.SID + "\x00" + s.Kind + "\x00" + s.Country + "\x00" + s.DestinationCountry + "\x00" + strings.Join(s.Capabilities, " ")
+	// The kind by its one-word name ("phone-number", "alpha"): the group's
+	// name would make "de" (Germany) match every "Alpha senders".
+	kind := api.KindName(s.Kind)
+	if api.IsChannelKind(s.Kind) {
+		kind += " " + s.Kind
+	}
+	hay := s.Address + "\x00" + s.SID + "\x00" + kind + "\x00" + s.Country + "\x00" + s.DestinationCountry + "\x00" + strings.Join(s.Capabilities, " ")
 	if s.TollFree {
 		hay += "\x00toll-free"
 	}
@@ -122,7 +130,7 @@ func (l *senderList) add(page []api.PoolSender) []api.PoolSender {
 		sec := &l.sections[si]
 		e := newEntry(s, l.more)
 		l.at[s.SID] = rowPos{si, len(sec.items)}
-		if l.filter != "" && e.matches(l.filter) {
+		if l.filter != "" && l.keepsKind(s.Kind) && e.matches(l.query) {
 			sec.shown = append(sec.shown, len(sec.items))
 		}
 		sec.items = append(sec.items, e)
@@ -170,8 +178,11 @@ func (l senderList) filterSection(sec section) []int {
 		return nil
 	}
 	shown := []int{}
+	if !l.keepsKind(sec.kind) {
+		return shown
+	}
 	for k, e := range sec.items {
-		if e.matches(l.filter) {
+		if e.matches(l.query) {
 			shown = append(shown, k)
 		}
 	}
@@ -218,15 +229,44 @@ func (l *senderList) searchAlso(more func(api.PoolSender) string) {
 	}
 }
 
+// kindWord starts a filter word that narrows by kind: "kind:phone".
+const kindWord = "kind:"
+
 // setFilter shows only senders whose sender string, SID, type, country or
 // status contains q (case-insensitive), keeping groups and their order.
+// Words of q that start with kind: keep only the kinds they name (any
+// of them), by the one-word names of the command line or the group's
+// name: "kind:phone" keeps the phone numbers, "kind:wh kind:rcs" two kinds.
 func (l *senderList) setFilter(q string) {
 	q = strings.ToLower(strings.TrimSpace(q))
 	if q == l.filter {
 		return
 	}
-	l.filter = q
+	l.filter, l.kinds = q, nil
+	var words []string
+	for _, w := range strings.Fields(q) {
+		if name, ok := strings.CutPrefix(w, kindWord); ok {
+			l.kinds = append(l.kinds, name)
+		} else {
+			words = append(words, w)
+		}
+	}
+	l.query = strings.Join(words, " ")
 	l.refilter()
+}
+
+// keepsKind reports whether the filter's kind: words keep kind.
+func (l senderList) keepsKind(kind string) bool {
+	if len(l.kinds) == 0 {
+		return true
+	}
+	name, group := api.KindName(kind), strings.ToLower(kind)
+	for _, k := range l.kinds {
+		if strings.HasPrefix(name, k) || strings.Contains(group, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *senderList) refilter() {
@@ -294,6 +334,23 @@ func (l senderList) shownGroups() []group {
 			g.Senders[k] = l.item(sec, k).s
 		}
 		out = append(out, g)
+	}
+	return out
+}
+
+// kindTotal is how many senders of a kind the list holds, filter or not.
+type kindTotal struct {
+	kind string
+	n    int
+}
+
+// kindTotals counts the senders by kind, in the pool's order.
+func (l senderList) kindTotals() []kindTotal {
+	out := make([]kindTotal, 0, len(l.sections))
+	for _, sec := range l.sections {
+		if len(sec.items) > 0 {
+			out = append(out, kindTotal{sec.kind, len(sec.items)})
+		}
 	}
 	return out
 }

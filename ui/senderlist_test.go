@@ -120,3 +120,68 @@ func TestAddPageCountsDuplicatesOnce(t *testing.T) {
 		t.Errorf("the cursor is on %s, want the first row %s", s.SID, xe(1))
 	}
 }
+
+// wholePool is one sender of every kind the pool holds.
+func wholePool() []api.PoolSender {
+	return []api.PoolSender{
+		{SID: xe(1), Kind: api.KindWhatsApp, Address: "whatsapp:+14155550100", Country: "US"},
+		{SID: xe(2), Kind: api.KindRCS, Address: "rcs:acme_agent", Country: "DE"},
+		{SID: xe(3), Kind: "Instagram", Address: "instagram:acme"},
+		{SID: "PN" + fmt.Sprintf("%032x", 1), Kind: api.KindPhoneNumber, Address: "+14155550142", Country: "US"},
+		{SID: "PN" + fmt.Sprintf("%032x", 2), Kind: api.KindPhoneNumber, Address: "+18335550199", Country: "US", TollFree: true},
+		{SID: "SC" + fmt.Sprintf("%032x", 1), Kind: api.KindShortCode, Address: "89645", Country: "US"},
+		{SID: "AI" + fmt.Sprintf("%032x", 1), Kind: api.KindAlpha, Address: "Acme"},
+		{SID: "AI" + fmt.Sprintf("%032x", 2), Kind: api.KindAlpha, Address: "Acme GmbH", DestinationCountry: "DE"},
+	}
+}
+
+func TestFilterByKind(t *testing.T) {
+	for _, tc := range []struct {
+		filter string
+		want   []string // the addresses shown, in order
+	}{
+		{"kind:phone", []string{"+14155550142", "+18335550199"}},
+		{"kind:phone-number", []string{"+14155550142", "+18335550199"}},
+		{"KIND:Short", []string{"89645"}},
+		{"kind:alpha", []string{"Acme", "Acme GmbH"}},
+		{"kind:alpha de", []string{"Acme GmbH"}},
+		{"de kind:alpha", []string{"Acme GmbH"}},
+		{"kind:wh kind:rcs", []string{"whatsapp:+14155550100", "rcs:acme_agent"}},
+		{"kind:other", []string{"instagram:acme"}},     // a channel type we do not know
+		{"kind:instagram", []string{"instagram:acme"}}, // …or by its own name
+		{"kind:phone toll-free", []string{"+18335550199"}},
+		{"kind:fax", nil},
+		{"acme", []string{"rcs:acme_agent", "instagram:acme", "Acme", "Acme GmbH"}},
+		{"kind:", []string{"whatsapp:+14155550100", "rcs:acme_agent", "instagram:acme", "+14155550142", "+18335550199", "89645", "Acme", "Acme GmbH"}},
+	} {
+		t.Run(tc.filter, func(t *testing.T) {
+			var l senderList
+			l.setHeight(20)
+			l.setSenders(wholePool(), nil)
+			l.setFilter(tc.filter)
+			var got []string
+			for _, g := range l.shownGroups() {
+				for _, s := range g.Senders {
+					got = append(got, s.Address)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("filter %q shows %q, want %q", tc.filter, got, tc.want)
+			}
+			if s, ok := l.selected(); ok != (len(tc.want) > 0) || ok && !slices.Contains(tc.want, s.Address) {
+				t.Errorf("filter %q highlights %q (%v): not a shown sender", tc.filter, s.Address, ok)
+			}
+		})
+	}
+}
+
+func TestKindTotals(t *testing.T) {
+	var l senderList
+	l.setSenders(wholePool(), nil)
+	l.setFilter("kind:alpha") // totals count the pool, not what a filter shows
+	got := kindCounts(l.kindTotals()) + " · " + poolSize(l.kindTotals())
+	want := "1 WhatsApp · 1 RCS · 1 Instagram · 2 numbers · 1 short code · 2 alpha · 3/400 numbers and short codes"
+	if got != want {
+		t.Errorf("counts\n got %q\nwant %q", got, want)
+	}
+}

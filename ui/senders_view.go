@@ -146,18 +146,63 @@ func (s sendersScreen) statusLine(c *common) string {
 	if pos, total := l.position(); pos > 0 {
 		line = fmt.Sprintf("%d/%d", pos, total) + st.dim.Render(" · ")
 	}
-	if s.filter.active() {
-		line += st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", l.filter, l.senderCount(), l.totalCount()))
-	} else {
-		line += st.dim.Render(fmt.Sprintf("%d senders in %d groups", l.senderCount(), l.groupCount()))
-	}
+	// The warnings come before the counts: a narrow line cuts the counts.
 	if n := s.offline; n > 0 {
-		line += st.warning.Render(fmt.Sprintf(" · %d not ONLINE", n))
+		line += st.warning.Render(fmt.Sprintf("%d not ONLINE", n)) + st.dim.Render(" · ")
 	}
 	if why := s.status.unknown(); why != "" {
-		line += st.warning.Render(" · status unknown: " + why)
+		line += st.warning.Render("status unknown: "+why) + st.dim.Render(" · ")
+	}
+	if s.filter.active() {
+		line += st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", text.OneLine(s.filter.value()), l.senderCount(), l.totalCount()))
+	} else {
+		totals := l.kindTotals()
+		line += st.dim.Render(kindCounts(totals) + " · " + poolSize(totals))
 	}
 	return line
+}
+
+// kindCounts counts senders by kind, in the pool's order:
+// "2 WhatsApp · 1 RCS · 290 numbers · 1 short code · 2 alpha".
+func kindCounts(totals []kindTotal) string {
+	if len(totals) == 0 {
+		return "no senders"
+	}
+	parts := make([]string, len(totals))
+	for i, t := range totals {
+		parts[i] = kindCount(t.kind, t.n)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// kindCount is n senders of a kind in a few words: "3 numbers", "1 short code".
+func kindCount(kind string, n int) string {
+	one, many := kind, kind
+	switch kind {
+	case api.KindPhoneNumber:
+		one, many = "number", "numbers"
+	case api.KindShortCode:
+		one, many = "short code", "short codes"
+	case api.KindAlpha:
+		one, many = "alpha", "alpha"
+	default:
+		one, many = text.Clean(kind), text.Clean(kind)
+	}
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// poolSize is the pool against its limit: "312/400 numbers and short codes".
+func poolSize(totals []kindTotal) string {
+	n := 0
+	for _, t := range totals {
+		if api.KindCountsAgainstLimit(t.kind) {
+			n += t.n
+		}
+	}
+	return fmt.Sprintf("%d/%d numbers and short codes", n, api.DefaultPoolLimit)
 }
 
 // retryHint says r retries, where retrying can help: not when the thing
