@@ -1,0 +1,5 @@
+//go:build !unix
+
+package audit
+
+func isWindows() bool { return true }
