@@ -51,9 +51,9 @@ func TestScriptedSequenceMatchesFake(t *testing.T) {
 	check("load")
 	start := len(listedSIDs(m))
 
-	m = press(t, m, "a", "down", "enter") // first catalogue sender
+	m = press(t, m, "a", "down", "enter") // the picker's first sender (in no service)
 	check("attach from the picker")
-	m = press(t, m, "a", "down", "down", "enter")
+	m = press(t, m, "a", "down", "enter") // the next one, now first
 	check("second attach")
 	m = press(t, m, "g", "d", "y")
 	check("detach the first row")

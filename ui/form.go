@@ -8,29 +8,26 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/text"
 )
 
-// attachForm is the add form, a dialog: one SID field that validates as
-// you type, and a picker of the account's existing senders, filtered by
-// the same text, so a person rarely has to paste a SID.
+// attachForm is the add form, a dialog: one field that validates as you
+// type, and a picker of the account's senders not in the service (channel
+// senders, phone numbers, short codes), filtered by the same text, so a
+// person rarely has to paste a SID.
 type attachForm struct {
-	service   api.Service
-	input     textinput.Model
-	exclude   map[string]bool // SIDs already in the service
-	catalogue []api.AccountSender
-	loadErrs  []string // one line per channel that could not be loaded
-	loading   int      // channels still loading
-	req       int      // request id of this form's catalogue loads
-	matches   []int    // catalogue indexes matching the text
-	cursor    int      // -1: typing in the field; else index into matches
-	offset    int
-	width     int
-	height    int    // lines the form may use
-	refusal   string // why the last submit was refused
+	service api.Service
+	input   textinput.Model
+	exclude map[string]bool // SIDs already in the service
+	picker
+	req        int    // request id of this form's catalogue loads (the screen below reads them too)
+	numbers    loader // the account's phone numbers, page by page
+	shortCodes loader // the account's short codes, page by page
+	width      int
+	height     int    // lines the form may use
+	refusal    string // why the last submit was refused
 }
 
 // catalogueMsg is one channel of GET /v2/Channels/Senders.
@@ -41,34 +38,53 @@ type catalogueMsg struct {
 	err     error
 }
 
+// The picker's other sources answer a page at a time (streamPages).
+type (
+	numbersPageMsg    = pageMsg[api.IncomingPhoneNumber]
+	shortCodesPageMsg = pageMsg[api.AccountShortCode]
+)
+
 // draftMsg tells the screen below what the form held when it closed.
 type draftMsg struct{ text string }
 
-// newAttachForm opens the form holding value and loads the catalogue.
+// newAttachForm opens the form holding value and loads every source of
+// the picker at once.
 func newAttachForm(c *common, svc api.Service, value string, exclude map[string]bool) (attachForm, tea.Cmd) {
 	in := newInput(c, "Sender ", "a SID, a number, a short code, an alpha sender, or search", 64)
 	in.SetValue(value)
 	in.Focus()
-	f := attachForm{service: svc, input: in, exclude: exclude, loading: len(api.SenderChannels()), req: c.nextID(), cursor: -1}
-	f.refilter()
-	return f, tea.Batch(catalogueCmds(c.ctx, c.client, f.req)...)
+	f := attachForm{service: svc, input: in, exclude: exclude, picker: newPicker(), req: c.nextID()}
+	f.setQuery(value)
+	client := c.client
+	numCtx, numReq := f.numbers.start(c)
+	scCtx, scReq := f.shortCodes.start(c)
+	cmds := append(catalogueCmds(c.ctx, client, f.req),
+		streamPages(numCtx, numReq, client.ListIncomingPhoneNumbersPages),
+		streamPages(scCtx, scReq, client.ListAccountShortCodesPages))
+	return f, tea.Batch(cmds...)
 }
 
 // addCatalogue records one channel's senders, or why they could not be loaded.
 func (f *attachForm) addCatalogue(channel string, senders []api.AccountSender, err error) {
-	f.loading = max(0, f.loading-1)
+	src := channelSource(channel)
+	f.received(src, len(senders))
+	f.ended(src, err)
 	if err != nil {
-		f.loadErrs = append(f.loadErrs, fmt.Sprintf("%s senders could not be loaded: %s", channelName(channel), text.OneLine(errorText(nil, err))))
 		return
 	}
-	f.catalogue = slices.Clone(f.catalogue) // sorted below: an earlier copy keeps its order
-	for _, s := range senders {
-		if !f.exclude[s.SID] {
-			f.catalogue = append(f.catalogue, s)
+	addEntries(f, senders, channelEntry, func(s api.AccountSender) string { return s.SID })
+}
+
+// addEntries adds what a source sent, without the senders in the service.
+func addEntries[T any](f *attachForm, items []T, entry func(T) pickEntry, sid func(T) string) {
+	var add []pickEntry
+	for _, it := range items {
+		if !f.exclude[sid(it)] {
+			add = append(add, entry(it))
 		}
 	}
-	slices.SortFunc(f.catalogue, func(a, b api.AccountSender) int { return strings.Compare(a.SenderID, b.SenderID) })
-	f.refilter()
+	f.add(add)
+	f.scroll(f.pickerRows())
 }
 
 func channelName(channel string) string {
@@ -76,26 +92,6 @@ func channelName(channel string) string {
 		return "RCS"
 	}
 	return "WhatsApp"
-}
-
-// refilter keeps the catalogue entries whose sender id, SID, status or
-// profile name contains the typed text.
-func (f *attachForm) refilter() {
-	q := strings.ToLower(strings.TrimSpace(f.input.Value()))
-	f.matches = nil
-	for i, s := range f.catalogue {
-		hay := strings.ToLower(s.SenderID + " " + s.SID + " " + s.Status)
-		if s.Profile != nil {
-			hay += " " + strings.ToLower(s.Profile.Name)
-		}
-		if q == "" || strings.Contains(hay, q) {
-			f.matches = append(f.matches, i)
-		}
-	}
-	if f.cursor >= len(f.matches) {
-		f.cursor = len(f.matches) - 1
-	}
-	f.offset = min(f.offset, max(0, len(f.matches)-1))
 }
 
 // typed is the field's text.
@@ -122,13 +118,13 @@ func (f attachForm) check() (ok bool, hint string) {
 		if in.SID == "" && in.Kind != api.KindAlpha {
 			hint += " (found among the account's senders)"
 		}
-		if len(f.matches) > 0 && len(f.catalogue) > 0 {
+		if len(f.matches) > 0 && f.total > 0 {
 			hint += fmt.Sprintf(" · ↓ picks one of %d below", len(f.matches))
 		}
 		return true, hint
 	case sidish(v):
 		return false, "✗ not a sender SID: a SID is XE, PN, SC or AI followed by 32 hex digits"
-	case len(f.matches) > 0 && len(f.catalogue) > 0:
+	case len(f.matches) > 0 && f.total > 0:
 		return false, "searching the senders below"
 	}
 	return false, "✗ " + text.OneLine(err.Error())
@@ -154,27 +150,9 @@ func looksLikeSIDPrefix(v string) bool {
 	return true
 }
 
-// selected is the highlighted catalogue sender, if the picker has focus.
-func (f attachForm) selected() (api.AccountSender, bool) {
-	if f.cursor < 0 || f.cursor >= len(f.matches) {
-		return api.AccountSender{}, false
-	}
-	return f.catalogue[f.matches[f.cursor]], true
-}
-
 // channelKind is an account sender's kind, from its address.
 func channelKind(s api.AccountSender) string {
 	return api.SenderKind(api.ChannelSender{Sender: s.SenderID})
-}
-
-// lookup finds a catalogue entry by SID (for the pending row's label).
-func (f attachForm) lookup(sid string) (api.AccountSender, bool) {
-	for _, s := range f.catalogue {
-		if strings.EqualFold(s.SID, sid) {
-			return s, true
-		}
-	}
-	return api.AccountSender{}, false
 }
 
 func (f attachForm) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
@@ -184,6 +162,12 @@ func (f attachForm) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 			f.addCatalogue(msg.channel, msg.senders, msg.err)
 		}
 		return f, nil, nil
+	case numbersPageMsg:
+		cmd := pageIn(&f, srcNumbers, &f.numbers, msg, numberEntry, func(n api.IncomingPhoneNumber) string { return n.SID })
+		return f, cmd, nil
+	case shortCodesPageMsg:
+		cmd := pageIn(&f, srcShortCodes, &f.shortCodes, msg, shortCodeEntry, func(s api.AccountShortCode) string { return s.SID })
+		return f, cmd, nil
 	case tea.BackgroundColorMsg:
 		f.input.SetStyles(c.styles.input)
 		return f, nil, nil
@@ -195,52 +179,75 @@ func (f attachForm) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 	return f, nil, nil
 }
 
+// pageIn puts a page of one of the 2010 lists in the picker and asks for
+// the next, or records how the list ended. A stale page is dropped.
+func pageIn[T any](f *attachForm, src int, l *loader, msg pageMsg[T], entry func(T) pickEntry, sid func(T) string) tea.Cmd {
+	if !l.current(msg.req) {
+		return nil
+	}
+	if !msg.done {
+		f.received(src, len(msg.items))
+		addEntries(f, msg.items, entry, sid)
+		return msg.next
+	}
+	l.finish(msg.err)
+	err := msg.err
+	if isCanceled(err) {
+		err = nil // the form closed or the dashboard quits: nothing to say
+	}
+	f.ended(src, err)
+	f.scroll(f.pickerRows())
+	return nil
+}
+
 func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, action) {
 	k := c.keys.Form
 	switch {
 	case key.Matches(msg, k.Cancel):
 		return f, nil, closeDialog{draftMsg{f.input.Value()}}
 	case key.Matches(msg, k.Next):
-		if f.cursor < len(f.matches)-1 {
-			f.cursor++
-		}
-		f.scroll()
+		f.move(f.cursor + 1)
+		f.scroll(f.pickerRows())
 		return f, nil, nil
 	case key.Matches(msg, k.Prev):
-		if f.cursor >= 0 {
-			f.cursor--
-		}
-		f.scroll()
+		f.move(f.cursor - 1)
+		f.scroll(f.pickerRows())
 		return f, nil, nil
 	case key.Matches(msg, k.Submit):
-		if s, ok := f.selected(); ok {
-			if err := api.ValidateSenderSID(s.SID); err != nil {
-				f.refusal = "✗ cannot attach: the server sent a malformed SID (" + text.Clean(s.SID) + ")"
-				return f, nil, nil
-			}
-			in := api.SenderInput{Kind: api.KindChannelSender, SID: s.SID}
-			return f, nil, closeDialog{attachRequest{in: in, label: s.SenderID, kind: channelKind(s)}}
-		}
-		if ok, hint := f.check(); !ok {
-			v := f.typed()
-			switch {
-			case strings.HasPrefix(hint, "✗"):
-			case sidish(v) || looksLikeSIDPrefix(v):
-				hint = "✗ not a sender SID: a SID is XE, PN, SC or AI followed by 32 hex digits"
-			default:
-				hint = "✗ type a SID (PN…, SC…, XE…), a number (+14155550100), a short code, whatsapp:+1…, or an alpha sender"
-			}
-			f.refusal = hint
-			return f, nil, nil
-		}
-		in, _ := f.parsed()
-		req := attachRequest{in: in, label: in.String(), kind: in.Kind}
-		if cat, ok := f.lookup(in.SID); ok && in.SID != "" {
-			req.label, req.kind = cat.SenderID, channelKind(cat)
-		}
-		return f, nil, closeDialog{req}
+		return f.submit()
 	}
 	return f.edit(msg)
+}
+
+// submit answers with the highlighted sender, else with what was typed if
+// it names one.
+func (f attachForm) submit() (layer, tea.Cmd, action) {
+	if e, ok := f.selected(); ok {
+		if err := api.ValidateSID(e.prefix(), e.SID); err != nil {
+			f.refusal = "✗ cannot attach: the server sent a malformed SID (" + text.Clean(e.SID) + ")"
+			return f, nil, nil
+		}
+		in := api.SenderInput{Kind: api.SIDKind(e.SID), SID: e.SID}
+		return f, nil, closeDialog{attachRequest{in: in, label: e.label, kind: e.kind}}
+	}
+	if ok, hint := f.check(); !ok {
+		v := f.typed()
+		switch {
+		case strings.HasPrefix(hint, "✗"):
+		case sidish(v) || looksLikeSIDPrefix(v):
+			hint = "✗ not a sender SID: a SID is XE, PN, SC or AI followed by 32 hex digits"
+		default:
+			hint = "✗ type a SID (PN…, SC…, XE…), a number (+14155550100), a short code, whatsapp:+1…, or an alpha sender"
+		}
+		f.refusal = hint
+		return f, nil, nil
+	}
+	in, _ := f.parsed()
+	req := attachRequest{in: in, label: in.String(), kind: in.Kind}
+	if e, ok := f.lookup(in.SID); ok && in.SID != "" {
+		req.label, req.kind = e.label, e.kind
+	}
+	return f, nil, closeDialog{req}
 }
 
 // edit types into the field.
@@ -250,8 +257,7 @@ func (f attachForm) edit(msg tea.Msg) (layer, tea.Cmd, action) {
 	f.input, cmd = f.input.Update(msg)
 	if f.input.Value() != before {
 		f.refusal = ""
-		f.cursor = -1
-		f.refilter()
+		f.setQuery(f.input.Value())
 	}
 	return f, cmd, nil
 }
@@ -265,73 +271,15 @@ func (f attachForm) footer(c *common) []key.Binding { return f.help(c)[0] }
 
 func (f attachForm) setSize(w, h int) layer {
 	f.width, f.height = w, h
-	f.scroll()
+	f.scroll(f.pickerRows())
 	return f
 }
 
 func (f attachForm) takesText() bool { return true }
-func (f attachForm) busy() bool      { return f.loading > 0 }
+func (f attachForm) busy() bool      { return f.loading() }
 
-// pickerRows is how many catalogue rows fit under the field and hints.
-func (f attachForm) pickerRows() int { return max(1, f.height-6-len(f.loadErrs)) }
-
-func (f *attachForm) scroll() {
-	rows := f.pickerRows()
-	if f.cursor < f.offset {
-		f.offset = max(0, f.cursor)
-	}
-	if f.cursor >= f.offset+rows {
-		f.offset = f.cursor - rows + 1
-	}
+// stop cancels the pages still coming: the picker is gone.
+func (f attachForm) stop() {
+	f.numbers.stop()
+	f.shortCodes.stop()
 }
-
-func (f attachForm) view(c *common) string {
-	st, width := c.styles, f.width
-	f.input.SetWidth(max(10, width-len(f.input.Prompt)-2))
-	lines := []string{
-		st.title.Render(fit("Attach a sender to "+serviceTitle(f.service), width)),
-		"",
-		f.input.View(),
-	}
-	_, hint := f.check()
-	if f.refusal != "" {
-		hint = f.refusal
-	}
-	if strings.HasPrefix(hint, "✗") {
-		lines = append(lines, st.errorText.Render(fit(text.OneLine(hint), width)))
-	} else {
-		lines = append(lines, st.dim.Render(fit(hint, width)))
-	}
-	lines = append(lines, "")
-	header := "This account's senders not in this service"
-	switch {
-	case f.loading > 0:
-		header = c.spin + " loading this account's senders…"
-	case len(f.catalogue) == 0 && len(f.loadErrs) == 0:
-		header = "No other WhatsApp or RCS senders on this account"
-	}
-	lines = append(lines, st.groupHeader.Render(fit(header, width)))
-	for _, e := range f.loadErrs {
-		lines = append(lines, st.errorText.Render(fit("✗ "+e+" (typing a SID still works)", width)))
-	}
-	end := min(len(f.matches), f.offset+f.pickerRows())
-	for i := f.offset; i < end; i++ {
-		s := f.catalogue[f.matches[i]]
-		marker := "  "
-		if i == f.cursor {
-			marker = "› "
-		}
-		right := fmt.Sprintf("  %-8s %s", text.Clean(s.Status), text.Clean(s.SID))
-		line := marker + fit(text.Or(s.SenderID, text.Clean(s.SID)), max(4, width-ansi.StringWidth(marker)-ansi.StringWidth(right))) + right
-		if i == f.cursor {
-			line = st.selected.Render(fit(line, width))
-		}
-		lines = append(lines, fit(line, width))
-	}
-	if len(f.catalogue) > 0 && len(f.matches) == 0 {
-		lines = append(lines, st.dim.Render("  no sender matches the text"))
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (f attachForm) stop() {}

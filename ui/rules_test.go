@@ -328,9 +328,9 @@ func TestErrorBannerNamesOperation(t *testing.T) {
 	c := newFakeClient()
 	c.opErr = &api.Error{Status: 409, Code: 20409, Message: "Sender is already attached to another Messaging Service (" + svcSID(2) + ")"}
 	m := openedModel(t, c)
-	m = press(t, m, "a", "down", "enter")
+	m = press(t, m, "a", "down", "enter") // the first of the picker: WhatsApp comes before RCS
 	s := strings.Join(strings.Fields(rendered(m)), " ")
-	if !strings.Contains(s, "attach rcs:acme_promo_agent: Sender is already attached to another Messaging Service (Acme Marketing) · error 20409") {
+	if !strings.Contains(s, "attach whatsapp:+15005550006: Sender is already attached to another Messaging Service (Acme Marketing) · error 20409") {
 		t.Fatalf("the banner does not name the operation, its target and the other service:\n%s", rendered(m))
 	}
 
