@@ -95,6 +95,9 @@ type DemoOptions struct {
 	ShortCodes int
 	Latency    time.Duration    // added before every reply
 	Now        func() time.Time // clock for attach timestamps; default time.Now
+	// Concurrency caps the requests in flight at once (Options.Concurrency);
+	// the demo reads it from SENDERPOOL_DEMO_CONCURRENCY (ParseConcurrency).
+	Concurrency ConcurrencyLimit
 }
 
 // demoDate is a fixed 2024 date, so demo screens are the same on every run.
@@ -174,7 +177,7 @@ func demoPool() (notifications, marketing, free []NumberSeed, shortMarketing, sh
 // Seed dates are fixed. It serves DemoAccountSID with DemoAuthToken or
 // DemoAPIKeySID.
 func Demo(opts DemoOptions) *Fake {
-	f := New(Options{Now: opts.Now, Latency: opts.Latency})
+	f := New(Options{Now: opts.Now, Latency: opts.Latency, Concurrency: opts.Concurrency})
 	notifications, marketing, free := demoSenders()
 	if opts.Senders > len(notifications)+len(marketing) {
 		notifications = append(notifications, demoGenerated(opts.Senders-len(notifications), notifications, marketing, free)...)

@@ -8,6 +8,12 @@
 // one fake serves both. Tests, benchmarks and the --demo mode serve it
 // over real HTTP (Start, or httptest with ServeHTTP).
 //
+// Like Twilio, it names every reply in a Twilio-Request-Id header and may
+// cap the requests in flight at once (ConcurrencyLimit: 429, code 20429).
+// For tests it breaks replies on demand (AddFault, AddSharedFault, scoped
+// to one service with Fault.Service) and holds requests in flight until
+// told (Hold), so that nothing in a test waits on the clock.
+//
 // The fake builds its JSON from its own structs and never imports package
 // api, so decoding its answers with the api types checks the field names.
 package twiliotest
@@ -66,6 +72,9 @@ type Options struct {
 	Account Account
 	Now     func() time.Time // clock for attach timestamps; default time.Now
 	Latency time.Duration    // added before every reply (respecting request ctx cancellation)
+	// Concurrency caps the requests in flight at once, as Twilio caps an
+	// account's; the zero value sets no cap.
+	Concurrency ConcurrencyLimit
 }
 
 // Fake is the in-memory Twilio. All state sits behind one mutex; every
@@ -91,6 +100,12 @@ type Fake struct {
 
 	release     chan struct{} // closed by ReleaseHangs
 	releaseOnce sync.Once
+
+	limit     ConcurrencyLimit
+	inFlight  int // requests admitted and not yet answered
+	peak      int // the most inFlight has been
+	throttled int // 429s the limit sent
+	gates     []*Gate
 }
 
 type senderState struct {
@@ -132,6 +147,7 @@ func New(opts Options) *Fake {
 		account:    acct,
 		now:        now,
 		latency:    opts.Latency,
+		limit:      opts.Concurrency,
 		senders:    map[string]*senderState{},
 		services:   map[string]*serviceState{},
 		channels:   map[string][]*senderState{},

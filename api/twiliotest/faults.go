@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"strconv"
 )
 
@@ -38,22 +39,53 @@ type Fault struct {
 	Message    string // FaultStatus: default the status text; FaultHTML: page text
 	RetryAfter string // Retry-After header value; "" for none
 	Times      int    // how many matching requests it fires for; 0 means once; negative means until cleared
+
+	// Service (MG…), when set, scopes the fault to the requests whose
+	// path names that service: the others pass it by as if it were not
+	// queued, and may meet a fault queued after it.
+	Service string
+	// Skip lets that many matching requests through untouched before the
+	// fault fires: "the third attach fails". While it skips, the faults
+	// queued after it on the route wait too.
+	Skip int
 }
 
 type pendingFault struct {
 	fault Fault
-	left  int // < 0: until cleared
+	skip  int
+	left  int // < 0: until cleared; 0: spent (through another route of AddSharedFault)
 }
 
 // AddFault queues a fault for a route. Faults of a route fire in the order
 // they were added; each for its Times requests.
 func (f *Fake) AddFault(route Route, fault Fault) {
+	f.AddSharedFault(fault, route)
+}
+
+// AddSharedFault queues one fault on several routes at once: it fires for
+// its Times requests in all, whichever of the routes they come on (and
+// Skip counts them all). With AttachRoutes and Fault.Service it breaks the
+// attach half of a move, whatever the kind of sender:
+//
+//	// The next attach of any kind to B fails; the detach from A before it
+//	// succeeds, so the sender is in neither service until a rollback.
+//	f.AddSharedFault(twiliotest.Fault{Kind: twiliotest.FaultStatus, Status: 500, Service: svcB},
+//		twiliotest.AttachRoutes()...)
+//
+// FaultStatus, FaultHTML, FaultDrop and FaultHang leave the state alone
+// (the attach was not made: a rollback to A succeeds); FaultDropMidBody
+// and FaultMalformedJSON make the attach and lose its reply (a rollback
+// to A then meets 21712, or 20409 for a channel sender).
+func (f *Fake) AddSharedFault(fault Fault, routes ...Route) {
 	left := fault.Times
 	if left == 0 {
 		left = 1
 	}
+	p := &pendingFault{fault: fault, skip: max(fault.Skip, 0), left: left}
 	f.mu.Lock()
-	f.faults[route] = append(f.faults[route], &pendingFault{fault: fault, left: left})
+	for _, route := range routes {
+		f.faults[route] = append(f.faults[route], p)
+	}
 	f.mu.Unlock()
 }
 
@@ -64,22 +96,30 @@ func (f *Fake) ClearFaults() {
 	f.mu.Unlock()
 }
 
-// takeFault consumes one firing of the route's first queued fault.
-func (f *Fake) takeFault(route Route) (Fault, bool) {
+// takeFault consumes one firing of the first fault queued for the
+// request's route that matches its service, or one of that fault's skips.
+func (f *Fake) takeFault(req *request) (Fault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	q := f.faults[route]
-	if len(q) == 0 {
+	// Drop what was spent, here or through another route of a shared fault.
+	q := slices.DeleteFunc(f.faults[req.route], func(p *pendingFault) bool { return p.left == 0 })
+	f.faults[req.route] = q
+	i := slices.IndexFunc(q, func(p *pendingFault) bool { return p.fault.Service == "" || p.fault.Service == req.mg })
+	if i < 0 {
 		return Fault{}, false
 	}
-	head := q[0]
-	if head.left > 0 {
-		head.left--
-		if head.left == 0 {
-			f.faults[route] = q[1:]
+	p := q[i]
+	if p.skip > 0 {
+		p.skip--
+		return Fault{}, false
+	}
+	if p.left > 0 {
+		p.left--
+		if p.left == 0 {
+			f.faults[req.route] = slices.Delete(q, i, i+1)
 		}
 	}
-	return head.fault, true
+	return p.fault, true
 }
 
 func (f *Fake) serveFault(w http.ResponseWriter, req *request, fault Fault) {
@@ -102,6 +142,7 @@ func (f *Fake) serveFault(w http.ResponseWriter, req *request, fault Fault) {
 		}
 		writeError(w, &Error{Status: status, Code: code, Message: msg})
 	case FaultHTML:
+		w.Header().Del(RequestIDHeader) // a proxy's page: the request never reached Twilio
 		status := fault.Status
 		if status == 0 {
 			status = http.StatusBadGateway
@@ -146,6 +187,7 @@ func (f *Fake) serveFault(w http.ResponseWriter, req *request, fault Fault) {
 		case <-req.r.Context().Done():
 			abort(req.r)
 		case <-f.release:
+			req.answering()
 			f.serve(w, req)
 		}
 	case FaultForeignNextPage:
@@ -170,6 +212,7 @@ func (f *Fake) dropMidBody(w http.ResponseWriter, req *request) {
 		body = []byte(`{"meta": {"page": 0, "page_size": 50, "key": "senders"}, "senders": []}` + "\n")
 	}
 	part := body[:len(body)/2]
+	id := w.Header().Get(RequestIDHeader)
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// Not hijackable (HTTP/2, a recorder): send what we can, then abort.
@@ -183,7 +226,7 @@ func (f *Fake) dropMidBody(w http.ResponseWriter, req *request) {
 	defer conn.Close()
 	var head bytes.Buffer
 	fmt.Fprintf(&head, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
-	fmt.Fprintf(&head, "Content-Type: %s\r\nContent-Length: %d\r\n\r\n", contentType, len(body))
+	fmt.Fprintf(&head, "Content-Type: %s\r\nContent-Length: %d\r\n%s: %s\r\n\r\n", contentType, len(body), RequestIDHeader, id)
 	head.Write(part)
 	_, _ = conn.Write(head.Bytes())
 }

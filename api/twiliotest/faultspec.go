@@ -85,13 +85,16 @@ func faultKind(name string) (FaultKind, bool) {
 //
 //	attach=409,detach=500*2,services=503,list=html*,catalogue=hang
 //
-// route=fault[*times]: routes are services, service, list, sender,
+// route[@MG…]=fault[*times]: routes are services, service, list, sender,
 // attach, detach, catalogue (the channel senders' calls), settings, and
 // for the rest of the pool numbers, number, attach-number, detach-number
 // and the same for shortcode, alpha and country-alpha, then a2p,
 // campaign, account-numbers, account-shortcodes; a fault is an HTTP status (a Twilio error,
 // code 20000+status) or one of html, malformed, empty, drop, dropbody,
-// hang, foreign, endless; *N repeats it N times, a bare * until cleared. The demo
+// hang, foreign, endless; *N repeats it N times, a bare * until cleared;
+// @MG… fires it only for requests to that service (Fault.Service), so
+// that, for one, attach-number@MG…=500 breaks the attach half of a move
+// into that service while the detach from the other succeeds. The demo
 // reads it from SENDERPOOL_DEMO_FAULTS so anyone can see how errors look.
 func ParseFaults(spec string) (map[Route][]Fault, error) {
 	out := map[Route][]Fault{}
@@ -101,12 +104,16 @@ func ParseFaults(spec string) (map[Route][]Fault, error) {
 			continue
 		}
 		name, rest, ok := strings.Cut(item, "=")
-		route, known := faultRoute(strings.TrimSpace(name))
+		name, service, scoped := strings.Cut(strings.TrimSpace(name), "@")
+		route, known := faultRoute(name)
 		if !ok || !known {
-			return nil, fmt.Errorf("fault %q: want route=fault with a route among %s", item, faultRouteNames())
+			return nil, fmt.Errorf("fault %q: want route[@MG…]=fault with a route among %s", item, faultRouteNames())
+		}
+		if scoped && !validSID("MG", service) {
+			return nil, fmt.Errorf("fault %q: %q after @ is not a service SID (MG followed by 32 hex digits)", item, shorten(service))
 		}
 		what, times, _ := strings.Cut(rest, "*")
-		f := Fault{}
+		f := Fault{Service: service}
 		switch {
 		case strings.Contains(rest, "*") && times == "":
 			f.Times = -1

@@ -10,6 +10,7 @@ import (
 type RequestRecord struct {
 	Method, Path, RawQuery, Body, AuthUser, UserAgent, ContentType string
 	Route                                                          Route
+	RequestID                                                      string // the Twilio-Request-Id of its reply
 }
 
 // maxRecordedBody caps the body kept in a RequestRecord.
@@ -52,16 +53,16 @@ func (f *Fake) Connections() int {
 	return f.conns
 }
 
-// ReleaseHangs makes every request blocked in FaultHang or in Latency
-// return now, and every later one return at once. Server.Close does not
+// ReleaseHangs makes every request blocked in FaultHang, in Latency or in
+// a Gate return now, and every later one return at once. Server.Close does not
 // need it; it is for a Fake served by something else (httptest.Server,
 // whose Close waits for handlers).
 func (f *Fake) ReleaseHangs() {
 	f.releaseOnce.Do(func() { close(f.release) })
 }
 
-// record logs a request and counts it.
-func (f *Fake) record(rec RequestRecord) {
+// record logs a request, counts it and returns the id of its reply.
+func (f *Fake) record(rec RequestRecord) string {
 	if len(rec.Body) > maxRecordedBody {
 		rec.Body = rec.Body[:maxRecordedBody]
 	}
@@ -69,5 +70,7 @@ func (f *Fake) record(rec RequestRecord) {
 	defer f.mu.Unlock()
 	f.total++
 	f.requests[rec.Route]++
+	rec.RequestID = requestID(uint64(f.total))
 	f.records = append(f.records, rec)
+	return rec.RequestID
 }

@@ -67,6 +67,31 @@ func (r Route) IsList() bool {
 	return false
 }
 
+// IsCreate reports whether a route attaches a member of a pool (or, for
+// alpha senders, creates one).
+func (r Route) IsCreate() bool {
+	switch r {
+	case RouteCreateChannelSender, RouteCreatePhoneNumber, RouteCreateShortCode,
+		RouteCreateAlphaSender, RouteCreateDestinationAlphaSender:
+		return true
+	}
+	return false
+}
+
+// AttachRoutes returns the routes that attach a member of a pool, one per
+// kind: for AddSharedFault, to break the next attach whatever its kind.
+func AttachRoutes() []Route {
+	return []Route{RouteCreateChannelSender, RouteCreatePhoneNumber, RouteCreateShortCode,
+		RouteCreateAlphaSender, RouteCreateDestinationAlphaSender}
+}
+
+// DetachRoutes returns the routes that detach a member of a pool, one per
+// kind.
+func DetachRoutes() []Route {
+	return []Route{RouteDeleteChannelSender, RouteDeletePhoneNumber, RouteDeleteShortCode,
+		RouteDeleteAlphaSender, RouteDeleteDestinationAlphaSender}
+}
+
 // IsDelete reports whether a route detaches a member of a pool.
 func (r Route) IsDelete() bool {
 	switch r {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,11 +22,16 @@ type request struct {
 	base     string // scheme://host the request came to
 	nextBase string // overrides base in next_page_url (FaultForeignNextPage)
 	body     []byte
+	// answering frees the request's place under the concurrency limit;
+	// safe to call twice.
+	answering func()
 }
 
-// ServeHTTP serves the fake's endpoints. Every request is recorded and
-// counted, waits out the latency, then meets the next fault queued for its
-// route, if any, before authentication and the real handler.
+// ServeHTTP serves the fake's endpoints. Every request is recorded,
+// counted and given a Twilio-Request-Id; it is refused with 429 when the
+// concurrency limit is reached, else it waits in a shut Gate, waits out
+// the latency, then meets the next fault queued for it, if any, before
+// authentication and the real handler.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req := &request{r: r, base: baseURL(r)}
 	req.route, req.allowed, req.mg, req.xe, req.ac = match(r.Method, r.URL.Path)
@@ -33,22 +39,37 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.body, _ = io.ReadAll(io.LimitReader(r.Body, maxBody))
 	}
 	user, _, _ := r.BasicAuth()
-	f.record(RequestRecord{
+	id := f.record(RequestRecord{
 		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: string(req.body),
 		AuthUser: user, UserAgent: r.UserAgent(), ContentType: r.Header.Get("Content-Type"),
 		Route: req.route,
 	})
+	w.Header().Set(RequestIDHeader, id)
 
-	if !f.wait(r) {
+	ok, retryAfter := f.admit()
+	if !ok {
+		throttle(w, retryAfter)
+		return
+	}
+	// The slot is freed as the answer starts, not when the handler
+	// returns: a client that has its answer may send the next request at
+	// once without meeting a limit its last one still held.
+	req.answering = sync.OnceFunc(f.leave)
+	defer req.answering()
+	if !f.hold(r, req.route) || !f.wait(r) {
 		abort(r) // the client gave up, or the server is closing
 		return
 	}
 	if req.route != RouteNone {
-		if fault, ok := f.takeFault(req.route); ok {
+		if fault, ok := f.takeFault(req); ok {
+			if fault.Kind != FaultHang { // a hang keeps its slot while it hangs
+				req.answering()
+			}
 			f.serveFault(w, req, fault)
 			return
 		}
 	}
+	req.answering()
 	f.serve(w, req)
 }
 

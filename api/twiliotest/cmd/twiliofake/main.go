@@ -2,7 +2,7 @@
 // loopback port, so that senderpool (with --api-url), curl or benchmarks
 // can talk to it as a separate process.
 //
-//	go run ./api/twiliotest/cmd/twiliofake -addr 127.0.0.1:8765 -senders 2000 -numbers 3000 -latency 50ms
+//	go run ./api/twiliotest/cmd/twiliofake -addr 127.0.0.1:8765 -senders 2000 -numbers 3000 -latency 50ms -concurrency 4,retry-after=1
 package main
 
 import (
@@ -21,9 +21,18 @@ func main() {
 	numbers := flag.Int("numbers", 0, "grow the first service to this many phone numbers")
 	shortCodes := flag.Int("shortcodes", 0, "give the first service this many short codes")
 	latency := flag.Duration("latency", 0, "added before every reply")
+	concurrency := flag.String("concurrency", "", "most requests in flight, as SENDERPOOL_DEMO_CONCURRENCY: N[,retry-after=SECONDS[,every=K]]")
 	flag.Parse()
 
 	opts := twiliotest.DemoOptions{Senders: *senders, Numbers: *numbers, ShortCodes: *shortCodes, Latency: *latency}
+	if *concurrency != "" {
+		limit, err := twiliotest.ParseConcurrency(*concurrency)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "twiliofake:", err)
+			os.Exit(2)
+		}
+		opts.Concurrency = limit
+	}
 	srv, err := twiliotest.Listen(twiliotest.Demo(opts), *addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "twiliofake:", err)
