@@ -169,6 +169,7 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error)
 		return false, 0, transportError(r, err, "the request was sent but no answer came back: it may have taken effect")
 	}
 	defer resp.Body.Close()
+	noteReply(ctx, r, resp) // before the body: a change cut off mid-answer keeps its id
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := readError(r, resp, time.Now())
