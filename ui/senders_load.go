@@ -93,6 +93,7 @@ func (s *sendersScreen) loadSenders(c *common) tea.Cmd {
 	if relist {
 		s.relist()
 	}
+	s.list.setHeight(s.listHeight()) // the failures' lines went
 	return tea.Batch(cmds...)
 }
 
@@ -140,6 +141,7 @@ func (s sendersScreen) onPage(msg pageMsg[api.PoolSender]) (layer, tea.Cmd, acti
 		s.list.settle() // what came before the error, in order
 	}
 	src.incoming = nil
+	s.list.setHeight(s.listHeight()) // a failure takes a line of the list column
 	if !s.loading() {
 		s.list.fix() // every source has answered: the first row is the choice now
 	}

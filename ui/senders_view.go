@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/text"
 )
@@ -19,12 +20,14 @@ const (
 
 func (s sendersScreen) wide() bool { return s.width >= wideWidth }
 
-// listHeight is the number of list rows that fit.
+// listHeight is the number of list rows that fit: the list column less
+// the lines of the sources that could not be loaded.
 func (s sendersScreen) listHeight() int {
-	if s.wide() {
-		return max(1, s.height)
+	h := s.height
+	if !s.wide() {
+		h -= s.narrowDetailHeight() + 1
 	}
-	return max(1, s.height-s.narrowDetailHeight()-1)
+	return max(1, h-s.failedLines())
 }
 
 func (s sendersScreen) narrowDetailHeight() int { return min(narrowDetailMax, s.height/2) }
@@ -53,23 +56,67 @@ func (s sendersScreen) view(c *common) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	return truncateLines(list, s.width, s.listHeight()) + "\n" +
+	return truncateLines(list, s.width, s.listHeight()+s.failedLines()) + "\n" +
 		c.styles.separator.Render(strings.Repeat("─", s.width)) + "\n" +
 		detailView(title, fields, s.width, s.narrowDetailHeight(), s.scroll, c.styles)
 }
 
 func (s sendersScreen) listView(c *common) string {
+	var body string
 	switch {
 	case s.list.rowCount() > 0:
-		return s.list.view(s.listWidth(), c.styles, s.rowStatus(c))
+		body = s.list.view(s.listWidth(), c.styles, s.rowStatus(c))
 	case s.loading():
-		return c.spin + " loading senders…"
-	case s.loadFailed():
-		return "Could not load the senders."
+		body = c.spin + " loading senders…"
 	case s.filter.active() && s.list.totalCount() > 0:
-		return fmt.Sprintf("No sender matches %q (esc clears the filter).", text.OneLine(s.filter.value()))
+		body = fmt.Sprintf("No sender matches %q (esc clears the filter).", text.OneLine(s.filter.value()))
+	case s.failedSources() == len(s.sources):
+		body = "Could not load the senders."
+	case s.failedSources() > 0:
+		body = "No senders in the lists that loaded."
+	default:
+		body = "No senders in this service's pool."
 	}
-	return "No senders in this service's pool."
+	if lines := s.sourceErrors(c); len(lines) > 0 {
+		// Under the rows that fit, so a failure is on screen however far
+		// the list scrolls, and never hides the kinds that loaded.
+		h := min(s.listHeight(), strings.Count(body, "\n")+1)
+		body = truncateLines(body, s.listWidth(), h) + "\n" + strings.Join(lines, "\n")
+	}
+	return body
+}
+
+// sourceErrors is two lines for each source of the pool that could not
+// be loaded: "✗ Short codes: couldn't load · r retry", then why. What to
+// do comes first, as a narrow column cuts the end.
+func (s sendersScreen) sourceErrors(c *common) []string {
+	var lines []string
+	w := s.listWidth()
+	for i, src := range s.sources {
+		if src.load.err == nil {
+			continue
+		}
+		name := poolSources[i].String()
+		name = strings.ToUpper(name[:1]) + name[1:]
+		head := "✗ " + name + ": couldn't load" + retryHint(src.load.err)
+		why := "  " + text.OneLine(errorText(c, src.load.err))
+		lines = append(lines, c.styles.warning.Render(ansi.Truncate(head, w, "…")), ansi.Truncate(why, w, "…"))
+	}
+	return lines
+}
+
+// failedLines is how many lines sourceErrors takes.
+func (s sendersScreen) failedLines() int { return 2 * s.failedSources() }
+
+// failedSources is how many sources of the pool could not be loaded.
+func (s sendersScreen) failedSources() int {
+	n := 0
+	for _, src := range s.sources {
+		if src.load.err != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func (s sendersScreen) detailPane(c *common) (string, []detailField) {
@@ -110,6 +157,8 @@ func (s sendersScreen) banner(c *common) string {
 	case s.fetch.err != nil && api.IsNotFound(s.fetch.err):
 		return "✗ " + text.OneLine(errorText(c, s.fetch.err)) + retryHint(s.fetch.err)
 	}
+	// A source that could not be loaded also says so in the list column,
+	// in a line; the banner has the whole error.
 	var failed []string
 	var last error
 	for i, src := range s.sources {
@@ -215,14 +264,4 @@ func retryHint(err error) string {
 		return ""
 	}
 	return " · r retry"
-}
-
-// loadFailed reports whether a source of the pool could not be read.
-func (s sendersScreen) loadFailed() bool {
-	for _, src := range s.sources {
-		if src.load.err != nil {
-			return true
-		}
-	}
-	return false
 }
