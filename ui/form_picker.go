@@ -148,7 +148,7 @@ func (p *picker) ended(src int, err error) {
 	}
 	what := sourceName(src) + " could not be loaded"
 	if s.got > 0 {
-		what = fmt.Sprintf("%s could not all be loaded (%d came)", sourceName(src), s.got)
+		what = fmt.Sprintf("%s could not all be loaded (stopped after %d)", sourceName(src), s.got)
 	}
 	s.failure = what + ": " + text.OneLine(errorText(nil, err))
 }
@@ -196,8 +196,8 @@ func splitKind(entries []pickEntry, kind string) (same, rest []pickEntry) {
 
 // comparePick orders a kind's entries: kind, label, then SID.
 func comparePick(a, b pickEntry) int {
-	if c := api.CompareKinds(a.kind, b.kind); c != 0 {
-		return c
+	if a.kind != b.kind {
+		return api.CompareKinds(a.kind, b.kind) // rarely: a page is mostly of one kind
 	}
 	if c := cmp.Compare(a.label, b.label); c != 0 {
 		return c

@@ -15,6 +15,7 @@ import (
 const (
 	infoWidth   = 13 // "MMS SMS Voice"
 	sidMinWidth = 72 // narrower, the SID column goes: the label matters more
+	nameColumn  = 28 // the names' column starts no further; a longer label pushes its own name
 )
 
 // layout shares the form's height out: the title, the field, its hint and
@@ -156,11 +157,11 @@ func pickRow(e pickEntry, labelW int, selected bool, width int, st styles) strin
 		name = strings.TrimSpace("toll-free " + name)
 	}
 	left := ansi.Truncate(e.label, room, "…")
-	col := min(labelW, room*2/3) + 2
+	col := min(labelW, nameColumn, room*2/3) + 2
 	if w := ansi.StringWidth(left); w+2 > col {
 		col = w + 2 // a label longer than most pushes its own name along
 	}
-	if rest := room - col; name != "" && rest >= 4 {
+	if rest := room - col; name != "" && rest >= 8 {
 		name = ansi.Truncate(name, rest, "…")
 		if !selected {
 			name = st.dim.Render(name)
