@@ -17,6 +17,7 @@ type keyMap struct {
 	Confirm  confirmKeys
 	Login    loginKeys
 	Profiles profilesKeys
+	Panel    panelKeys
 	Help     helpKeys
 }
 
@@ -38,6 +39,8 @@ type servicesKeys struct {
 
 type sendersKeys struct {
 	Details, Select, Attach, Detach, Refresh, Filter, Copy, Services, Back, ClearFilter, Dismiss key.Binding
+
+	Info key.Binding // the service panel
 }
 
 type detailKeys struct {
@@ -62,6 +65,11 @@ type loginKeys struct {
 
 type profilesKeys struct {
 	Switch, New, Back key.Binding
+}
+
+// panelKeys are the service panel's own keys; it moves with listKeys.
+type panelKeys struct {
+	Toggle, Refresh, Back key.Binding
 }
 
 type helpKeys struct {
@@ -105,6 +113,7 @@ func newKeyMap() keyMap {
 			Back:        b([]string{"esc"}, "esc", "back to services"),
 			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
 			Dismiss:     b([]string{"esc"}, "esc", "dismiss error"),
+			Info:        b([]string{"i"}, "i", "info"),
 		},
 		Detail: detailKeys{
 			Up:   b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -139,6 +148,11 @@ func newKeyMap() keyMap {
 			Switch: b([]string{"enter"}, "enter", "switch"),
 			New:    b([]string{"n"}, "n", "new profile"),
 			Back:   b([]string{"esc"}, "esc", "back"),
+		},
+		Panel: panelKeys{
+			Toggle:  b([]string{"enter", "space"}, "enter", "change"),
+			Refresh: b([]string{"r"}, "r", "refresh"),
+			Back:    b([]string{"esc", "i"}, "esc/i", "back"),
 		},
 		Help: helpKeys{
 			Close: b([]string{"?", "esc"}, "?/esc", "close help"),

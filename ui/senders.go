@@ -137,6 +137,8 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 		return s.openAttach(c)
 	case !c.readOnly() && key.Matches(msg, k.Detach):
 		return s.askDetach(c)
+	case key.Matches(msg, k.Info):
+		return s.openPanel(c)
 	case key.Matches(msg, k.Services, k.Back):
 		return s, nil, popScreen{}
 	}
@@ -164,7 +166,7 @@ func (s sendersScreen) help(c *common) [][]key.Binding {
 	back := k.Back
 	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled())
 	return [][]key.Binding{
-		{attach, detach, k.Filter, k.Services, g.Help, g.Quit, k.Refresh, k.Copy, k.Details, dismiss, clear},
+		{attach, detach, k.Filter, k.Services, g.Help, g.Quit, k.Info, k.Refresh, k.Copy, k.Details, dismiss, clear},
 		c.keys.List.moves(),
 		{k.Select, back, profiles},
 	}
