@@ -166,7 +166,8 @@ func newCmdServiceSet(a *app) *cobra.Command {
 others stay as they are. A switch alone turns the setting on; --SWITCH=false
 turns it off. On a terminal it shows each change (old → new) and what it means
 for the messages the service sends, and asks first (the answer is not timed);
-elsewhere it needs --yes. Afterwards it prints the new values as Twilio
+elsewhere it needs --yes. When every setting given is already so, it says so
+and sends nothing. Afterwards it prints the new values as Twilio
 answered them. Refused with --read-only, or for a read-only profile.`,
 		Example: `  senderpool service set --service MG… --sticky-sender=false
   senderpool service set --service MG… --area-code-geomatch --validity-period 3600

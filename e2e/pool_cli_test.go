@@ -243,3 +243,22 @@ func TestServiceSetQuestion(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceSetNothingToChange: on a terminal, a set whose every value
+// is already so asks nothing and sends nothing.
+func TestServiceSetNothingToChange(t *testing.T) {
+	c := newPoolCLI(t)
+	n := len(c.fake.Records())
+	p := startPty(t, binary(t), 120, 30, c.env, "--api-url", c.url,
+		"service", "set", "--service", twiliotest.DemoServiceNotifications, "--smart-encoding", "--sticky-sender")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("exit %d: %q", code, tail(p.output(), 600))
+	}
+	out := string(p.output())
+	if !strings.Contains(out, "nothing to change: "+twiliotest.DemoServiceNotifications) || strings.Contains(out, "[y/N]") {
+		t.Errorf("printed:\n%s", out)
+	}
+	if posts := c.posts(n); len(posts) != 0 {
+		t.Errorf("sent %v", posts)
+	}
+}
