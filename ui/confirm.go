@@ -29,8 +29,14 @@ type confirmDialog struct {
 	height   int
 }
 
-// newConfirmDetach asks before detaching exactly this sender.
-func newConfirmDetach(s api.PoolSender, svc api.Service) confirmDialog {
+// newConfirmDetach asks before detaching exactly this sender of svc,
+// saying what is true of this service: the warnings (api.DetachWarnings,
+// in words) and the pool's size against its limit.
+func newConfirmDetach(s api.PoolSender, svc api.Service, warnings []string, pool string) confirmDialog {
+	caution := "This service stops sending from this sender."
+	if len(warnings) > 0 {
+		caution = "Caution: " + strings.Join(warnings, "\n")
+	}
 	return confirmDialog{
 		question: "Detach this sender?",
 		facts: []detailField{
@@ -38,8 +44,9 @@ func newConfirmDetach(s api.PoolSender, svc api.Service) confirmDialog {
 			{"Type", text.Clean(s.Kind)},
 			{"SID", text.Or(s.SID, "—")},
 			{"Service", serviceTitleLong(svc)},
+			{"Pool", pool},
 		},
-		caution:  "Caution: routing may change (sticky sender). This service stops sending from this sender, and recipients who were stuck to it move to another sender of the pool.",
+		caution:  caution,
 		yesLabel: "Detach",
 		onYes:    detachRequest{sender: s},
 	}

@@ -179,7 +179,7 @@ func TestDetachConfirmAndCancel(t *testing.T) {
 	target, _ := selectedSender(m)
 	m = press(t, m, "d")
 	s := rendered(m)
-	for _, want := range []string{"Detach this sender?", target.Address, target.SID, "WhatsApp", "Acme Notifications", "routing may change", "› Cancel ‹"} {
+	for _, want := range []string{"Detach this sender?", target.Address, target.SID, "WhatsApp", "Acme Notifications", "stops sending from this sender", "0/400 numbers and short codes", "› Cancel ‹"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("confirmation lacks %q:\n%s", want, s)
 		}

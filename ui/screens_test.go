@@ -38,7 +38,7 @@ func TestEveryScreenAt80x24(t *testing.T) {
 		{"senders", nil, nil, []string{"enter"}, []string{"WhatsApp (2)", "Details", "a attach"}},
 		{"detail_focus", nil, nil, []string{"enter", "tab"}, []string{"Details (↑/↓ scroll, esc back)"}},
 		{"attach_form", nil, nil, []string{"enter", "a"}, []string{"Attach a sender", "whatsapp:+15005550006", "esc cancel"}},
-		{"detach_confirm", nil, nil, []string{"enter", "d"}, []string{"Detach this sender?", "› Cancel ‹", "routing may change"}},
+		{"detach_confirm", nil, nil, []string{"enter", "d"}, []string{"Detach this sender?", "› Cancel ‹", "stops sending from this sender"}},
 		{"filter", nil, nil, []string{"enter", "/", "r", "c", "s"}, []string{"/rcs", "RCS (2 of 2)"}},
 		{"help", nil, nil, []string{"enter", "?"}, []string{"page down", "copy SID"}},
 		{"error", nil, failing, nil, []string{"✗ Service Unavailable", "error 20503", "r retry"}},

@@ -11,21 +11,22 @@ import (
 // the detail pane. It owns its loads, its list (the cursor is a SID), its
 // filter, the senders' status and the rows of attaches in flight.
 type sendersScreen struct {
-	service api.Service
-	fetch   loader                       // FetchService, for a service opened by SID
-	sources [len(poolSources)]sourceLoad // one request stream per source of the pool
-	list    senderList
-	filter  filterField
-	status  channelStatus    // the account's senders' status (ONLINE, OFFLINE…)
-	offline int              // senders known not to be ONLINE
-	formReq int              // the open form's catalogue request: its replies are status too
-	pending []api.PoolSender // rows for attaches in flight
-	alert   error            // a failed change; stays until dismissed
-	draft   string           // what the add form held, kept across a failed attach
-	detail  bool             // the detail pane has the keyboard
-	scroll  int              // the detail pane's first line
-	width   int
-	height  int
+	service  api.Service
+	fetch    loader                       // FetchService, for a service opened by SID
+	sources  [len(poolSources)]sourceLoad // one request stream per source of the pool
+	list     senderList
+	filter   filterField
+	status   channelStatus    // the account's senders' status (ONLINE, OFFLINE…)
+	campaign campaignState    // the service's US A2P campaign, for detach warnings
+	offline  int              // senders known not to be ONLINE
+	formReq  int              // the open form's catalogue request: its replies are status too
+	pending  []api.PoolSender // rows for attaches in flight
+	alert    error            // a failed change; stays until dismissed
+	draft    string           // what the add form held, kept across a failed attach
+	detail   bool             // the detail pane has the keyboard
+	scroll   int              // the detail pane's first line
+	width    int
+	height   int
 }
 
 // newSendersScreen opens a service and starts loading it; byID also
@@ -59,6 +60,9 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 			s.offline = s.status.countNotOnline(s.senders())
 			s.list.searchAlso(s.status.text)
 		}
+		return s, nil, nil
+	case campaignMsg:
+		s.campaign = s.campaign.with(msg)
 		return s, nil, nil
 	case autoRefreshMsg:
 		// Only when nothing else goes on, so a refetch never races a
@@ -228,4 +232,5 @@ func (s sendersScreen) stop() {
 		src.load.stop()
 	}
 	s.fetch.stop()
+	s.campaign.load.stop()
 }

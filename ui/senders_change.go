@@ -92,8 +92,19 @@ func (s sendersScreen) askDetach(c *common) (layer, tea.Cmd, action) {
 		}
 		return s, nil, nil
 	}
-	d := newConfirmDetach(sel, s.service)
+	d := newConfirmDetach(sel, s.service, s.detachWarnings(c, sel), s.poolAfterDetach(sel))
 	return s, nil, openDialog{d.setSize(s.width, s.height)}
+}
+
+// poolAfterDetach is the pool's size against its limit, and what it
+// becomes when sel goes: "312/400 numbers and short codes (311 after)".
+func (s sendersScreen) poolAfterDetach(sel api.PoolSender) string {
+	totals := s.list.kindTotals()
+	size := poolSize(totals)
+	if sel.CountsAgainstLimit() {
+		size += fmt.Sprintf(" (%d after)", limitedCount(totals)-1)
+	}
+	return size
 }
 
 // startAttach shows a pending row while POST runs.

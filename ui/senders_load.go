@@ -97,9 +97,10 @@ func (s *sendersScreen) loadSenders(c *common) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// reload loads the senders and, beside them, their status.
+// reload loads the senders and, beside them, their status and the
+// service's US A2P campaign (what a detach warns of).
 func (s *sendersScreen) reload(c *common) tea.Cmd {
-	return tea.Batch(s.loadSenders(c), s.loadStatuses(c))
+	return tea.Batch(s.loadSenders(c), s.loadStatuses(c), s.loadCampaign(c))
 }
 
 func (s *sendersScreen) loadStatuses(c *common) tea.Cmd {

@@ -245,13 +245,18 @@ func kindCount(kind string, n int) string {
 
 // poolSize is the pool against its limit: "312/400 numbers and short codes".
 func poolSize(totals []kindTotal) string {
+	return fmt.Sprintf("%d/%d numbers and short codes", limitedCount(totals), api.DefaultPoolLimit)
+}
+
+// limitedCount is how many senders take places of the pool's limit.
+func limitedCount(totals []kindTotal) int {
 	n := 0
 	for _, t := range totals {
 		if api.KindCountsAgainstLimit(t.kind) {
 			n += t.n
 		}
 	}
-	return fmt.Sprintf("%d/%d numbers and short codes", n, api.DefaultPoolLimit)
+	return n
 }
 
 // retryHint says r retries, where retrying can help: not when the thing

@@ -63,13 +63,6 @@ type panelFetchMsg struct {
 	err     error
 }
 
-// campaignMsg is the reply to ServiceA2PCampaign.
-type campaignMsg struct {
-	req      int
-	campaign *api.A2PCampaign
-	err      error
-}
-
 // settingChoice is the confirmation's answer: set exactly this setting of
 // exactly this service to this value.
 type settingChoice struct {
