@@ -302,7 +302,7 @@ func moveBytes(t testing.TB, bin string, n int) []int {
 	p := startPty(t, bin, 120, 40, []string{"SENDERPOOL_DEMO_SENDERS=10000"}, "--demo")
 	p.waitText("Acme Notifications")
 	p.send("\r")
-	p.waitText("10006 senders in")
+	p.waitText("/10006 · ")
 	sizes := make([]int, 0, n)
 	for range n {
 		before, frames := p.size(), p.frames()
@@ -389,7 +389,7 @@ func TestQuitReport(t *testing.T) {
 			p := startPty(t, binary(t), 100, 30, []string{"SENDERPOOL_DEMO_LATENCY=1s"}, "--demo")
 			p.waitText("Acme Notifications")
 			p.send("\r")
-			p.waitText("senders in")
+			p.waitText("numbers and short codes")
 			p.send("d")
 			p.waitText("Detach this sender?")
 			p.send("y")
