@@ -161,6 +161,7 @@ func Run[T any](ctx context.Context, items []T, do Func[T], opts Options, progre
 		start:   opts.Clock.Now(),
 		notify:  make(chan struct{}, 1),
 	}
+	b.limit = opts.Concurrency
 	for i, it := range items {
 		b.results[i].Item = it
 	}
@@ -217,6 +218,7 @@ type batch[T any] struct {
 	inFlight   int
 	notStarted int // known at the end only
 	end        time.Time
+	freed      chan struct{} // closed when a job ends, for workers waiting for room; nil when none wait
 	throttle
 }
 
@@ -266,8 +268,9 @@ func (b *batch[T]) run(i int) {
 	}
 }
 
-// admit waits until no pause holds and counts the job in flight. It
-// returns the epoch the job starts in, or the stop's cause.
+// admit waits until no pause holds and the batch's limit has room, and
+// counts the job in flight. It returns the epoch the job starts in, or
+// the stop's cause.
 func (b *batch[T]) admit() (int, error) {
 	for {
 		b.mu.Lock()
@@ -276,34 +279,57 @@ func (b *batch[T]) admit() (int, error) {
 			return 0, context.Cause(b.stop)
 		}
 		now := b.opts.Clock.Now()
-		if !now.Before(b.resume) {
-			b.inFlight++
-			epoch := b.epoch
+		if now.Before(b.resume) {
+			wait := b.resume.Sub(now)
 			b.mu.Unlock()
-			b.signal()
-			return epoch, nil
+			select { // a pause only ever grows: nothing but its end is worth waking for
+			case <-b.stop.Done():
+			case <-b.opts.Clock.After(wait):
+			}
+			continue
 		}
-		wait := b.resume.Sub(now)
+		if b.inFlight >= b.limit {
+			if b.freed == nil {
+				b.freed = make(chan struct{})
+			}
+			freed := b.freed
+			b.mu.Unlock()
+			select {
+			case <-b.stop.Done():
+			case <-freed:
+			}
+			continue
+		}
+		b.inFlight++
+		epoch := b.epoch
 		b.mu.Unlock()
-		select {
-		case <-b.stop.Done():
-		case <-b.opts.Clock.After(wait):
-		}
+		b.signal()
+		return epoch, nil
 	}
 }
 
 // settle counts a job's end and says whether to try it again.
 func (b *batch[T]) settle(epoch int, err error, attempt int) (again bool) {
+	var retryAfter time.Duration
+	throttled := false
+	if err != nil {
+		retryAfter, throttled = b.opts.Throttled(err)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.inFlight--
-	if err == nil {
-		b.ok++
-		b.relax(epoch)
-		return false
+	if b.freed != nil { // wake the workers waiting for room
+		close(b.freed)
+		b.freed = nil
 	}
-	if after, ok := b.opts.Throttled(err); ok {
-		b.throttled(epoch, after, b.opts)
+	now := b.opts.Clock.Now()
+	switch {
+	case err == nil:
+		b.ok++
+		b.relax(epoch, now, b.opts)
+		return false
+	case throttled:
+		b.throttled(epoch, retryAfter, b.inFlight, now, b.opts)
 		if attempt < b.opts.MaxAttempts {
 			return true
 		}

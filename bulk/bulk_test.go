@@ -394,7 +394,7 @@ func TestProgressNeverBlocksWorkers(t *testing.T) {
 	if report.OK != jobs {
 		t.Fatalf("%d ok", report.OK)
 	}
-	want := bulk.Progress{Total: jobs, Done: jobs, Elapsed: report.Elapsed}
+	want := bulk.Progress{Total: jobs, Done: jobs, Concurrency: 4, Elapsed: report.Elapsed}
 	if last != want {
 		t.Errorf("last progress %+v, want %+v", last, want)
 	}
@@ -441,5 +441,129 @@ func TestProgressETA(t *testing.T) {
 	<-done
 	if last := seen[len(seen)-1]; last.ETA != 0 || last.Done != 4 {
 		t.Errorf("final: %+v", last)
+	}
+}
+
+// TestThrottleLowersConcurrency: a server that takes fewer requests at
+// once than the batch sends refuses the extra ones; the batch keeps to
+// what it took from then on, instead of meeting the same 429s after every
+// pause.
+func TestThrottleLowersConcurrency(t *testing.T) {
+	tests := []struct {
+		name             string
+		concurrency, cap int
+	}{
+		{"four on a server that takes two", 4, 2},
+		{"four on a server that takes one", 4, 1},
+		{"eight on a server that takes three", 8, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const jobs = 40
+			clock := newFakeClock()
+			clock.jump = true
+			var serving, most atomic.Int64
+			var firstWave sync.WaitGroup
+			firstWave.Add(tt.concurrency)
+			lowered := make(chan struct{})
+			var lowerOnce sync.Once
+			rec := &starts{}
+			var last bulk.Progress
+			report := bulk.Run(context.Background(), indexes(jobs), func(_ context.Context, i int) error {
+				first := i < tt.concurrency && rec.add(i) == 1
+				if first {
+					// The first wave arrives at once, as after a pause.
+					firstWave.Done()
+					firstWave.Wait()
+				}
+				n := serving.Add(1)
+				defer serving.Add(-1)
+				if n > int64(tt.cap) {
+					return throttledErr(0)
+				}
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				if first {
+					<-lowered // hold the server full until the batch has heard every refusal
+				}
+				return nil
+			}, bulk.Options{Concurrency: tt.concurrency, Clock: clock, Jitter: maxJitter}, func(p bulk.Progress) {
+				if p.Concurrency == tt.cap {
+					lowerOnce.Do(func() { close(lowered) })
+				}
+				last = p
+			})
+
+			if report.OK != jobs {
+				t.Fatalf("%d of %d ok: %v", report.OK, jobs, firstErr(report))
+			}
+			// The first wave's extra requests are refused, and no more:
+			// the clock does not move during jobs, so the limit is never
+			// raised to probe again.
+			if want := tt.concurrency - tt.cap; report.Throttles != want {
+				t.Errorf("%d throttles, want %d", report.Throttles, want)
+			}
+			if got := most.Load(); got != int64(tt.cap) {
+				t.Errorf("%d served at once at most, the server takes %d", got, tt.cap)
+			}
+			if last.Concurrency != tt.cap {
+				t.Errorf("progress says %d allowed in flight, want %d", last.Concurrency, tt.cap)
+			}
+		})
+	}
+}
+
+// TestConcurrencyRaisedBack: after throttles, a run of successes ten
+// times the pause long earns back one more job in flight, and so on.
+func TestConcurrencyRaisedBack(t *testing.T) {
+	tests := []struct {
+		name string
+		jobs int
+		want int // allowed in flight at the end
+	}{
+		{"too soon", 6, 1},
+		{"after ten pauses' time", 16, 2},
+		{"one more after ten more", 40, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clock := newFakeClock()
+			clock.jump = true
+			rec := &starts{}
+			var firstWave sync.WaitGroup
+			firstWave.Add(3)
+			lowered := make(chan struct{})
+			var lowerOnce sync.Once
+			var last bulk.Progress
+			report := bulk.Run(context.Background(), indexes(tt.jobs), func(_ context.Context, i int) error {
+				attempt := rec.add(i)
+				if i < 3 && attempt == 1 {
+					firstWave.Done()
+					firstWave.Wait()
+				}
+				switch {
+				case (i == 0 || i == 2) && attempt == 1:
+					// Both refused while item 1 is in flight: one allowed.
+					return throttledErr(0)
+				case i == 1:
+					<-lowered
+				}
+				clock.Advance(time.Second) // each job takes a second
+				return nil
+			}, bulk.Options{Concurrency: 3, Clock: clock, Jitter: maxJitter, BaseDelay: time.Second},
+				func(p bulk.Progress) {
+					if p.Concurrency == 1 {
+						lowerOnce.Do(func() { close(lowered) })
+					}
+					last = p
+				})
+			if report.OK != tt.jobs || report.Throttles != 2 {
+				t.Fatalf("%d ok, %d throttles", report.OK, report.Throttles)
+			}
+			// The pause is 1 s, so one more is allowed 10 s after it ends.
+			if last.Concurrency != tt.want {
+				t.Errorf("%d allowed in flight at the end, want %d", last.Concurrency, tt.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,10 @@ type Progress struct {
 	NotStarted int // set at the end of a stopped batch; Remaining is then 0
 	Stopping   bool
 	Throttles  int
+	// Concurrency is how many jobs the batch allows in flight now:
+	// Options.Concurrency, lowered after throttles and raised back as the
+	// server keeps up.
+	Concurrency int
 	// Resume is when the current pause ends; zero when none holds.
 	Resume  time.Time
 	Elapsed time.Duration
@@ -47,14 +51,15 @@ func (b *batch[T]) snapshot() Progress {
 		now = b.end
 	}
 	p := Progress{
-		Total:      len(b.items),
-		Done:       b.ok,
-		Failed:     b.failed,
-		InFlight:   b.inFlight,
-		NotStarted: b.notStarted,
-		Stopping:   b.stop.Err() != nil,
-		Throttles:  b.throttles,
-		Elapsed:    now.Sub(b.start),
+		Total:       len(b.items),
+		Done:        b.ok,
+		Failed:      b.failed,
+		InFlight:    b.inFlight,
+		NotStarted:  b.notStarted,
+		Stopping:    b.stop.Err() != nil,
+		Throttles:   b.throttles,
+		Concurrency: b.limit,
+		Elapsed:     now.Sub(b.start),
 	}
 	p.Remaining = p.Total - p.Done - p.Failed - p.InFlight - p.NotStarted
 	var pause time.Duration

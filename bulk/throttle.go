@@ -25,8 +25,19 @@ func APIThrottled(err error) (time.Duration, bool) {
 	return apiErr.RetryAfter, true
 }
 
+// raiseAfter is how many times the last pause the batch runs without a
+// throttle before it tries one more job in flight: a try that meets a 429
+// costs about one pause, so probing costs about a tenth of the time.
+const raiseAfter = 10
+
 // throttle is the backoff the whole batch shares. Its fields sit behind
 // batch.mu.
+//
+// A throttle pauses the batch and lowers how many jobs it keeps in flight
+// to those that were in flight with the refused one: Twilio limits
+// concurrent requests per account, and a pause alone would start the same
+// number at once again and meet the same 429s. Runs without throttles
+// relax the backoff and raise the limit back, one job at a time.
 //
 // Every new pause opens an epoch, and a job remembers the epoch it started
 // in. The jobs already in flight when one was throttled are likely to be
@@ -37,22 +48,29 @@ type throttle struct {
 	epoch     int       // pauses decided so far
 	level     int       // steepness of the backoff: 0 when relaxed
 	throttles int       // throttled answers met
+	limit     int       // jobs allowed in flight: Options.Concurrency, lowered by throttles
+	raiseAt   time.Time // the earliest a success raises limit
+	quiet     time.Duration
 }
 
 // throttled records a throttled answer to a job started in epoch, with
-// the Retry-After it carried (0: none), and pauses the batch.
-func (t *throttle) throttled(epoch int, retryAfter time.Duration, o Options) {
+// the Retry-After it carried (0: none) and the other jobs still in
+// flight, and pauses the batch.
+func (t *throttle) throttled(epoch int, retryAfter time.Duration, inFlight int, now time.Time, o Options) {
 	t.throttles++
-	now := o.Clock.Now()
-	if epoch == t.epoch {
+	t.limit = min(t.limit, max(1, inFlight))
+	var pause time.Duration
+	switch {
+	case epoch == t.epoch:
 		t.epoch++
 		t.level++
-		t.resume = later(t.resume, now.Add(t.pause(retryAfter, o)))
-		return
+		pause = t.pause(retryAfter, o)
+	case retryAfter > 0: // same burst: only a longer wait the server asked for counts
+		pause = min(retryAfter, o.MaxDelay)
 	}
-	if retryAfter > 0 { // same burst: only a longer wait the server asked for counts
-		t.resume = later(t.resume, now.Add(min(retryAfter, o.MaxDelay)))
-	}
+	t.resume = later(t.resume, now.Add(pause))
+	t.quiet = max(t.quiet, raiseAfter*pause)
+	t.raiseAt = later(t.raiseAt, t.resume.Add(t.quiet))
 }
 
 // pause is how long the batch waits: Retry-After when the server said
@@ -71,10 +89,15 @@ func (t *throttle) pause(retryAfter time.Duration, o Options) time.Duration {
 }
 
 // relax records a success of a job started in epoch: one started since
-// the last pause shows the server keeps up again.
-func (t *throttle) relax(epoch int) {
+// the last pause shows the server keeps up again, and a long enough run
+// of them earns one more job in flight.
+func (t *throttle) relax(epoch int, now time.Time, o Options) {
 	if epoch == t.epoch && t.level > 0 {
 		t.level--
+	}
+	if t.limit < o.Concurrency && !now.Before(t.raiseAt) {
+		t.limit++
+		t.raiseAt = now.Add(t.quiet)
 	}
 }
 
