@@ -21,11 +21,35 @@ const (
 )
 
 func BenchmarkDetach500(b *testing.B) {
-	floor := benchSenders * benchLatency / benchConcurrency
+	benchDetach(b, twiliotest.ConcurrencyLimit{})
+}
+
+// BenchmarkDetach500Throttled is the same batch on an account that takes
+// 2 requests at once and refuses the others with 429 at once, as Twilio
+// does; the floor is then 500 × 50 ms ÷ 2 = 12.5 s.
+func BenchmarkDetach500Throttled(b *testing.B) {
+	b.Run("no-retry-after", func(b *testing.B) {
+		benchDetach(b, twiliotest.ConcurrencyLimit{MaxInFlight: 2})
+	})
+	b.Run("retry-after-1s-every-5th", func(b *testing.B) {
+		benchDetach(b, twiliotest.ConcurrencyLimit{MaxInFlight: 2, RetryAfter: 1, RetryAfterEvery: 5})
+	})
+}
+
+// benchDetach detaches the benchmark's senders on a fake with limit and
+// reports how far above the floor it took and the 429s met per batch.
+func benchDetach(b *testing.B, limit twiliotest.ConcurrencyLimit) {
+	width := benchConcurrency
+	if limit.MaxInFlight > 0 {
+		width = min(width, limit.MaxInFlight)
+	}
+	floor := benchSenders * benchLatency / time.Duration(width)
 	var elapsed time.Duration
+	var refused, seen int
 	for range b.N {
 		b.StopTimer()
-		client, pool := detachSetup(b, twiliotest.DemoOptions{Senders: benchSenders, Latency: benchLatency})
+		fake, client, pool := detachSetup(b, twiliotest.DemoOptions{Senders: benchSenders, Latency: benchLatency})
+		fake.SetConcurrency(limit) // after the listing, which must not be refused
 		b.StartTimer()
 		start := time.Now()
 		report := bulk.Run(context.Background(), pool, func(ctx context.Context, p api.PoolSender) error {
@@ -35,15 +59,20 @@ func BenchmarkDetach500(b *testing.B) {
 		if report.OK != benchSenders {
 			b.Fatalf("%d of %d detached, %d failed: %v", report.OK, benchSenders, report.Failed, firstErr(report))
 		}
+		refused += fake.Throttled()
+		seen += report.Throttles
 	}
 	b.ReportMetric(float64(elapsed)/float64(b.N)/float64(floor), "x-floor")
+	b.ReportMetric(float64(refused)/float64(b.N), "429s/op")   // the fake's refusals
+	b.ReportMetric(float64(seen)/float64(b.N), "throttles/op") // those that reached the batch past the client's own retries
 }
 
 // detachSetup serves a demo fake whose first service holds the
-// benchmark's channel senders and returns a client on it with them.
-func detachSetup(b *testing.B, opts twiliotest.DemoOptions) (*api.Client, []api.PoolSender) {
+// benchmark's channel senders and returns it with a client on it and
+// those senders.
+func detachSetup(b *testing.B, opts twiliotest.DemoOptions) (*twiliotest.Fake, *api.Client, []api.PoolSender) {
 	b.Helper()
-	_, client := apitest.Demo(b, opts, api.Config{})
+	fake, client := apitest.Demo(b, opts, api.Config{})
 	senders, err := client.ListChannelSenders(context.Background(), twiliotest.DemoServiceNotifications)
 	if err != nil {
 		b.Fatal(err)
@@ -55,7 +84,7 @@ func detachSetup(b *testing.B, opts twiliotest.DemoOptions) (*api.Client, []api.
 	for i, s := range senders {
 		pool[i] = s.PoolSender()
 	}
-	return client, pool
+	return fake, client, pool
 }
 
 func firstErr[T any](r bulk.Report[T]) error {

@@ -137,7 +137,9 @@ func (r Report[T]) items(o Outcome) []T {
 // A throttled job (opts.Throttled) pauses the whole batch: no job starts
 // until the pause ends (Retry-After when the server said, else exponential
 // backoff with jitter), and the throttled job is tried again, up to
-// opts.MaxAttempts attempts. A success after throttling relaxes the
+// opts.MaxAttempts attempts. The batch then keeps at most as many jobs in
+// flight as were with the refused one, and raises that back one at a time
+// while no throttle comes; a success after throttling relaxes the
 // backoff. Other errors fail the job at once: the API client has already
 // retried what was safe to retry.
 //
@@ -152,16 +154,16 @@ func (r Report[T]) items(o Outcome) []T {
 func Run[T any](ctx context.Context, items []T, do Func[T], opts Options, progress func(Progress)) Report[T] {
 	opts = opts.withDefaults()
 	b := &batch[T]{
-		stop:    ctx,
-		jobCtx:  context.WithoutCancel(ctx),
-		items:   items,
-		do:      do,
-		opts:    opts,
-		results: make([]Result[T], len(items)),
-		start:   opts.Clock.Now(),
-		notify:  make(chan struct{}, 1),
+		stop:     ctx,
+		jobCtx:   context.WithoutCancel(ctx),
+		items:    items,
+		do:       do,
+		opts:     opts,
+		results:  make([]Result[T], len(items)),
+		start:    opts.Clock.Now(),
+		notify:   make(chan struct{}, 1),
+		throttle: throttle{limit: opts.Concurrency},
 	}
-	b.limit = opts.Concurrency
 	for i, it := range items {
 		b.results[i].Item = it
 	}
