@@ -66,12 +66,21 @@ func (c *connection) service(a *app, command string) (string, error) {
 // run starts from the same fresh state.
 func (a *app) connectDemo() (*connection, error) {
 	opts := twiliotest.DemoOptions{}
-	if v := a.getenv("SENDERPOOL_DEMO_SENDERS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, setupf("SENDERPOOL_DEMO_SENDERS=%q: want a number of senders", v)
+	for _, n := range []struct {
+		env  string
+		into *int
+	}{
+		{"SENDERPOOL_DEMO_SENDERS", &opts.Senders},
+		{"SENDERPOOL_DEMO_NUMBERS", &opts.Numbers},
+		{"SENDERPOOL_DEMO_SHORT_CODES", &opts.ShortCodes},
+	} {
+		if v := a.getenv(n.env); v != "" {
+			count, err := strconv.Atoi(v)
+			if err != nil || count < 0 {
+				return nil, setupf("%s=%q: want a number", n.env, v)
+			}
+			*n.into = count
 		}
-		opts.Senders = n
 	}
 	if v := a.getenv("SENDERPOOL_DEMO_LATENCY"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -79,6 +88,13 @@ func (a *app) connectDemo() (*connection, error) {
 			return nil, setupf("SENDERPOOL_DEMO_LATENCY=%q: want a duration such as 300ms", v)
 		}
 		opts.Latency = d
+	}
+	if v := a.getenv("SENDERPOOL_DEMO_CONCURRENCY"); v != "" {
+		limit, err := twiliotest.ParseConcurrency(v)
+		if err != nil {
+			return nil, setupf("SENDERPOOL_DEMO_CONCURRENCY: %w", err)
+		}
+		opts.Concurrency = limit
 	}
 	fake := twiliotest.Demo(opts)
 	if v := a.getenv("SENDERPOOL_DEMO_FAULTS"); v != "" {
