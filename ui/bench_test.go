@@ -8,15 +8,44 @@ import (
 	"github.com/senderpool/senderpool/api"
 )
 
-// benchModel is a model showing n senders at 120×40 with the detail pane.
+// benchModel is a model showing n senders at 120×40 with the detail
+// pane, spread over every kind: 40% channel senders, 40% phone numbers,
+// 10% short codes, 10% alpha senders (half of them per country).
 func benchModel(b *testing.B, n int) Model {
 	c := newFakeClient()
-	c.senders[svcSID(1)] = manySenders(n)
+	channel := n * 4 / 10
+	c.senders[svcSID(1)] = manySenders(channel)
+	c.pool = map[string][]api.PoolSender{svcSID(1): manyPool(n - channel)}
 	m := start(b, newTestModel(b, c, 120, 40, func(o *Options) { o.ServiceSID = svcSID(1) }))
 	s := sendersOf(m)
+	if got := s.list.totalCount(); got != n || len(s.list.kindTotals()) != 7 {
+		b.Fatalf("the list holds %d senders in %v, want %d of seven kinds", got, s.list.kindTotals(), n)
+	}
 	s.list.move(n / 2)
 	m.screens[0] = s
 	return m
+}
+
+// manyPool is n phone numbers, short codes and alpha senders, 4:1:1.
+func manyPool(n int) []api.PoolSender {
+	out := make([]api.PoolSender, n)
+	for i := range out {
+		p := api.PoolSender{ServiceSID: svcSID(1), Country: "US"}
+		switch i % 6 {
+		case 4:
+			p.Source, p.Kind, p.SID, p.Address = api.SourceShortCodes, api.KindShortCode, fmt.Sprintf("SC%032x", i), fmt.Sprintf("%06d", i)
+		case 5:
+			p.Source, p.Kind, p.SID, p.Address, p.Country = api.SourceAlphaSenders, api.KindAlpha, fmt.Sprintf("AI%032x", i), fmt.Sprintf("Acme%d", i), ""
+			if i%12 == 5 {
+				p.Source, p.DestinationCountry = api.SourceDestinationAlphaSenders, "DE"
+			}
+		default:
+			p.Source, p.Kind, p.SID, p.Address = api.SourcePhoneNumbers, api.KindPhoneNumber, fmt.Sprintf("PN%032x", i), fmt.Sprintf("+1415%07d", i)
+			p.Capabilities = []string{"SMS", "MMS", "Voice"}
+		}
+		out[i] = p
+	}
+	return out
 }
 
 // BenchmarkView measures one full render; 10,000 senders should cost

@@ -22,6 +22,7 @@ type fakeClient struct {
 	mu       sync.Mutex
 	services []api.Service
 	senders  map[string][]api.ChannelSender
+	pool     map[string][]api.PoolSender // the other sources' members, by service
 	pageSize int
 	gate     chan struct{}
 	err      error // returned by every call when set
@@ -130,11 +131,19 @@ func (f *fakeClient) FetchService(ctx context.Context, sid string) (*api.Service
 	return nil, &api.Error{Status: 404, Code: 20404, Message: "not found"}
 }
 
-// ListSourcePages serves the channel senders; the other sources of the
-// pool are empty here (the demo fake serves them all).
+// ListSourcePages serves the channel senders, and the other sources'
+// members set in pool.
 func (f *fakeClient) ListSourcePages(ctx context.Context, sid string, src api.PoolSource, fn func([]api.PoolSender) error) error {
 	if src != api.SourceChannelSenders {
-		return fn(nil)
+		f.mu.Lock()
+		var items []api.PoolSender
+		for _, p := range f.pool[sid] {
+			if p.Source == src {
+				items = append(items, p)
+			}
+		}
+		f.mu.Unlock()
+		return pages(ctx, items, f.pageSize, nil, fn)
 	}
 	f.mu.Lock()
 	f.calls++
