@@ -49,6 +49,7 @@ type opKind int
 const (
 	opAttach opKind = iota + 1
 	opDetach
+	opSetting // a service setting; the key's sid is settingKey's
 )
 
 func (c *common) nextID() int {
@@ -83,6 +84,10 @@ func (c *common) learnNames(services []api.Service) {
 	}
 }
 
+// settingKey names a setting of a service in a changeKey, beside its
+// senders: no SID has a colon.
+func settingKey(service, setting string) changeKey { return changeKey{service, "setting:" + setting} }
+
 // changeKey names one sender in one service.
 type changeKey struct{ service, sid string }
 
@@ -95,8 +100,11 @@ type change struct {
 
 // describe is the change in words: "detach whatsapp:+1… from Acme (MG…)".
 func (ch change) describe(c *common) string {
-	if ch.op == opDetach {
+	switch ch.op {
+	case opDetach:
 		return "detach " + ch.name + " from " + c.serviceName(ch.key.service)
+	case opSetting:
+		return ch.name + " in " + c.serviceName(ch.key.service)
 	}
 	return "attach " + ch.name + " to " + c.serviceName(ch.key.service)
 }

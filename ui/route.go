@@ -43,6 +43,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.changeEnded(changeKey{msg.service, msg.sid}, msg.err)
 	case detachedMsg:
 		m.changeEnded(changeKey{msg.service, msg.sender.SID}, msg.err)
+	case settingSavedMsg:
+		m.changeEnded(settingKey(msg.sid, msg.setting), msg.err)
 	}
 	return m.broadcast(msg)
 }

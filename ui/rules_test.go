@@ -442,3 +442,43 @@ func TestSwitchAsksForThePassphrase(t *testing.T) {
 		t.Fatalf("the switch was sent %+v", last)
 	}
 }
+
+// TestQuitWaitsForASettingInFlight: q while a setting is being changed
+// waits for Twilio's answer and reports it, like an attach or a detach.
+func TestQuitWaitsForASettingInFlight(t *testing.T) {
+	c := newFakeClient()
+	on := true
+	c.services[0].StickySender = &on
+	m := openedModel(t, c)
+	c.mu.Lock()
+	c.opGate = make(chan struct{}, 1)
+	gate := c.opGate
+	c.mu.Unlock()
+	m = press(t, m, "i", "enter")
+	m, save := step(t, m, keyPress("y"))
+	m, cmd := step(t, m, keyPress("q"))
+	if slices.ContainsFunc(flattenShallow(cmd), func(msg tea.Msg) bool { _, ok := msg.(tea.QuitMsg); return ok }) {
+		t.Fatal("q quit with a setting change in flight")
+	}
+	if s := rendered(m); !strings.Contains(s, "quitting once this ends: turn sticky sender off in Acme Notifications") {
+		t.Fatalf("the screen does not say it waits:\n%s", s)
+	}
+	gate <- struct{}{}
+	var quit bool
+	for _, msg := range flatten(save) {
+		next, cmd := m.Update(msg)
+		m = next.(Model)
+		quit = quit || slices.ContainsFunc(flattenShallow(cmd), func(msg tea.Msg) bool { _, ok := msg.(tea.QuitMsg); return ok })
+	}
+	if !quit {
+		t.Fatal("the dashboard did not quit once the change ended")
+	}
+	if r := m.QuitReport(); !strings.Contains(r, "✓ turn sticky sender off in Acme Notifications") {
+		t.Fatalf("the report does not give the outcome: %q", r)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if got := c.services[0].StickySender; got == nil || *got {
+		t.Errorf("sticky sender on the server: %v, want off", got)
+	}
+}

@@ -74,6 +74,7 @@ type settingChoice struct {
 // settingSavedMsg is the reply to UpdateService.
 type settingSavedMsg struct {
 	req     int
+	sid     string // the service's
 	setting string
 	to      bool
 	service *api.Service
@@ -262,7 +263,11 @@ func (p servicePanel) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 			p.campaign, p.a2pDone = msg.campaign, msg.err == nil
 		}
 	case settingChoice:
-		cmd = p.startSave(c, msg)
+		if cmd = p.startSave(c, msg); cmd != nil {
+			s, _ := settingByID(msg.setting)
+			// Quitting waits for it and says how it ended.
+			act = startChange{change{key: settingKey(msg.service, msg.setting), op: opSetting, name: "turn " + s.name + " " + onOff(msg.to)}}
+		}
 	case settingSavedMsg:
 		p.onSaved(c, msg)
 	case tea.KeyPressMsg:
@@ -354,7 +359,7 @@ func (p *servicePanel) startSave(c *common, ch settingChoice) tea.Cmd {
 	below := p.handDown // decided now, run with the answer
 	return func() tea.Msg {
 		svc, err := client.UpdateService(ctx, sid, u)
-		saved := settingSavedMsg{req: req, setting: s.id, to: ch.to, service: svc, err: err}
+		saved := settingSavedMsg{req: req, sid: sid, setting: s.id, to: ch.to, service: svc, err: err}
 		if err != nil || svc == nil {
 			return saved
 		}
