@@ -202,7 +202,7 @@ was changed), 128+N ended by signal N (130: ctrl+c).`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.global.profile, "profile", "", "the stored profile `NAME` to use (env SENDERPOOL_PROFILE; default: the default profile)")
 	pf.StringVar(&a.global.service, "service", "", "the Messaging Service (MG… `SID`) to open, list or change")
-	pf.BoolVar(&a.global.readOnly, "read-only", false, "never change anything: no attach or detach")
+	pf.BoolVar(&a.global.readOnly, "read-only", false, "never change anything: no attach, detach or service set")
 	pf.StringVar(&a.global.region, "region", "", "Twilio `region`, e.g. ie1 (env TWILIO_REGION)")
 	pf.StringVar(&a.global.edge, "edge", "", "Twilio `edge`, e.g. dublin (env TWILIO_EDGE)")
 	pf.StringVar(&a.global.apiURL, "api-url", "", "API base `URL`: https, or http to loopback only (env SENDERPOOL_API_URL)")

@@ -97,8 +97,26 @@ func channelName(channel string) string {
 // typed is the field's text.
 func (f attachForm) typed() string { return strings.TrimSpace(f.input.Value()) }
 
-// parsed is what the field names, if it names a sender.
-func (f attachForm) parsed() (api.SenderInput, error) { return api.ParseSenderInput(f.typed()) }
+// parsed is what the field names, if it names a sender. An alpha
+// sender for one destination country ends in @ and the country:
+// "Acme GmbH@DE" (an alpha sender holds no @).
+func (f attachForm) parsed() (api.SenderInput, error) {
+	typed := f.typed()
+	if name, country, ok := strings.Cut(typed, "@"); ok && !strings.Contains(name, ":") {
+		in, err := api.ParseSenderInput(name)
+		if err != nil {
+			return in, err
+		}
+		if in.Kind != api.KindAlpha {
+			return api.SenderInput{}, fmt.Errorf("only an alpha sender takes @COUNTRY (Acme@DE); %s is a %s", text.OneLine(name), strings.ToLower(strings.TrimSuffix(in.Kind, "s")))
+		}
+		if in.Country, err = api.NormalizeCountryCode(strings.TrimSpace(country)); err != nil {
+			return api.SenderInput{}, err
+		}
+		return in, nil
+	}
+	return api.ParseSenderInput(typed)
+}
 
 // check validates the field as you type: ok, and a one-line hint.
 func (f attachForm) check() (ok bool, hint string) {
@@ -115,8 +133,11 @@ func (f attachForm) check() (ok bool, hint string) {
 		return false, "✗ " + in.SID + " is already in this service"
 	case err == nil:
 		hint := "✓ " + strings.ToLower(strings.TrimSuffix(in.Kind, "s")) + " " + text.Clean(in.String()) + ": enter attaches it"
-		if in.SID == "" && in.Kind != api.KindAlpha {
+		switch {
+		case in.SID == "" && in.Kind != api.KindAlpha:
 			hint += " (found among the account's senders)"
+		case in.Kind == api.KindAlpha && in.Country == "":
+			hint += " for every country (@DE: for one)"
 		}
 		if len(f.matches) > 0 && f.total > 0 {
 			hint += fmt.Sprintf(" · ↓ picks one of %d below", len(f.matches))
@@ -243,7 +264,7 @@ func (f attachForm) submit() (layer, tea.Cmd, action) {
 		return f, nil, nil
 	}
 	in, _ := f.parsed()
-	req := attachRequest{in: in, label: in.String(), kind: in.Kind}
+	req := attachRequest{in: in, label: in.String(), kind: in.Kind, typed: f.typed()}
 	if e, ok := f.lookup(in.SID); ok && in.SID != "" {
 		req.label, req.kind = e.label, e.kind
 	}

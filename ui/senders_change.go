@@ -17,6 +17,7 @@ type attachRequest struct {
 	in    api.SenderInput
 	label string
 	kind  string
+	typed string // what the field held; the form gets it back if the attach fails
 }
 
 // key names an attach in flight: its SID, else what was typed.
@@ -34,6 +35,7 @@ type detachRequest struct{ sender api.PoolSender }
 type attachedMsg struct {
 	service string
 	sid     string // attachRequest.key
+	typed   string // attachRequest.typed, else the key
 	sender  api.PoolSender
 	err     error
 }
@@ -117,11 +119,11 @@ func (s sendersScreen) startAttach(c *common, req attachRequest) (layer, tea.Cmd
 	row := api.PoolSender{Kind: text.Or(req.kind, req.in.Kind), SID: key, Address: text.Or(req.label, key), ServiceSID: s.service.SID}
 	s.pending = append(s.pending, row)
 	s.relist()
-	client, ctx, svc, in := c.client, c.ctx, s.service.SID, req.in
+	client, ctx, svc, in, typed := c.client, c.ctx, s.service.SID, req.in, req.typed
 	ch := change{key: changeKey{svc, key}, op: opAttach, name: row.Address}
 	return s, func() tea.Msg {
 		created, err := client.AttachPoolSender(ctx, svc, in)
-		return attachedMsg{service: svc, sid: key, sender: created, err: err}
+		return attachedMsg{service: svc, sid: key, typed: typed, sender: created, err: err}
 	}, startChange{ch}
 }
 
@@ -138,7 +140,10 @@ func (s sendersScreen) onAttached(c *common, msg attachedMsg) (layer, tea.Cmd, a
 	if msg.err != nil {
 		s.relist()
 		s.alert = fmt.Errorf("attach %s: %w", name, msg.err)
-		s.draft = msg.sid
+		s.draft = msg.typed
+		if s.draft == "" {
+			s.draft = msg.sid // picked, not typed
+		}
 		if !c.covered && !c.readOnly() {
 			// The form comes back holding what was typed, so nothing is lost.
 			return s.openAttach(c)
