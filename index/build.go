@@ -51,7 +51,8 @@ type Options struct {
 // (wrapped) with an index of the services listed before it. When ctx
 // ends, Build stops starting requests, returns the index as far as it
 // was read and ctx's error (errors.Is(err, context.Canceled) holds); the
-// pools it did not finish carry that error.
+// pools it did not finish carry that error, with what their lists gave
+// before, and no ReadAt.
 func Build(ctx context.Context, c *api.Client, opts Options) (*Index, error) {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
@@ -93,8 +94,8 @@ func Build(ctx context.Context, c *api.Client, opts Options) (*Index, error) {
 	ix.readAt = opts.Now()
 	if err := ctx.Err(); err != nil {
 		for sid, p := range b.pending {
-			if p.left > 0 {
-				ix.services[sid].entry.Err = err
+			if !p.done {
+				b.finishLocked(ix.services[sid], p, err)
 			}
 		}
 		return ix, fmt.Errorf("building the sender index: %w", err)
@@ -122,7 +123,8 @@ type builder struct {
 
 // pendingPool gathers a service's lists as they answer.
 type pendingPool struct {
-	left     int // lists not yet answered
+	left     int  // lists not yet answered
+	done     bool // in the index
 	bySource [][]api.PoolSender
 	errs     map[api.PoolSource]error
 }
@@ -190,33 +192,46 @@ func (b *builder) listSource(ctx context.Context, serviceSID string, src api.Poo
 		ix.mu.Unlock()
 		return
 	}
+	if ctx.Err() != nil {
+		ix.mu.Unlock()
+		return // Build finishes it, with the context's error
+	}
 	s := ix.services[serviceSID]
+	b.finishLocked(s, p, nil)
+	entry := s.entry
+	ix.mu.Unlock()
+	b.callback(func() {
+		if b.opts.OnService != nil {
+			b.opts.OnService(entry)
+		}
+	})
+}
+
+// finishLocked puts what was read of a pool in the index, with the
+// failed lists' errors or, for a pool a cancelled build did not finish,
+// stopped (and no ReadAt).
+func (b *builder) finishLocked(s *serviceState, p *pendingPool, stopped error) {
 	for _, list := range p.bySource {
 		for _, m := range list {
 			// A SID listed twice (DestinationAlphaSenders may list the
 			// default alpha sender too): the first source keeps it, as in
 			// api.ListPool.
 			if _, dup := s.members[memberKey(m)]; !dup {
-				ix.putMemberLocked(s, m)
+				b.ix.putMemberLocked(s, m)
 			}
 		}
 	}
-	p.bySource = nil
-	if len(p.errs) > 0 {
+	p.bySource, p.done = nil, true
+	switch {
+	case stopped != nil:
+		s.entry.Err = stopped
+	case len(p.errs) > 0:
 		s.entry.Err = &api.PoolError{Errs: p.errs}
+		s.entry.ReadAt = b.opts.Now()
+	default:
+		s.entry.ReadAt = b.opts.Now()
 	}
-	s.entry.ReadAt = b.opts.Now()
-	ix.refreshLocked(s)
-	entry := s.entry
-	ix.mu.Unlock()
-	if ctx.Err() != nil {
-		return
-	}
-	b.callback(func() {
-		if b.opts.OnService != nil {
-			b.opts.OnService(entry)
-		}
-	})
+	b.ix.refreshLocked(s)
 }
 
 func (b *builder) callback(fn func()) {

@@ -375,9 +375,13 @@ func TestCancel(t *testing.T) {
 		t.Fatalf("index %v, want the three services listed", ix)
 	}
 	for _, e := range ix.Services() {
-		if !errors.Is(e.Err, context.Canceled) || e.Complete() {
-			t.Errorf("%s: %v, want context.Canceled", e.Service.SID, e.Err)
+		if !errors.Is(e.Err, context.Canceled) || e.Complete() || !e.ReadAt.IsZero() {
+			t.Errorf("%s: %v, read at %v; want context.Canceled", e.Service.SID, e.Err, e.ReadAt)
 		}
+	}
+	// What was read before is kept: the first service's channel senders.
+	if hits, _ := ix.Holders(twiliotest.DemoSenderWhatsAppUS); len(hits) != 1 || hits[0].ServiceSID != notifications {
+		t.Errorf("the senders read before the cancel: %v", hits)
 	}
 }
 
@@ -552,5 +556,25 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n, _ := ix.Counts(notifications); n.Total != 0 {
 		t.Errorf("notifications still holds %d", n.Total)
+	}
+}
+
+// TestPagedPools reads pools of several pages each.
+func TestPagedPools(t *testing.T) {
+	fake, c := demo(t, twiliotest.DemoOptions{Senders: 2500, Numbers: 1500, ShortCodes: 1001})
+	ix := build(t, c, index.Options{Account: true})
+	got, _ := ix.Counts(notifications)
+	if got.Total != 2500+1500+1001+2 || got.ByKind[api.KindPhoneNumber] != 1500 || got.ByKind[api.KindShortCode] != 1001 {
+		t.Errorf("counts %+v", got)
+	}
+	if n := fake.Requests(twiliotest.RouteListChannelSenders); n != 3+1+1 {
+		t.Errorf("%d channel sender pages, want 3 of the first service and 1 of each other", n)
+	}
+	e, _ := ix.Service(notifications)
+	for _, p := range []int{0, 1234, len(e.Senders) - 1} {
+		hits, err := ix.Holders(e.Senders[p].Address)
+		if err != nil || len(hits) != 1 || hits[0].Sender.SID != e.Senders[p].SID {
+			t.Errorf("Holders(%q) = %v, %v", e.Senders[p].Address, hits, err)
+		}
 	}
 }
