@@ -176,6 +176,9 @@ func (c *Client) once(ctx context.Context, r request, decode func([]byte) error)
 		if !apiErr.Retryable() {
 			return false, 0, apiErr
 		}
+		if apiErr.Status == http.StatusTooManyRequests && throttlesLeftToCaller(ctx) {
+			return false, 0, apiErr
+		}
 		if apiErr.RetryAfter > min(c.retry.MaxDelay, maxRetryAfter) {
 			return false, 0, apiErr
 		}
