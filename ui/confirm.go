@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -49,6 +50,47 @@ func newConfirmDetach(s api.PoolSender, svc api.Service, warnings []string, pool
 		caution:  caution,
 		yesLabel: "Detach",
 		onYes:    detachRequest{sender: s},
+	}
+}
+
+// confirmNames is how many of the targets a many-detach confirmation
+// names; the rest are counted.
+const confirmNames = 3
+
+// newConfirmDetachMany asks before detaching exactly these senders of
+// svc (the marked ones, hidden included), in one question: how many of
+// each kind, the first few by name, and every target's warnings added up.
+func newConfirmDetachMany(targets []api.PoolSender, svc api.Service, warnings []string, pool string, hidden int) confirmDialog {
+	var totals []kindTotal
+	for _, t := range targets {
+		totals = addKind(totals, t.Kind)
+	}
+	n := len(targets)
+	facts := []detailField{{"Senders", fmt.Sprintf("%d: %s", n, kindCounts(totals))}}
+	if hidden > 0 {
+		facts = append(facts, detailField{"Hidden", fmt.Sprintf("%d of them hidden by the filter", hidden)})
+	}
+	for i, t := range targets[:min(n, confirmNames)] {
+		label := ""
+		if i == 0 {
+			label = "Names"
+		}
+		facts = append(facts, detailField{label, text.Or(t.Address, text.Clean(t.SID)) + "  " + text.Clean(t.SID)})
+	}
+	if n > confirmNames {
+		facts = append(facts, detailField{"", fmt.Sprintf("and %d more", n-confirmNames)})
+	}
+	facts = append(facts, detailField{"Service", serviceTitleLong(svc)}, detailField{"Pool", pool})
+	caution := fmt.Sprintf("This service stops sending from these %d senders.", n)
+	if len(warnings) > 0 {
+		caution = "Caution: " + strings.Join(warnings, "\n")
+	}
+	return confirmDialog{
+		question: fmt.Sprintf("Detach %s?", plural(n, "sender", "senders")),
+		facts:    facts,
+		caution:  caution,
+		yesLabel: fmt.Sprintf("Detach %d", n),
+		onYes:    detachManyRequest{senders: targets},
 	}
 }
 

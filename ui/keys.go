@@ -41,6 +41,11 @@ type sendersKeys struct {
 	Details, Select, Attach, Detach, Refresh, Filter, Copy, Services, Back, ClearFilter, Dismiss key.Binding
 
 	Info key.Binding // the service panel
+
+	// Marks (marks.go): space toggles and moves down, V marks from the
+	// last mark to the cursor, * marks (or unmarks) what the filter shows,
+	// U and esc clear them.
+	Mark, MarkRange, MarkAll, Unmark, ClearMarks key.Binding
 }
 
 type detailKeys struct {
@@ -114,6 +119,11 @@ func newKeyMap() keyMap {
 			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
 			Dismiss:     b([]string{"esc"}, "esc", "dismiss error"),
 			Info:        b([]string{"i"}, "i", "info"),
+			Mark:        b([]string{"space"}, "space", "mark"),
+			MarkRange:   b([]string{"V"}, "V", "mark range"),
+			MarkAll:     b([]string{"*"}, "*", "mark all shown"),
+			Unmark:      b([]string{"U"}, "U", "clear marks"),
+			ClearMarks:  b([]string{"esc"}, "esc", "clear marks"),
 		},
 		Detail: detailKeys{
 			Up:   b([]string{"up", "k"}, "↑/k", "scroll up"),

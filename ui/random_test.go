@@ -17,7 +17,7 @@ import (
 
 // randomInput is one step of a random session: a key, a paste or a resize.
 func randomInput(r *rand.Rand, catalogue []string) []tea.Msg {
-	keys := []string{"j", "k", "g", "G", "up", "down", "pgup", "pgdown", "enter", "tab", "esc", "s", "r", "a", "d", "y", "n", "/", "?", "left", "right", "space", "backspace", "x", "1", "W", "E"}
+	keys := []string{"j", "k", "g", "G", "up", "down", "pgup", "pgdown", "enter", "tab", "esc", "s", "r", "a", "d", "y", "n", "/", "?", "left", "right", "space", "backspace", "x", "1", "W", "E", "space", "V", "*", "U"}
 	switch n := r.IntN(100); {
 	case n < 4: // an esc storm
 		msgs := make([]tea.Msg, 5+r.IntN(10))
@@ -151,7 +151,12 @@ func checkInvariants(before, after Model, msg tea.Msg, was, now map[string][]str
 			}
 			d, ok := confirmOf(before)
 			req, isDetach := d.onYes.(detachRequest)
-			if !ok || !isDetach || req.sender.SID != sid || !strings.Contains(frame, sid) || shownService(before).SID != svc {
+			many, isMany := d.onYes.(detachManyRequest)
+			one := isDetach && req.sender.SID == sid && strings.Contains(frame, sid)
+			// Many: among the senders a confirmation fixed, which says how many.
+			inMany := isMany && slices.ContainsFunc(many.senders, func(p api.PoolSender) bool { return p.SID == sid }) &&
+				strings.Contains(frame, fmt.Sprintf("Detach %s?", plural(len(many.senders), "sender", "senders")))
+			if !ok || !one && !inMany || shownService(before).SID != svc {
 				return fmt.Errorf("(a) %s left %s, but the frame before did not confirm exactly it:\n%s", sid, svc, frame)
 			}
 		}
@@ -174,7 +179,9 @@ func checkInvariants(before, after Model, msg tea.Msg, was, now map[string][]str
 	if shown(before) == onSenders && shown(after) == onSenders && shownService(before).SID == shownService(after).SID {
 		prev, next := selectedSID(before), selectedSID(after)
 		k, isKey := msg.(tea.KeyPressMsg)
-		moved := isKey && dialog(before) == nil && !filtering(before) && !sendersOf(before).detail && key.Matches(k, before.c.keys.List.moves()...)
+		// space marks and moves down one, when the screen lists it.
+		mark := isKey && answers(&before.c, before.top(), k) && key.Matches(k, before.c.keys.Senders.Mark)
+		moved := isKey && dialog(before) == nil && !filtering(before) && !sendersOf(before).detail && (key.Matches(k, before.c.keys.List.moves()...) || mark)
 		filterEdit := filtering(before) || (isKey && dialog(before) == nil && key.Matches(k, before.c.keys.Senders.ClearFilter) && sendersOf(before).filter.active())
 		gone := !listOf(after).has(prev)
 		if prev != "" && prev != next && !moved && !filterEdit && !gone {

@@ -49,6 +49,10 @@ type senderList struct {
 	cursor int // row index of the highlighted sender
 	offset int // first visible row
 	height int // rows that fit
+	// marks are the marked senders' SIDs (marks.go); anchor is the last
+	// one marked, where a range mark starts.
+	marks  map[string]bool
+	anchor string
 }
 
 // group is one section of the list as shown: what tests and callers that
@@ -103,6 +107,7 @@ func (l *senderList) setSenders(senders []api.PoolSender, more func(api.PoolSend
 			}
 		}
 	}
+	l.pruneMarks() // a sender gone from the pool loses its mark
 	l.place(l.cursor)
 }
 

@@ -31,7 +31,8 @@ func (l senderList) view(width int, st styles, status rowStatus) string {
 		if r.isHeader() || sticky {
 			lines = append(lines, l.header(sec, width, st))
 		} else {
-			lines = append(lines, senderRow(l.item(sec, r.item).s, i == l.cursor, width, st, status))
+			x := l.item(sec, r.item).s
+			lines = append(lines, senderRow(x, i == l.cursor, l.marks[x.SID], width, st, status))
 		}
 		r = l.nextRow(r)
 	}
@@ -50,11 +51,18 @@ func (l senderList) header(sec section, width int, st styles) string {
 // highlight is the marker alone, a block in the gutter: on every keypress
 // only those two cells of two rows change, not the whole text of both, so
 // a move costs a slow SSH link a third fewer bytes. (The shorter pickers
-// keep a full bar.)
-func senderRow(s api.PoolSender, selected bool, width int, st styles, status rowStatus) string {
+// keep a full bar.) A mark takes the gutter's second cell, "›✓" under the
+// cursor and " ✓" elsewhere, as fzf shows its marks: the gutter stays two
+// cells wide, and a glyph reads without colour and on any background.
+func senderRow(s api.PoolSender, selected, marked bool, width int, st styles, status rowStatus) string {
 	marker := "  "
-	if selected {
+	switch {
+	case selected && marked:
+		marker = "›" + markGlyph
+	case selected:
 		marker = "› "
+	case marked:
+		marker = " " + markGlyph
 	}
 	right := text.Clean(s.Country)
 	switch {

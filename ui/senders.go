@@ -23,6 +23,7 @@ type sendersScreen struct {
 	pending  []api.PoolSender // rows for attaches in flight
 	alert    error            // a failed change; stays until dismissed
 	draft    string           // what the add form held, kept across a failed attach
+	batch    detachProgress   // the detaches of the marked senders, while they run
 	detail   bool             // the detail pane has the keyboard
 	scroll   int              // the detail pane's first line
 	width    int
@@ -75,6 +76,10 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 		return s.startAttach(c, msg)
 	case detachRequest:
 		return s.startDetach(c, msg.sender)
+	case detachManyRequest:
+		return s.startDetachMany(c, msg)
+	case detachManyMsg:
+		return s.onDetachMany(c, msg)
 	case attachedMsg:
 		return s.onAttached(c, msg)
 	case detachedMsg:
@@ -116,12 +121,20 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 		s.scroll = 0
 		return s, nil, nil
 	}
+	if s.onMarkKey(c, msg) {
+		return s, nil, nil
+	}
+	// esc does the first of: dismiss the error, clear the filter, clear
+	// the marks, go back. The least lost first: a filter cleared shows
+	// the marks it hid, and marks are not lost to an esc meant for it.
 	switch {
 	case s.alert != nil && key.Matches(msg, k.Dismiss):
 		s.alert = nil
 	case s.filter.active() && key.Matches(msg, k.ClearFilter):
 		s.filter = s.filter.clear()
 		s.list.setFilter("")
+	case s.list.markCount() > 0 && key.Matches(msg, k.ClearMarks):
+		s.list.clearMarks()
 	case key.Matches(msg, k.Details, k.Select):
 		if _, ok := s.list.selected(); ok {
 			s.detail, s.scroll = true, 0
@@ -135,15 +148,21 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 		var cmd tea.Cmd
 		s.filter, cmd = s.filter.edit()
 		return s, cmd, nil
+	case key.Matches(msg, k.Copy) && s.list.markCount() > 0:
+		return s.copyMarked(c)
 	case key.Matches(msg, k.Copy):
 		return s.copySID(c)
 	case !c.readOnly() && key.Matches(msg, k.Attach):
 		return s.openAttach(c)
-	case !c.readOnly() && key.Matches(msg, k.Detach):
+	case !c.readOnly() && !s.batch.running && key.Matches(msg, k.Detach) && s.list.markCount() > 0:
+		return s.askDetachMany(c)
+	case !c.readOnly() && !s.batch.running && key.Matches(msg, k.Detach):
 		return s.askDetach(c)
 	case key.Matches(msg, k.Info):
 		return s.openPanel(c)
-	case key.Matches(msg, k.Services, k.Back):
+	case !s.batch.running && key.Matches(msg, k.Services, k.Back):
+		// Not while a batch runs: its progress and outcome are this
+		// screen's, and its changes end here.
 		return s, nil, popScreen{}
 	}
 	return s, nil, nil
@@ -155,24 +174,32 @@ func (s sendersScreen) help(c *common) [][]key.Binding {
 	}
 	g := c.keys.Global
 	profiles := g.Profiles
-	profiles.SetEnabled(c.profilesOn())
+	profiles.SetEnabled(c.profilesOn() && !s.batch.running)
 	if s.detail {
 		d := c.keys.Detail
 		return [][]key.Binding{{d.Up, d.Down, d.Back, g.Help, g.Quit, profiles}}
 	}
 	k := c.keys.Senders
-	attach, detach := k.Attach, k.Detach
+	marks := s.list.markCount() > 0
+	attach, detach, copySID := k.Attach, k.Detach, k.Copy
 	attach.SetEnabled(!c.readOnly())
-	detach.SetEnabled(!c.readOnly())
-	dismiss, clear := k.Dismiss, k.ClearFilter
+	detach.SetEnabled(!c.readOnly() && !s.batch.running)
+	if marks {
+		detach.SetHelp(detach.Help().Key, "detach marked")
+		copySID.SetHelp(copySID.Help().Key, "copy marked SIDs")
+	}
+	// One esc at a time, in onKey's order.
+	dismiss, clear, clearMarks := k.Dismiss, k.ClearFilter, k.ClearMarks
 	dismiss.SetEnabled(s.alert != nil)
 	clear.SetEnabled(s.alert == nil && s.filter.active())
-	back := k.Back
-	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled())
+	clearMarks.SetEnabled(s.alert == nil && !s.filter.active() && marks)
+	back, services := k.Back, k.Services
+	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled() && !clearMarks.Enabled() && !s.batch.running)
+	services.SetEnabled(!s.batch.running)
 	return [][]key.Binding{
-		{attach, detach, k.Filter, k.Services, g.Help, g.Quit, k.Info, k.Refresh, k.Copy, k.Details, dismiss, clear},
+		{attach, detach, k.Filter, services, g.Help, g.Quit, k.Info, k.Refresh, copySID, k.Details, dismiss, clear, clearMarks},
 		c.keys.List.moves(),
-		{k.Select, back, profiles},
+		append([]key.Binding{k.Select}, append(s.markKeys(c), back, profiles)...),
 	}
 }
 
@@ -233,4 +260,5 @@ func (s sendersScreen) stop() {
 	}
 	s.fetch.stop()
 	s.campaign.load.stop()
+	s.batch.stop()
 }

@@ -184,6 +184,8 @@ func (s sendersScreen) statusLine(c *common) string {
 		return s.filter.line(c, l.senderCount(), l.totalCount())
 	case c.notice != "":
 		return st.notice.Render(c.notice)
+	case s.batch.running:
+		return s.batch.line(c.spin) + st.dim.Render(" · the screen stays until it ends")
 	case s.loading() && s.anyLoaded():
 		return c.spin + " refreshing…"
 	case s.loading():
@@ -194,6 +196,10 @@ func (s sendersScreen) statusLine(c *common) string {
 	// its digits.
 	if pos, total := l.position(); pos > 0 {
 		line = fmt.Sprintf("%d/%d", pos, total) + st.dim.Render(" · ")
+	}
+	// The marks next: what a bulk action would act on.
+	if marks := s.marksLine(); marks != "" {
+		line += st.title.Render(marks) + st.dim.Render(" · ")
 	}
 	// The warnings come before the counts: a narrow line cuts the counts.
 	if n := s.offline; n > 0 {
