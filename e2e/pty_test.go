@@ -391,7 +391,7 @@ func TestQuitReport(t *testing.T) {
 			p := startPty(t, binary(t), 100, 30, []string{"SENDERPOOL_DEMO_LATENCY=1s"}, "--demo")
 			p.waitText("Acme Notifications")
 			p.send("\r")
-			p.waitText("numbers and short codes")
+			p.waitText("· pool ")
 			p.send("d")
 			p.waitText("Detach this sender?")
 			p.send("y")

@@ -201,7 +201,7 @@ func TestTmuxJourney(t *testing.T) {
 		return !strings.Contains(s, "/market") && strings.Contains(s, "3 Messaging Services")
 	})
 	p.keys("g", "Enter")
-	screen := p.waitFor("WhatsApp (", "Messenger (", "Details", "numbers and short codes", "OFFLINE", "2 not ONLINE")
+	screen := p.waitFor("WhatsApp (", "Messenger (", "Details", "· pool ", "OFFLINE", "2 not ONLINE")
 	checkScreenFits(t, screen, 100)
 
 	// Walk the groups (the last one: the alpha senders) and open the details.
@@ -232,7 +232,7 @@ func TestTmuxJourney(t *testing.T) {
 	})
 	p.keys("Escape")
 	p.waitUntil("every group back, unfiltered", func(s string) bool {
-		return !strings.Contains(s, "/rcs") && !filteredGroup("RCS")(s) && strings.Contains(s, "WhatsApp (") && strings.Contains(s, "numbers and short codes")
+		return !strings.Contains(s, "/rcs") && !filteredGroup("RCS")(s) && strings.Contains(s, "WhatsApp (") && strings.Contains(s, "· pool ")
 	})
 
 	// Help.
@@ -258,7 +258,7 @@ func TestTmuxJourney(t *testing.T) {
 		t.Fatalf("exit code %s, want 0", code)
 	}
 	// The alternate screen is gone: the dashboard is no longer shown.
-	if screen := p.capture(); strings.Contains(screen, "numbers and short codes") {
+	if screen := p.capture(); strings.Contains(screen, "· pool ") {
 		t.Fatalf("the dashboard is still on screen after quitting:\n%s", screen)
 	}
 }
@@ -278,7 +278,7 @@ func TestTmuxFaults(t *testing.T) {
 	p.waitGone("20503")
 
 	p.keys("Enter")
-	p.waitFor("numbers and short codes")
+	p.waitFor("· pool ")
 	p.keys("a")
 	p.waitFor("not in this service")
 	p.keys("Down", "Enter")

@@ -183,7 +183,7 @@ shot() {
 open_senders() {
 	wait_for "3 Messaging Services"
 	keys Enter
-	wait_for "numbers and short codes" "Details"
+	wait_for "· pool " "Details"
 	keys j j
 	wait_for "› whatsapp:+4915112345678"
 }

@@ -24,7 +24,7 @@ func TestPickServiceAndBrowse(t *testing.T) {
 	}
 	m = press(t, m, "enter")
 	s = rendered(m)
-	for _, want := range []string{"WhatsApp (2)", "Messenger (2)", "RCS (2)", "› whatsapp:+14155550100", "2 WhatsApp · 2 Messenger · 2 RCS · 0/400 numbers and short codes", "Acme Notifications"} {
+	for _, want := range []string{"WhatsApp (2)", "Messenger (2)", "RCS (2)", "› whatsapp:+14155550100", "2 WhatsApp · 2 Messenger · 2 RCS · pool 0/400", "Acme Notifications"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("senders screen lacks %q:\n%s", want, s)
 		}

@@ -212,7 +212,8 @@ func (s sendersScreen) statusLine(c *common) string {
 		line += st.dim.Render(fmt.Sprintf("filter %q: %d of %d senders · / edit · esc clear", text.OneLine(s.filter.value()), l.senderCount(), l.totalCount()))
 	} else {
 		totals := l.kindTotals()
-		line += st.dim.Render(kindCounts(totals) + " · " + poolSize(totals))
+		// The pool's size in two words: the line is the first to be cut.
+		line += st.dim.Render(kindCounts(totals) + fmt.Sprintf(" · pool %d/%d", limitedCount(totals), api.DefaultPoolLimit))
 	}
 	return line
 }
