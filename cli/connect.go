@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/senderpool/senderpool/change"
+
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
 	"github.com/senderpool/senderpool/keystore"
@@ -20,6 +22,10 @@ type connection struct {
 	defaultService string
 	close          func()
 }
+
+// changes is the client through which the dashboard changes the pool:
+// every change goes through the change package.
+func (c *connection) changes() *change.Client { return change.New(c.client, change.Options{}) }
 
 // connect builds the client: on the embedded demo fake with --demo, else
 // from the profile in use, with TWILIO_* variables overriding it. ask, when

@@ -70,7 +70,7 @@ func (opts *dashboardOptions) uiOptions(ctx context.Context) (_ ui.Options, clos
 	switch {
 	case err == nil:
 		closeConn = conn.close
-		uiOpts.Client, uiOpts.Identity = conn.client, conn.identity
+		uiOpts.Client, uiOpts.Identity = conn.changes(), conn.identity
 		if uiOpts.ServiceSID == "" {
 			uiOpts.ServiceSID = conn.defaultService
 		}

@@ -88,5 +88,5 @@ func dashboardError(err error) error {
 
 func uiConnection(s *session.Session) ui.Connection {
 	c := fromSession(s)
-	return ui.Connection{Client: c.client, Identity: c.identity, DefaultService: c.defaultService}
+	return ui.Connection{Client: c.changes(), Identity: c.identity, DefaultService: c.defaultService}
 }

@@ -40,6 +40,16 @@ type Options struct {
 // lock), never after Build returns, and must not block for long: while
 // one runs, the others wait.
 
+// Lister is what Build reads: the lists of *api.Client (or a wrapper of
+// it, such as the dashboard's, that bounds each call).
+type Lister interface {
+	ListServicesPages(ctx context.Context, fn func(page []api.Service) error) error
+	ListSourcePages(ctx context.Context, serviceSID string, src api.PoolSource, fn func(page []api.PoolSender) error) error
+	ListAccountSendersPages(ctx context.Context, channel string, fn func(page []api.AccountSender) error) error
+	ListIncomingPhoneNumbersPages(ctx context.Context, fn func(page []api.IncomingPhoneNumber) error) error
+	ListAccountShortCodesPages(ctx context.Context, fn func(page []api.AccountShortCode) error) error
+}
+
 // Build reads every service of the account (api.Client.ListServicesPages)
 // and every list of every service's pool, at most opts.Concurrency
 // requests at a time, pools in the order the services are listed, so the
@@ -53,7 +63,7 @@ type Options struct {
 // was read and ctx's error (errors.Is(err, context.Canceled) holds); the
 // pools it did not finish carry that error, with what their lists gave
 // before, and no ReadAt.
-func Build(ctx context.Context, c *api.Client, opts Options) (*Index, error) {
+func Build(ctx context.Context, c Lister, opts Options) (*Index, error) {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = DefaultConcurrency
 	}
@@ -109,7 +119,7 @@ func Build(ctx context.Context, c *api.Client, opts Options) (*Index, error) {
 type builder struct {
 	ix   *Index
 	opts Options
-	c    *api.Client
+	c    Lister
 	q    queue
 
 	cbMu sync.Mutex // serialises the callbacks

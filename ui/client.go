@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/bulk"
+	changes "github.com/senderpool/senderpool/change"
+	"github.com/senderpool/senderpool/journal"
 )
 
 // Client is the part of *api.Client the dashboard uses.
@@ -23,4 +26,15 @@ type Client interface {
 	// The service panel: settings and the US A2P campaign (nil: none).
 	UpdateService(ctx context.Context, serviceSID string, u api.ServiceUpdate) (*api.Service, error)
 	ServiceA2PCampaign(ctx context.Context, serviceSID string) (*api.A2PCampaign, error)
+	// The account-wide index reads these (index.Lister).
+	ListAccountSendersPages(ctx context.Context, channel string, fn func(page []api.AccountSender) error) error
+
+	// Moves (a detach and an attach, journaled; see change.Client) and
+	// batches (bounded, with one backoff shared by the batch).
+	MovePoolSender(ctx context.Context, from, to string, p api.PoolSender) (api.PoolSender, error)
+	PendingMoves(ctx context.Context) ([]journal.Move, []string, error)
+	FinishMove(ctx context.Context, id string) (api.PoolSender, error)
+	RollBackMove(ctx context.Context, id string) (api.PoolSender, error)
+	DetachMany(ctx context.Context, serviceSID string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[api.PoolSender]
+	MoveMany(ctx context.Context, from, to string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[changes.Moved]
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	changes "github.com/senderpool/senderpool/change"
 	"runtime"
 	"slices"
 	"testing"
@@ -25,9 +26,17 @@ func demoModel(t *testing.T) (Model, *twiliotest.Fake) {
 
 // demoClient serves a fresh demo fake on loopback and returns a real
 // client for it, built from cfg with the fake's address and credentials.
-func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *api.Client) {
+func demoClient(t *testing.T, cfg api.Config) (*twiliotest.Fake, *changes.Client) {
 	t.Helper()
-	return apitest.Demo(t, twiliotest.DemoOptions{}, cfg)
+	return demoWith(t, twiliotest.DemoOptions{}, cfg)
+}
+
+// demoWith is demoClient on a demo shaped by opts; the client changes
+// the pool through the change package, as the dashboard's does.
+func demoWith(t *testing.T, opts twiliotest.DemoOptions, cfg api.Config) (*twiliotest.Fake, *changes.Client) {
+	t.Helper()
+	fake, client := apitest.Demo(t, opts, cfg)
+	return fake, changes.New(client, changes.Options{})
 }
 
 func listedSIDs(m Model) []string {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/bulk"
+	changes "github.com/senderpool/senderpool/change"
+	"github.com/senderpool/senderpool/journal"
 )
 
 // fakeClient is an in-memory Client for model tests. pageSize splits lists
@@ -33,8 +37,9 @@ type fakeClient struct {
 	numbers      []api.IncomingPhoneNumber
 	shortCodes   []api.AccountShortCode
 	campaigns    map[string]*api.A2PCampaign // by service SID
-	opErr        error                       // returned by attach, detach and updates when set
-	opGate       chan struct{}               // when set, each attach/detach waits for a value
+	pendingMoves []journal.Move
+	opErr        error         // returned by attach, detach and updates when set
+	opGate       chan struct{} // when set, each attach/detach waits for a value
 }
 
 func (f *fakeClient) waitOp(ctx context.Context) error {
@@ -216,6 +221,80 @@ func (f *fakeClient) ServiceA2PCampaign(ctx context.Context, sid string) (*api.A
 	defer f.mu.Unlock()
 	f.calls++
 	return f.campaigns[sid], nil
+}
+
+func (f *fakeClient) ListAccountSendersPages(ctx context.Context, channel string, fn func([]api.AccountSender) error) error {
+	list, err := f.ListAccountSenders(ctx, channel)
+	if err != nil {
+		return err
+	}
+	return pages(ctx, list, f.pageSize, nil, fn)
+}
+
+// MovePoolSender moves a channel sender from one service's list to the
+// other's; an opErr fails it before anything moves.
+func (f *fakeClient) MovePoolSender(ctx context.Context, from, to string, p api.PoolSender) (api.PoolSender, error) {
+	if err := f.waitOp(ctx); err != nil {
+		return api.PoolSender{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.opErr != nil {
+		return api.PoolSender{}, f.opErr
+	}
+	for i, s := range f.senders[from] {
+		if s.SID == p.SID {
+			f.senders[from] = append(f.senders[from][:i:i], f.senders[from][i+1:]...)
+			s.MessagingServiceSID = to
+			f.senders[to] = append(f.senders[to], s)
+			return s.PoolSender(), nil
+		}
+	}
+	return api.PoolSender{}, &api.Error{Status: 404, Code: 20404, Message: "The requested resource was not found"}
+}
+
+func (f *fakeClient) PendingMoves(ctx context.Context) ([]journal.Move, []string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.pendingMoves), nil, nil
+}
+
+// FinishMove and RollBackMove end a pending move by forgetting it; the
+// senders stay as they are.
+func (f *fakeClient) FinishMove(ctx context.Context, id string) (api.PoolSender, error) {
+	return f.endMove(id)
+}
+
+func (f *fakeClient) RollBackMove(ctx context.Context, id string) (api.PoolSender, error) {
+	return f.endMove(id)
+}
+
+func (f *fakeClient) endMove(id string) (api.PoolSender, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	i := slices.IndexFunc(f.pendingMoves, func(m journal.Move) bool { return m.ID == id })
+	if i < 0 {
+		return api.PoolSender{}, journal.ErrUnknownMove
+	}
+	f.pendingMoves = slices.Delete(f.pendingMoves, i, i+1)
+	return api.PoolSender{}, nil
+}
+
+func (f *fakeClient) DetachMany(ctx context.Context, svc string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[api.PoolSender] {
+	return bulk.Run(ctx, senders, func(ctx context.Context, p api.PoolSender) error { return f.DetachPoolSender(ctx, svc, p) }, bulk.Options{}, progress)
+}
+
+func (f *fakeClient) MoveMany(ctx context.Context, from, to string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[changes.Moved] {
+	items := make([]changes.Moved, len(senders))
+	for i, p := range senders {
+		items[i].Sender = p
+	}
+	return bulk.Run(ctx, items, func(ctx context.Context, m changes.Moved) error {
+		_, err := f.MovePoolSender(ctx, from, to, m.Sender)
+		return err
+	}, bulk.Options{}, progress)
 }
 
 func pages[T any](ctx context.Context, items []T, size int, gate chan struct{}, fn func([]T) error) error {

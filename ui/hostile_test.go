@@ -11,7 +11,6 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
-	"github.com/senderpool/senderpool/api/twiliotest/apitest"
 )
 
 // ownStyling is the only escape sequence the dashboard itself writes into
@@ -46,7 +45,7 @@ func checkBytes(t *testing.T, where string, m Model) {
 // field the fake has and walks every screen and dialog over them,
 // checking the bytes of each frame, and what y puts on the clipboard.
 func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
-	fake, client := apitest.Demo(t, twiliotest.DemoOptions{}, api.Config{})
+	fake, client := demoWith(t, twiliotest.DemoOptions{}, api.Config{})
 	h := fake.AddHostile()
 	for _, size := range [][2]int{{120, 40}, {80, 24}} {
 		m := start(t, newTestModel(t, client, size[0], size[1]))

@@ -13,7 +13,6 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
-	"github.com/senderpool/senderpool/api/twiliotest/apitest"
 )
 
 // spaceKey is the space bar as Bubble Tea v2 reports it ("space").
@@ -367,7 +366,7 @@ func TestDetachManyConfirmation(t *testing.T) {
 // HTTP leave the server without exactly those twenty; the rows and the
 // marks go.
 func TestDetachManyOnTheDemoFake(t *testing.T) {
-	fake, client := apitest.Demo(t, twiliotest.DemoOptions{Senders: 60}, api.Config{})
+	fake, client := demoWith(t, twiliotest.DemoOptions{Senders: 60}, api.Config{})
 	svc := twiliotest.DemoServiceNotifications
 	m := start(t, newTestModel(t, client, 120, 40, func(o *Options) { o.ServiceSID = svc }))
 	before := fake.PoolSIDs(svc)

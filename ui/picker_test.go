@@ -11,7 +11,6 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
-	"github.com/senderpool/senderpool/api/twiliotest/apitest"
 )
 
 // The attach form's picker: the account's whole pool not in the service,
@@ -22,7 +21,7 @@ func pickerForm(t *testing.T, w, h int, faults map[twiliotest.Route]twiliotest.F
 	t.Helper()
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	fake, client := apitest.Demo(t, twiliotest.DemoOptions{}, api.Config{
+	fake, client := demoWith(t, twiliotest.DemoOptions{}, api.Config{
 		HTTPClient: &http.Client{Transport: tr, Timeout: cellRequestTimeout},
 		Retry:      api.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond},
 	})
@@ -295,7 +294,7 @@ func TestPickerSourceFailsAlone(t *testing.T) {
 func TestPickerHostileNames(t *testing.T) {
 	for _, size := range [][2]int{{120, 40}, {80, 24}, {40, 12}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			fake, client := apitest.Demo(t, twiliotest.DemoOptions{}, api.Config{})
+			fake, client := demoWith(t, twiliotest.DemoOptions{}, api.Config{})
 			pool := fake.AddHostilePool(fake.AddHostile())
 			m := start(t, newTestModel(t, client, size[0], size[1]))
 			m = pickService(t, m, twiliotest.DemoServiceNotifications)

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/bulk"
+	changes "github.com/senderpool/senderpool/change"
+	"github.com/senderpool/senderpool/journal"
 )
 
 // timedClient bounds every call by the dashboard's --timeout, so that a
@@ -67,6 +70,42 @@ func (c timedClient) ServiceA2PCampaign(ctx context.Context, serviceSID string) 
 	return within(ctx, c.limit, func(ctx context.Context) (*api.A2PCampaign, error) {
 		return c.inner.ServiceA2PCampaign(ctx, serviceSID)
 	})
+}
+
+func (c timedClient) ListAccountSendersPages(ctx context.Context, channel string, fn func(page []api.AccountSender) error) error {
+	return api.Within(ctx, c.limit, func(ctx context.Context) error { return c.inner.ListAccountSendersPages(ctx, channel, fn) })
+}
+
+// A move is bounded like one call: past the limit after its detach, the
+// change client still attaches (or rolls back) on its own.
+func (c timedClient) MovePoolSender(ctx context.Context, from, to string, p api.PoolSender) (api.PoolSender, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (api.PoolSender, error) { return c.inner.MovePoolSender(ctx, from, to, p) })
+}
+
+func (c timedClient) PendingMoves(ctx context.Context) (moves []journal.Move, notes []string, err error) {
+	err = api.Within(ctx, c.limit, func(ctx context.Context) error {
+		moves, notes, err = c.inner.PendingMoves(ctx)
+		return err
+	})
+	return moves, notes, err
+}
+
+func (c timedClient) FinishMove(ctx context.Context, id string) (api.PoolSender, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (api.PoolSender, error) { return c.inner.FinishMove(ctx, id) })
+}
+
+func (c timedClient) RollBackMove(ctx context.Context, id string) (api.PoolSender, error) {
+	return within(ctx, c.limit, func(ctx context.Context) (api.PoolSender, error) { return c.inner.RollBackMove(ctx, id) })
+}
+
+// A batch is not bounded as a whole: it may rightly take minutes, and
+// esc stops it.
+func (c timedClient) DetachMany(ctx context.Context, serviceSID string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[api.PoolSender] {
+	return c.inner.DetachMany(ctx, serviceSID, senders, progress)
+}
+
+func (c timedClient) MoveMany(ctx context.Context, from, to string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[changes.Moved] {
+	return c.inner.MoveMany(ctx, from, to, senders, progress)
 }
 
 // within is api.Within for a call that returns a value.
