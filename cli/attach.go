@@ -8,13 +8,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/bulk"
 )
 
 type attachOptions struct {
-	app   *app
-	input api.SenderInput
-	json  bool
-	alpha senderFlags
+	app     *app
+	input   api.SenderInput // one sender
+	targets []target        // a batch: several, or "-"
+	json    bool
+	alpha   senderFlags
 }
 
 // senderFlags are --alpha and --country: an alpha sender is named by
@@ -32,8 +34,8 @@ func (f *senderFlags) add(cmd *cobra.Command, verb string) {
 func newCmdAttach(a *app) *cobra.Command {
 	opts := &attachOptions{app: a}
 	cmd := &cobra.Command{
-		Use:   "attach --service MG… SENDER | --alpha NAME [--country CC]",
-		Short: "Attach a sender to a service",
+		Use:   "attach --service MG… SENDER… | - | --alpha NAME [--country CC]",
+		Short: "Attach senders to a service",
 		Long: `Attach a sender to a Messaging Service's pool. SENDER is what you have: a SID
 (PN… phone number, SC… short code, XE… WhatsApp, Messenger or RCS sender), a
 phone number in E.164 form (+14155550100, spaces and dashes allowed), a short
@@ -42,13 +44,33 @@ a number, short code or address is looked up among the account's own senders.
 An alpha sender is given with --alpha, for every country, or with --country
 for one destination country. Twilio's refusals are said in words (already in
 this service, in another service, pool full, no SMS, another region, alpha
-senders not allowed). Refused with --read-only, or for a read-only profile.`,
+senders not allowed). Refused with --read-only, or for a read-only profile.
+
+Several SENDERs, or - to read them one a line from stdin (blank lines and
+# comments skipped), are attached as one batch, --concurrency at a time, and
+each gets a line: ✓ attached, or ✗ and why; exit 1 when any failed. Every
+line is checked first: a malformed one is named with its line number and
+nothing is sent. Every change is recorded in the audit log first
+(senderpool log).`,
 		Example: `  senderpool attach --service MG… +14155550100
   senderpool attach --service MG… 12345
   senderpool attach --service MG… whatsapp:+14155550100
   senderpool attach --service MG… --alpha Acme --country DE
-  senderpool attach --service MG… PN… --json`,
+  senderpool attach --service MG… PN… --json
+  senderpool attach --service MG… PN… PN… XE…
+  cut -f1 numbers.tsv | senderpool attach --service MG… -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.alpha.alpha == "" && (len(args) > 1 || containsDash(args)) {
+				if err := writeRefused(cmd, a); err != nil {
+					return err
+				}
+				ts, _, err := readTargets(cmd, a.sys.In, args, false)
+				if err != nil {
+					return err
+				}
+				opts.targets = ts
+				return runAttachMany(cmd.Context(), opts)
+			}
 			in, err := changeTarget(cmd, a, args, opts.alpha)
 			if err != nil {
 				return err
@@ -57,7 +79,7 @@ senders not allowed). Refused with --read-only, or for a read-only profile.`,
 			return runAttach(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the attached sender as the API sent it")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the attached sender as the API sent it (a batch: one object a line, see the README)")
 	opts.alpha.add(cmd, "attach")
 	return cmd
 }
@@ -67,8 +89,8 @@ senders not allowed). Refused with --read-only, or for a read-only profile.`,
 // or --alpha (with --country, optionally).
 func changeTarget(cmd *cobra.Command, a *app, args []string, f senderFlags) (api.SenderInput, error) {
 	name := cmd.Name()
-	if a.global.readOnly {
-		return api.SenderInput{}, setupf("%s refused: --read-only is set", name)
+	if err := writeRefused(cmd, a); err != nil {
+		return api.SenderInput{}, err
 	}
 	switch {
 	case f.alpha != "" && len(args) > 0:
@@ -102,22 +124,73 @@ func changeTarget(cmd *cobra.Command, a *app, args []string, f senderFlags) (api
 	return in, nil
 }
 
+// writeRefused refuses a change under --read-only before anything else.
+func writeRefused(cmd *cobra.Command, a *app) error {
+	if a.global.readOnly {
+		return setupf("%s refused: --read-only is set", cmd.Name())
+	}
+	return nil
+}
+
 func runAttach(ctx context.Context, opts *attachOptions) error {
 	a := opts.app
 	return a.connected(ctx, "attach", true, func(ctx context.Context, conn *connection, service string) error {
-		if err := conn.writable("attach"); err != nil {
+		if err := conn.changing("attach", false); err != nil {
 			return err
 		}
-		p, err := conn.client.AttachPoolSender(ctx, service, opts.input)
-		if err != nil {
+		p, err := conn.changes().AttachPoolSender(ctx, service, opts.input)
+		made := err == nil || (p.SID != "" && madeUnrecorded(err))
+		if !made {
 			return withHint(fmt.Errorf("attach %s: %w", opts.input, err))
 		}
 		if opts.json {
 			raw, _ := p.Wire()
-			return writeJSONValue(a.sys.Out, raw)
+			if werr := writeJSONValue(a.sys.Out, raw); werr != nil {
+				return werr
+			}
+		} else {
+			printf(a.sys.Out, "attached %s to %s\n", senderLabel(p), service)
 		}
-		printf(a.sys.Out, "attached %s to %s\n", senderLabel(p), service)
+		if err != nil {
+			return unrecorded("attach "+opts.input.String(), err)
+		}
 		return nil
+	})
+}
+
+// runAttachMany attaches a batch: AttachMany, a line per sender.
+func runAttachMany(ctx context.Context, opts *attachOptions) error {
+	a := opts.app
+	return a.connected(ctx, "attach", true, func(ctx context.Context, conn *connection, service string) error {
+		if err := conn.changing("attach", false); err != nil {
+			return err
+		}
+		inputs := make([]api.SenderInput, len(opts.targets))
+		for i, t := range opts.targets {
+			inputs[i] = t.in
+		}
+		rep := conn.changes().AttachMany(ctx, service, inputs, a.progress("attach"))
+		out := newBatchOut(a, opts.json)
+		for i, r := range rep.Results {
+			t := opts.targets[i]
+			p := r.Item.Sender
+			line := batchLine{Sender: t.text, SID: r.Item.Input.SID, Outcome: outcomeName(r.Outcome, "attached")}
+			if p.SID != "" {
+				line.SID, line.Object = p.SID, wire(p)
+			}
+			switch {
+			case r.Outcome == bulk.OK:
+				out.ok(line, "✓ attached %s to %s", senderLabel(p), service)
+			case p.SID != "" && madeUnrecorded(r.Err):
+				line.Outcome = "attached"
+				out.unrecorded(line, r.Err, "✓ attached %s to %s", senderLabel(p), service)
+			case r.Outcome == bulk.NotStarted:
+				out.failed(line, nil, "✗ %s: not attached: the batch stopped first", t.text)
+			default:
+				out.failed(line, r.Err, "✗ %s: %s", t.text, reason(r.Err))
+			}
+		}
+		return out.end()
 	})
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/senderpool/senderpool/api"
+	"github.com/senderpool/senderpool/change"
 	"github.com/senderpool/senderpool/keystore"
 	"github.com/senderpool/senderpool/text"
 )
@@ -62,6 +63,7 @@ type globalFlags struct {
 	region, edge, apiURL string
 	readOnly, demo       bool
 	timeout              time.Duration
+	concurrency          int
 }
 
 func (a *app) getenv(name string) string {
@@ -208,6 +210,7 @@ was changed), 128+N ended by signal N (130: ctrl+c).`,
 	pf.StringVar(&a.global.apiURL, "api-url", "", "API base `URL`: https, or http to loopback only (env SENDERPOOL_API_URL)")
 	pf.BoolVar(&a.global.demo, "demo", false, "the built-in demo account: no network, no credentials")
 	pf.DurationVar(&a.global.timeout, "timeout", 60*time.Second, "give up on an API call after this `duration`, retries included")
+	pf.IntVar(&a.global.concurrency, "concurrency", change.DefaultConcurrency, "`N` requests in flight at once for a batch (attach, detach, move of many senders, find)")
 	root.Flags().DurationVar(&opts.refresh, "refresh", 0, "refresh the dashboard's list every `duration`, e.g. 60s (default off)")
 
 	root.AddCommand(
@@ -215,6 +218,9 @@ was changed), 128+N ended by signal N (130: ctrl+c).`,
 		newCmdList(a),
 		newCmdAttach(a),
 		newCmdDetach(a),
+		newCmdMove(a),
+		newCmdFind(a),
+		newCmdLog(a),
 		newCmdShow(a),
 		newCmdService(a),
 		newCmdLogin(a),
@@ -272,6 +278,9 @@ func (a *app) prepare(cmd *cobra.Command) error {
 		if err := api.ValidateServiceSID(a.global.service); err != nil {
 			return fmt.Errorf("--service: %w", err)
 		}
+	}
+	if a.global.concurrency < 1 || a.global.concurrency > maxConcurrency {
+		return usagef(cmd, "--concurrency must be 1 to %d", maxConcurrency)
 	}
 	if a.global.timeout <= 0 {
 		return usagef(cmd, "--timeout must be positive, e.g. 30s")

@@ -21,16 +21,50 @@ type connection struct {
 	identity       ui.Identity
 	defaultService string
 	close          func()
+
+	// rec is where this connection's changes are recorded; nil for a
+	// session opened without the app (the dashboard's profile switch),
+	// which records in the process's default places.
+	rec *record
+	// change is built once by changes(): it learns service names.
+	change *change.Client
+	// concurrency is --concurrency: a batch's requests in flight.
+	concurrency int
 }
 
-// changes is the client through which the dashboard changes the pool:
-// every change goes through the change package.
-func (c *connection) changes() *change.Client { return change.New(c.client, change.Options{}) }
+// changes is the client through which the pool is changed, by the
+// dashboard and the commands alike: audited, journaled, batched.
+func (c *connection) changes() *change.Client {
+	if c.change != nil {
+		return c.change
+	}
+	rec := c.rec
+	if rec == nil {
+		rec = defaultRecord(nil, "")
+	}
+	c.change = change.New(c.client, change.Options{
+		Audit:       rec.audit,
+		Journal:     rec.journal,
+		Profile:     c.identity.Profile,
+		Account:     c.identity.AccountSID,
+		Concurrency: c.concurrency,
+	})
+	return c.change
+}
 
 // connect builds the client: on the embedded demo fake with --demo, else
 // from the profile in use, with TWILIO_* variables overriding it. ask, when
 // set, may prompt for a passphrase.
 func (a *app) connect(ctx context.Context, ask *prompter) (*connection, error) {
+	conn, err := a.connectClient(ctx, ask)
+	if err != nil {
+		return nil, err
+	}
+	conn.concurrency = a.global.concurrency
+	return conn, nil
+}
+
+func (a *app) connectClient(ctx context.Context, ask *prompter) (*connection, error) {
 	if a.global.demo {
 		return a.connectDemo()
 	}
@@ -42,7 +76,9 @@ func (a *app) connect(ctx context.Context, ask *prompter) (*connection, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromSession(s), nil
+	conn := fromSession(s)
+	conn.rec = defaultRecord(a.getenv, mgr.Store().Dir())
+	return conn, nil
 }
 
 func fromSession(s *session.Session) *connection {
@@ -130,6 +166,7 @@ func (a *app) connectDemo() (*connection, error) {
 	return &connection{
 		client:   client,
 		identity: ui.Identity{AccountSID: twiliotest.DemoAccountSID, Demo: true},
+		rec:      demoRecord(a.getenv),
 		close: func() {
 			client.Close()
 			srv.Close()
@@ -183,6 +220,7 @@ func (a *app) connectTo(ctx context.Context, command string, needService bool, a
 			return nil, "", err
 		}
 	}
+	a.checkPending(ctx, conn, command, ask)
 	return conn, service, nil
 }
 

@@ -12,17 +12,20 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // runCLI runs the command line in-process with the given environment, a
-// private config dir and no session bus: tests never touch the user's
+// private config dir and state dir (unless env names them) and no session bus: tests never touch the user's
 // profiles or keyring.
 func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	dir := t.TempDir()
+	dir, state := t.TempDir(), t.TempDir()
 	lookup := func(k string) (string, bool) {
 		if v, ok := env[k]; ok {
 			return v, true
 		}
-		if k == "SENDERPOOL_CONFIG_DIR" {
+		switch k {
+		case "SENDERPOOL_CONFIG_DIR":
 			return dir, true
+		case "SENDERPOOL_STATE_DIR":
+			return state, true
 		}
 		return "", false
 	}

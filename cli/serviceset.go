@@ -278,13 +278,13 @@ func runServiceSet(ctx context.Context, opts *serviceSetOptions, u api.ServiceUp
 		return err
 	}
 	defer conn.close()
-	if err := conn.writable("service set"); err != nil {
+	if err := conn.changing("service set", false); err != nil {
 		return err
 	}
 	if !opts.yes {
 		var before *api.Service
 		err := a.within(ctx, func(ctx context.Context) (err error) {
-			before, err = conn.client.FetchService(ctx, service)
+			before, err = conn.changes().FetchService(ctx, service)
 			return err
 		})
 		if err != nil {
@@ -310,17 +310,26 @@ func runServiceSet(ctx context.Context, opts *serviceSetOptions, u api.ServiceUp
 	}
 	var after *api.Service
 	err = a.within(ctx, func(ctx context.Context) (err error) {
-		after, err = conn.client.UpdateService(ctx, service, u)
+		after, err = conn.changes().UpdateService(ctx, service, u)
 		return err
 	})
-	if err != nil {
+	if err != nil && !(after != nil && madeUnrecorded(err)) {
 		return fmt.Errorf("service set %s: %w", service, err)
 	}
 	if opts.json {
-		return writeJSONValue(a.sys.Out, after)
+		if werr := writeJSONValue(a.sys.Out, after); werr != nil {
+			return werr
+		}
+	} else {
+		printf(a.sys.Out, "updated %s\n", serviceLabel(after))
+		if werr := writeSettings(a.sys.Out, after, u); werr != nil {
+			return werr
+		}
 	}
-	printf(a.sys.Out, "updated %s\n", serviceLabel(after))
-	return writeSettings(a.sys.Out, after, u)
+	if err != nil {
+		return unrecorded("service set "+service, err)
+	}
+	return nil
 }
 
 // setQuestion asks whether to make u's changes to svc: each setting u

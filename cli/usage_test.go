@@ -16,7 +16,7 @@ func TestUsageErrors(t *testing.T) {
 		want []string
 	}{
 		{"flags of other commands", []string{"--demo", "services", "--yes", "--force", "--storage", "file"},
-			[]string{"senderpool services does not take --yes (senderpool detach, senderpool service set take it)", "Run 'senderpool services --help'"}},
+			[]string{"senderpool services does not take --yes (senderpool detach, senderpool move, senderpool service set take it)", "Run 'senderpool services --help'"}},
 		{"a flag of several", []string{"--demo", "login", "--json"},
 			[]string{"does not take --json", "senderpool list", "senderpool profiles", "Run 'senderpool login --help'"}},
 		{"the dashboard's own flag", []string{"--demo", "list", "--refresh", "1m"},
@@ -27,10 +27,10 @@ func TestUsageErrors(t *testing.T) {
 		{"a malformed duration", []string{"--demo", "services", "--timeout", "soon"}, []string{`invalid argument "soon"`}},
 		{"a misspelt command", []string{"servics"}, []string{`unknown command "servics" (did you mean services or service?)`, "Run 'senderpool --help'"}},
 		{"an unknown command", []string{"frobnicate"}, []string{`unknown command "frobnicate"`}},
-		{"help on an unknown command", []string{"help", "lst"}, []string{`unknown command "lst" (did you mean list?)`}},
+		{"help on an unknown command", []string{"help", "lst"}, []string{`unknown command "lst" (did you mean list or log?)`}},
 		{"an unknown shell", []string{"completion", "tcsh"}, []string{`unknown command "tcsh" for "senderpool completion"`}},
 		{"arguments to a command that takes none", []string{"--demo", "services", "extra"}, []string{"senderpool services takes no arguments"}},
-		{"two senders", []string{"--demo", "attach", "--service", "MG" + strings.Repeat("0", 32), "XE1", "XE2"}, []string{"attach takes exactly one SENDER", "got 2 arguments"}},
+		{"two senders", []string{"--demo", "attach", "--service", "MG" + strings.Repeat("0", 32), "XE1", "XE2"}, []string{`"XE1" is no SID`, "nothing was sent"}},
 		{"--refresh under a second", []string{"--demo", "--refresh", "10ms"}, []string{"--refresh must be at least 1s"}},
 	}
 	for _, tt := range tests {
