@@ -38,7 +38,7 @@ not found. Progress goes to stderr on a terminal only.`,
 				return usagef(cmd, "find takes one or more QUERYs (a SID, +14155550100, 12345, whatsapp:+1…, an alpha sender)")
 			}
 			for _, q := range args {
-				if _, err := api.ParseSenderInput(q); err != nil {
+				if _, err := parseQuery(q); err != nil {
 					return &setupError{err: fmt.Errorf("%q: %w", q, err), help: cmd.CommandPath()}
 				}
 			}

@@ -64,7 +64,7 @@ func readTargets(cmd *cobra.Command, in io.Reader, args []string, lookup bool) (
 	var out []target
 	seen := map[string]bool{}
 	for _, t := range raw {
-		in, err := api.ParseSenderInput(t.text)
+		in, err := parseQuery(t.text)
 		if err != nil {
 			return nil, fromStdin, &setupError{err: fmt.Errorf("%s: %w (nothing was sent)", t.where(), err), help: cmd.CommandPath()}
 		}
@@ -81,6 +81,27 @@ func readTargets(cmd *cobra.Command, in io.Reader, args []string, lookup bool) (
 		}
 	}
 	return out, fromStdin, nil
+}
+
+// parseQuery is api.ParseSenderInput, refusing also a word that is a
+// SID cut short or mistyped (PN123…): its prefix and hex digits only.
+// It would pass for an alpha sender's text, and be looked for, or
+// created, as one.
+func parseQuery(s string) (api.SenderInput, error) {
+	in, err := api.ParseSenderInput(s)
+	if err != nil || in.Kind != api.KindAlpha || in.SID != "" {
+		return in, err
+	}
+	word := strings.TrimSpace(s)
+	if len(word) > 2 && strings.Trim(word[2:], "0123456789abcdefABCDEF") == "" {
+		switch prefix := word[:2]; prefix {
+		case api.PrefixPhoneNumber, api.PrefixShortCode, api.PrefixAlphaSender, api.PrefixChannelSender:
+			if err := api.ValidateSID(prefix, word); err != nil {
+				return in, err
+			}
+		}
+	}
+	return in, nil
 }
 
 func containsDash(args []string) bool {

@@ -30,7 +30,7 @@ func TestUsageErrors(t *testing.T) {
 		{"help on an unknown command", []string{"help", "lst"}, []string{`unknown command "lst" (did you mean list or log?)`}},
 		{"an unknown shell", []string{"completion", "tcsh"}, []string{`unknown command "tcsh" for "senderpool completion"`}},
 		{"arguments to a command that takes none", []string{"--demo", "services", "extra"}, []string{"senderpool services takes no arguments"}},
-		{"two senders", []string{"--demo", "attach", "--service", "MG" + strings.Repeat("0", 32), "XE1", "XE2"}, []string{`"XE1" is no SID`, "nothing was sent"}},
+		{"two senders", []string{"--demo", "attach", "--service", "MG" + strings.Repeat("0", 32), "XE1", "XE2"}, []string{`"XE1": invalid sender SID`, "nothing was sent"}},
 		{"--refresh under a second", []string{"--demo", "--refresh", "10ms"}, []string{"--refresh must be at least 1s"}},
 	}
 	for _, tt := range tests {
