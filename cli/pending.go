@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +32,11 @@ func offersPending(command string) bool {
 // is a warning too: the command goes on.
 func (a *app) checkPending(ctx context.Context, conn *connection, command string, ask *prompter) {
 	if command == "move --resume" || conn.rec == nil || conn.rec.journal == nil {
+		return
+	}
+	if _, err := os.Stat(conn.rec.journal.Path()); errors.Is(err, fs.ErrNotExist) {
+		// No move was ever journaled here: reading would only leave a
+		// lock file in a config dir a read-only command must not touch.
 		return
 	}
 	var moves []journal.Move
