@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
-	"fmt"
 	"strings"
 	"time"
 
