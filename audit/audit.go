@@ -29,6 +29,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/senderpool/senderpool/internal/safefile"
 )
 
 // FileName is the log's name inside the state dir.
@@ -169,15 +171,15 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := ensureDir(l.dir); err != nil {
+	if err := files().EnsureDir(l.dir); err != nil {
 		return err
 	}
-	unlock, err := lockFile(ctx, filepath.Join(l.dir, LockFileName), l.lockTimeout)
+	unlock, err := files().Lock(ctx, filepath.Join(l.dir, LockFileName), l.lockTimeout)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	f, created, err := openAppend(l.Path())
+	f, created, err := files().OpenAppend(l.Path())
 	if err != nil {
 		return err
 	}
@@ -206,7 +208,7 @@ func (l *Log) Append(ctx context.Context, e Entry) error {
 		return fail(err)
 	}
 	if created {
-		return syncDir(l.dir)
+		return safefile.SyncDir(l.dir)
 	}
 	return nil
 }

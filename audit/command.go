@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/senderpool/senderpool/internal/safefile"
 )
 
 // NewChangeID returns a fresh change ID.
@@ -104,7 +106,7 @@ func Command(e Entry) (string, error) {
 // join quotes each word but the first (the command and its topic).
 func join(words ...string) string {
 	for i := 1; i < len(words); i++ {
-		words[i] = shellQuote(words[i])
+		words[i] = safefile.ShellQuote(words[i])
 	}
 	return strings.Join(words, " ")
 }

@@ -56,12 +56,12 @@ type Result struct {
 // empty; one that is not a private regular file is ErrUnsafe. Lines that
 // do not decode are reported in Problems, never an error.
 func (l *Log) Read(ctx context.Context, f Filter) (Result, error) {
-	if err := checkDir(l.dir); errors.Is(err, fs.ErrNotExist) {
+	if err := files().CheckDir(l.dir); errors.Is(err, fs.ErrNotExist) {
 		return Result{}, nil
 	} else if err != nil {
 		return Result{}, err
 	}
-	file, err := openRead(l.Path())
+	file, err := files().OpenRead(l.Path())
 	if errors.Is(err, fs.ErrNotExist) {
 		return Result{}, nil
 	} else if err != nil {
