@@ -34,6 +34,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/senderpool/senderpool/internal/safefile"
 )
 
 // FileName is the journal's name inside the config dir.
@@ -345,7 +347,7 @@ func (j *Journal) update(ctx context.Context, fn func(*state) ([]record, error))
 // never finished, so its step's request was never sent; a whole last line
 // that lacks only its newline gets one.
 func (j *Journal) append(s *state, data []byte) error {
-	f, created, err := openAppend(j.Path())
+	f, created, err := files().OpenAppend(j.Path())
 	if err != nil {
 		return err
 	}
@@ -373,7 +375,7 @@ func (j *Journal) append(s *state, data []byte) error {
 		return fmt.Errorf("writing %s: %w", j.Path(), err)
 	}
 	if created {
-		return syncDir(j.dir)
+		return safefile.SyncDir(j.dir)
 	}
 	return nil
 }
@@ -389,7 +391,7 @@ func (j *Journal) compact(s *state) error {
 			}
 		}
 	}
-	return writeFileAtomic(j.Path(), buf.Bytes())
+	return safefile.Replace(j.Path(), buf.Bytes())
 }
 
 // locked runs fn holding the journal's lock; write creates the dir first.
@@ -397,15 +399,15 @@ func (j *Journal) locked(ctx context.Context, write bool, fn func() error) error
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if write {
-		if err := ensureDir(j.dir); err != nil {
+		if err := files().EnsureDir(j.dir); err != nil {
 			return err
 		}
-	} else if err := checkDir(j.dir); errors.Is(err, fs.ErrNotExist) {
+	} else if err := files().CheckDir(j.dir); errors.Is(err, fs.ErrNotExist) {
 		return fn() // nothing journaled yet; load finds no file
 	} else if err != nil {
 		return err
 	}
-	unlock, err := lockFile(ctx, filepath.Join(j.dir, LockFileName), j.lockTimeout)
+	unlock, err := files().Lock(ctx, filepath.Join(j.dir, LockFileName), j.lockTimeout)
 	if err != nil {
 		return err
 	}
@@ -416,16 +418,16 @@ func (j *Journal) locked(ctx context.Context, write bool, fn func() error) error
 // load reads and decodes the journal. A missing one is empty.
 func (j *Journal) load() (*state, error) {
 	path := j.Path()
-	if err := checkDir(j.dir); errors.Is(err, fs.ErrNotExist) {
+	if err := files().CheckDir(j.dir); errors.Is(err, fs.ErrNotExist) {
 		return newState(), nil
 	} else if err != nil {
 		return nil, err
 	}
-	data, err := readFile(path, MaxSize)
+	data, err := files().ReadFile(path, MaxSize)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return newState(), nil
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, safefile.ErrTooLarge):
 		return nil, fmt.Errorf("%w: %s is larger than 1 MiB, far more than a journal of moves can be (it holds no secrets: move it aside)", ErrCorrupt, path)
 	case err != nil:
 		return nil, err

@@ -58,19 +58,3 @@ func TestUnsafe(t *testing.T) {
 		})
 	}
 }
-
-// TestCheckPrivate: another user's file is refused, root's is not.
-func TestCheckPrivate(t *testing.T) {
-	t.Parallel()
-	path := t.TempDir() + "/f"
-	mustDo(t, os.WriteFile(path, nil, 0o600))
-	fi, err := os.Stat(path)
-	mustDo(t, err)
-	owner := int(fi.Sys().(*syscall.Stat_t).Uid)
-	if err := checkPrivateFor(path, fi, false, owner+1); owner != 0 && !errors.Is(err, ErrUnsafe) {
-		t.Errorf("another user's file: %v", err)
-	}
-	if err := checkPrivateFor(path, fi, false, owner); err != nil {
-		t.Errorf("one's own file: %v", err)
-	}
-}
