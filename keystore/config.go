@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
+
+	"github.com/senderpool/senderpool/internal/safefile"
 )
 
 // ConfigFileName is the name of the config file inside the config dir.
@@ -60,26 +60,26 @@ func (c *configFile) remove(name string) {
 // names the file, which is never rewritten here.
 func (s *Store) load(ctx context.Context) (*configFile, error) {
 	path := s.ConfigFile()
-	err := checkDir(s.dir)
+	err := configFiles().CheckDir(s.dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &configFile{Version: configVersion}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	data, fi, err := readRegular(ctx, s.open, path, MaxConfigSize)
+	data, fi, err := safefile.ReadRegular(ctx, s.open, path, MaxConfigSize)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return &configFile{Version: configVersion}, nil
-	case errors.Is(err, errNotRegular):
+	case errors.Is(err, safefile.ErrNotRegular):
 		return nil, fmt.Errorf("%w: %w: senderpool reads only a regular file there (it holds no secrets: move it aside to start over)", ErrConfigUnsafe, err)
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, safefile.ErrTooLarge):
 		return nil, fmt.Errorf("%w: %s is larger than 1 MiB, far more than a config of profiles can be (it holds no secrets: move it aside to start over)",
 			ErrConfigCorrupt, path)
 	case err != nil:
 		return nil, fmt.Errorf("reading config file %s: %w", path, err)
 	}
-	if err := checkPrivate(path, fi, false); err != nil {
+	if err := configFiles().CheckPrivate(path, fi); err != nil {
 		return nil, err
 	}
 	return parseConfig(path, data)
@@ -134,75 +134,8 @@ func saveConfig(dir string, c *configFile) error {
 		return fmt.Errorf("encoding config: %w", err)
 	}
 	data = append(data, '\n')
-	if err := ensureDir(dir); err != nil {
+	if err := configFiles().EnsureDir(dir); err != nil {
 		return err
 	}
 	return writeFileAtomic(filepath.Join(dir, ConfigFileName), data)
-}
-
-// ensureDir creates dir with mode 0700 when it does not exist. An existing
-// directory is left as it is (it may be one the user chose), but refused
-// when someone else could write it (checkDir).
-func ensureDir(dir string) error {
-	err := checkDir(dir)
-	if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating config dir: %w", err)
-	}
-	// MkdirAll honours the umask, which can only remove bits; make sure.
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return fmt.Errorf("creating config dir: %w", err)
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory (mode 0600), synced, then renamed over path: a reader sees the
-// old file or the new one, never a torn one.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	// CreateTemp already uses 0600; say so explicitly (Windows has no such bits).
-	if runtime.GOOS != "windows" {
-		if err = f.Chmod(0o600); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes a rename durable where the platform allows (best effort).
-func syncDir(dir string) {
-	if runtime.GOOS == "windows" {
-		return
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
 }

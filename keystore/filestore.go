@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"filippo.io/age"
+	"github.com/senderpool/senderpool/internal/safefile"
 )
 
 // DefaultScryptWorkFactor is age's own default (2^18, about 1 s): what real
@@ -89,17 +90,17 @@ func (s *Store) encryptSecret(secret, pass string) ([]byte, error) {
 
 // readSecretFile reads the encrypted secret of profile (not decrypting
 // it): a regular file only, so that neither a named pipe nor a device can
-// hang or flood the read (see readRegular).
+// hang or flood the read (see safefile.ReadRegular).
 func (s *Store) readSecretFile(ctx context.Context, profile string) ([]byte, error) {
 	path := s.SecretFile(profile)
-	data, _, err := readRegular(ctx, s.open, path, maxSecretFileSize)
+	data, _, err := safefile.ReadRegular(ctx, s.open, path, maxSecretFileSize)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("%w: profile %q keeps its secret in %s, which does not exist: run `senderpool login --storage file --profile %s` again",
 			ErrSecretNotFound, profile, path, profile)
-	case errors.Is(err, errNotRegular):
+	case errors.Is(err, safefile.ErrNotRegular):
 		return nil, fmt.Errorf("%w: %w: run `senderpool login --storage file --profile %s` again", ErrSecretFileCorrupt, err, profile)
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, safefile.ErrTooLarge):
 		data = nil // said below
 	case err != nil:
 		return nil, fmt.Errorf("reading the secret of profile %q: %w", profile, err)
@@ -149,7 +150,7 @@ func (s *Store) putFileSecret(ctx context.Context, profile string, sealed []byte
 	path := s.SecretFile(profile)
 	// An old file that cannot be read (not a regular file, too large) was
 	// of no use: undoing removes the new one.
-	old, _, oldErr := readRegular(ctx, s.open, path, maxSecretFileSize)
+	old, _, oldErr := safefile.ReadRegular(ctx, s.open, path, maxSecretFileSize)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
-
-	"github.com/gofrs/flock"
 )
 
 // LockFileName is the lock taken around every change of the config dir.
@@ -30,24 +28,20 @@ const lockRetry = 20 * time.Millisecond
 func (s *Store) locked(ctx context.Context, fn func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := ensureDir(s.dir); err != nil {
+	files := configFiles()
+	if err := files.EnsureDir(s.dir); err != nil {
 		return err
 	}
 	path := filepath.Join(s.dir, LockFileName)
-	l := flock.New(path, flock.SetFlag(lockFlags), flock.SetPermissions(0o600))
-	wctx, cancel := context.WithTimeout(ctx, s.lockTimeout)
-	defer cancel()
-	ok, err := l.TryLockContext(wctx, lockRetry)
-	switch {
-	case ok:
-	case ctx.Err() != nil:
-		return fmt.Errorf("waiting for the config lock %s: %w", path, context.Cause(ctx))
-	case err == nil || errors.Is(err, context.DeadlineExceeded):
+	unlock, err := files.Lock(ctx, path, s.lockTimeout)
+	if errors.Is(err, ErrConfigLocked) {
+		// Said as what waited: a change of the config dir.
 		return fmt.Errorf("%w: another senderpool has been changing %s for %s (the lock %s is held): nothing was changed; try again once it is done",
 			ErrConfigLocked, s.dir, s.lockTimeout, path)
-	default:
-		return fmt.Errorf("locking the config (%s): %w", path, err)
 	}
-	defer func() { _ = l.Unlock() }()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return fn()
 }

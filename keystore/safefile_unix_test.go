@@ -4,7 +4,6 @@ package keystore
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"strings"
 	"syscall"
@@ -85,53 +84,6 @@ func TestConfigWritableByOthersRefused(t *testing.T) {
 				t.Errorf("files written beside the config: %v", entries)
 			}
 		})
-	}
-}
-
-// statInfo is a FileInfo with a mode and an owner.
-type statInfo struct {
-	mode fs.FileMode
-	uid  uint32
-}
-
-func (f statInfo) Name() string       { return "config.json" }
-func (f statInfo) Size() int64        { return 0 }
-func (f statInfo) Mode() fs.FileMode  { return f.mode }
-func (f statInfo) ModTime() time.Time { return time.Time{} }
-func (f statInfo) IsDir() bool        { return f.mode.IsDir() }
-func (f statInfo) Sys() any           { return &syscall.Stat_t{Uid: f.uid} }
-
-// TestCheckPrivate is OpenSSH's rule: only the user (or root) may own the
-// file, and neither group nor others may write it; reading is fine.
-func TestCheckPrivate(t *testing.T) {
-	t.Parallel()
-	const me = 1000
-	tests := []struct {
-		name  string
-		fi    statInfo
-		isDir bool
-		says  string // "" when accepted
-	}{
-		{"mine, 0600", statInfo{0o600, me}, false, ""},
-		{"mine, readable by all", statInfo{0o644, me}, false, ""},
-		{"root's", statInfo{0o644, 0}, false, ""},
-		{"mine, group-writable", statInfo{0o660, me}, false, "writable by its group (mode 0660)"},
-		{"mine, world-writable", statInfo{0o606, me}, false, "writable by others (mode 0606)"},
-		{"mine, writable by both", statInfo{0o666, me}, false, "writable by group and others (mode 0666), who could send your secret anywhere: fix it with `chmod go-w /c/config.json`"},
-		{"another's", statInfo{0o600, 1001}, false, "belongs to another user (uid 1001)"},
-		{"dir, mine", statInfo{fs.ModeDir | 0o700, me}, true, ""},
-		{"dir, mine, 0755", statInfo{fs.ModeDir | 0o755, me}, true, ""},
-		{"dir, group-writable", statInfo{fs.ModeDir | 0o775, me}, true, "`chmod 700 /c/config.json`"},
-		{"dir, another's", statInfo{fs.ModeDir | 0o700, 1001}, true, "`sudo chown 1000 /c/config.json`"},
-	}
-	for _, tt := range tests {
-		err := checkPrivateFor("/c/config.json", tt.fi, tt.isDir, me)
-		switch {
-		case tt.says == "" && err != nil:
-			t.Errorf("%s: %v, want accepted", tt.name, err)
-		case tt.says != "" && (!errors.Is(err, ErrConfigUnsafe) || !strings.Contains(err.Error(), tt.says)):
-			t.Errorf("%s: %v, want ErrConfigUnsafe saying %q", tt.name, err, tt.says)
-		}
 	}
 }
 

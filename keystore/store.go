@@ -31,6 +31,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/senderpool/senderpool/internal/safefile"
 )
 
 // Options configure a Store. The zero value is the real thing.
@@ -72,7 +74,7 @@ type Store struct {
 	workFactor  int
 	goos        string
 	saveConfig  func(dir string, c *configFile) error // saveConfig; tests make it fail
-	open        openFunc                              // openNoBlock; tests make it block
+	open        safefile.OpenFunc                     // safefile.OpenNoBlock; tests make it block
 
 	mu sync.Mutex // this process's part of the config lock
 }
@@ -87,7 +89,7 @@ func Open(opts Options) (*Store, error) {
 		workFactor: opts.ScryptWorkFactor,
 		goos:       runtime.GOOS,
 		saveConfig: saveConfig,
-		open:       openNoBlock,
+		open:       safefile.OpenNoBlock,
 	}
 	if s.getenv == nil {
 		s.getenv = os.Getenv
