@@ -41,6 +41,12 @@ type common struct {
 	// covered is set for the layer being updated when another layer is
 	// over it: it does not have the keyboard.
 	covered bool
+	// index is the account-wide index of who holds which sender, as far
+	// as it is read (index.go): the services screen fills it and keeps
+	// it true; every layer reads it through common's helpers.
+	index indexState
+	// now is the clock of "read 2 min ago"; nil means time.Now.
+	now func() time.Time
 }
 
 // opKind is an attach or a detach.
@@ -50,11 +56,20 @@ const (
 	opAttach opKind = iota + 1
 	opDetach
 	opSetting // a service setting; the key's sid is settingKey's
+	opMove    // a move here from another service; the key is this service's
 )
 
 func (c *common) nextID() int {
 	c.lastID++
 	return c.lastID
+}
+
+// clock is the time now, for the ages a view shows.
+func (c *common) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
 }
 
 // readOnly reports whether changes are refused.
@@ -105,6 +120,8 @@ func (ch change) describe(c *common) string {
 		return "detach " + ch.name + " from " + c.serviceName(ch.key.service)
 	case opSetting:
 		return ch.name + " in " + c.serviceName(ch.key.service)
+	case opMove:
+		return "move " + ch.name + " to " + c.serviceName(ch.key.service)
 	}
 	return "attach " + ch.name + " to " + c.serviceName(ch.key.service)
 }

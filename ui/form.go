@@ -235,18 +235,24 @@ func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, actio
 		f.scroll(f.pickerRows())
 		return f, nil, nil
 	case key.Matches(msg, k.Submit):
-		return f.submit()
+		return f.submit(c)
 	}
 	return f.edit(msg)
 }
 
 // submit answers with the highlighted sender, else with what was typed if
-// it names one.
-func (f attachForm) submit() (layer, tea.Cmd, action) {
+// it names one. A picked sender that another service holds (as the index
+// read it) cannot be attached (Twilio answers 21712 or 20409): the answer
+// is the offer to move it here instead. What was typed goes to Twilio as
+// typed, which says why when it is refused.
+func (f attachForm) submit(c *common) (layer, tea.Cmd, action) {
 	if e, ok := f.selected(); ok {
 		if err := api.ValidateSID(e.prefix(), e.SID); err != nil {
 			f.refusal = "✗ cannot attach: the server sent a malformed SID (" + text.Clean(e.SID) + ")"
 			return f, nil, nil
+		}
+		if hs := c.holdersOf(e.SID, f.service.SID); len(hs) > 0 {
+			return f.offerMove(c, hs)
 		}
 		in := api.SenderInput{Kind: api.SIDKind(e.SID), SID: e.SID}
 		return f, nil, closeDialog{attachRequest{in: in, label: e.label, kind: e.kind}}
@@ -269,6 +275,27 @@ func (f attachForm) submit() (layer, tea.Cmd, action) {
 		req.label, req.kind = e.label, e.kind
 	}
 	return f, nil, closeDialog{req}
+}
+
+// offerMove closes the form and asks whether to move the sender here from
+// the one service that holds it; held by several, it is refused.
+func (f attachForm) offerMove(c *common, hs []holder) (layer, tea.Cmd, action) {
+	if len(hs) > 1 {
+		f.refusal = "✗ " + heldText(c, hs) + ": detach it there first (a sender is in one service at a time)"
+		return f, nil, nil
+	}
+	d := newConfirmMove(c, hs[0].sender, hs[0].service, f.service)
+	d.onNo = draftMsg{f.input.Value()}
+	return f, nil, actions{closeDialog{}, openDialog{d.setSize(f.width, f.height)}}
+}
+
+// heldText names the services that hold a sender: "in Acme Marketing",
+// "in 2 services".
+func heldText(c *common, hs []holder) string {
+	if len(hs) == 1 {
+		return "in " + text.Or(c.names[hs[0].service], text.Clean(hs[0].service))
+	}
+	return fmt.Sprintf("in %d services", len(hs))
 }
 
 // edit types into the field.

@@ -58,6 +58,13 @@ func (f attachForm) view(c *common) string {
 	}
 	lines = append(lines, f.input.View())
 	_, hint := f.check()
+	if e, ok := f.selected(); ok {
+		if hs := c.holdersOf(e.SID, f.service.SID); len(hs) == 1 {
+			hint = heldText(c, hs) + ": enter offers to move it here"
+		} else if len(hs) > 1 {
+			hint = "✗ " + heldText(c, hs) + ": detach it there first"
+		}
+	}
 	if f.refusal != "" {
 		hint = f.refusal
 	}
@@ -86,7 +93,8 @@ func (f attachForm) view(c *common) string {
 			continue
 		}
 		ref := f.matches[m]
-		lines = append(lines, pickRow(*f.entry(ref), f.groups[ref.group].labelW, m == f.cursor, width, st))
+		e := f.entry(ref)
+		lines = append(lines, pickRow(*e, heldBy(c, e.SID, f.service.SID), f.groups[ref.group].labelW, m == f.cursor, width, st))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -136,10 +144,21 @@ func kindSource(kind string) (int, bool) {
 	return 0, false
 }
 
+// heldBy is where another service holds the sender, "" when no
+// service the index has read holds it.
+func heldBy(c *common, sid, except string) string {
+	hs := c.holdersOf(sid, except)
+	if len(hs) == 0 {
+		return ""
+	}
+	return heldText(c, hs)
+}
+
 // pickRow lays out "› label  name  info  SID" in exactly width cells, the
 // names in a column after labelW cells (the kind's widest label) when
-// there is room; the highlighted row is a full bar.
-func pickRow(e pickEntry, labelW int, selected bool, width int, st styles) string {
+// there is room, led by where another service holds it (held); the
+// highlighted row is a full bar.
+func pickRow(e pickEntry, held string, labelW int, selected bool, width int, st styles) string {
 	marker := "  "
 	if selected {
 		marker = "› "
@@ -155,6 +174,9 @@ func pickRow(e pickEntry, labelW int, selected bool, width int, st styles) strin
 	name := e.name
 	if e.tollFree {
 		name = strings.TrimSpace("toll-free " + name)
+	}
+	if held != "" {
+		name = strings.TrimSpace(held + " · " + name)
 	}
 	left := ansi.Truncate(e.label, room, "…")
 	col := min(labelW, nameColumn, room*2/3) + 2

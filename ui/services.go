@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 // servicesScreen is the picker of the account's Messaging Services.
 type servicesScreen struct {
 	load   loader
+	index  loader // the account-wide index's build (common's index)
 	picker servicePicker
 	filter filterField
 	width  int
@@ -29,11 +31,28 @@ func newServicesScreen(c *common) (servicesScreen, tea.Cmd) {
 	return s, cmd
 }
 
+// reload lists the services, then reads their pools anew (startIndex):
+// until then every row waits for its counts.
 func (s *servicesScreen) reload(c *common) tea.Cmd {
 	ctx, req := s.load.start(c)
 	s.picker.reset()
+	s.index.abandon()
+	c.beginIndex(c.nextID())
 	client := c.client
 	return streamPages(ctx, req, client.ListServicesPages)
+}
+
+// startIndex reads the pools of the services listed, with the account's
+// senders; the services are not listed a second time.
+func (s *servicesScreen) startIndex(c *common, listErr error) tea.Cmd {
+	ctx, req := s.index.start(c)
+	c.beginIndex(req)
+	if len(s.picker.all) == 0 {
+		s.index.finish(listErr)
+		c.indexStep(indexMsg{req: req, done: true, err: listErr})
+		return nil
+	}
+	return buildIndex(ctx, req, listedServices{c.client, slices.Clone(s.picker.all)})
 }
 
 func (s servicesScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
@@ -44,11 +63,30 @@ func (s servicesScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) 
 		}
 		if msg.done {
 			s.load.finish(msg.err)
-			return s, nil, nil
+			return s, s.startIndex(c, msg.err), nil
 		}
 		c.learnNames(msg.items)
 		s.picker.add(msg.items)
 		return s, msg.next, nil
+	case indexMsg:
+		if !s.index.current(msg.req) || !c.indexStep(msg) {
+			return s, nil, nil
+		}
+		if msg.done {
+			s.index.finish(msg.err)
+			return s, nil, nil
+		}
+		return s, msg.next, nil
+	case attachedMsg, detachedMsg, batchMsg, movedOutMsg, movedMsg:
+		// The dashboard's own changes, as Twilio confirmed them: the
+		// index stays true without reading every pool again.
+		chs, unsure := indexChanges(msg)
+		if unsure {
+			// Only a new read can tell where the sender is.
+			return s, s.startIndex(c, nil), nil
+		}
+		c.applyIndex(chs...)
+		return s, nil, nil
 	case tea.BackgroundColorMsg:
 		s.filter.input.SetStyles(c.styles.input)
 		return s, nil, nil
@@ -144,7 +182,7 @@ func (s servicesScreen) setSize(w, h int) layer {
 }
 
 func (s servicesScreen) takesText() bool        { return s.filter.editing }
-func (s servicesScreen) busy() bool             { return s.load.running }
+func (s servicesScreen) busy() bool             { return s.load.running || s.index.running }
 func (s servicesScreen) title(c *common) string { return "" }
 
 func (s servicesScreen) banner(c *common) string {
@@ -164,15 +202,30 @@ func (s servicesScreen) statusLine(c *common) string {
 	case s.load.running:
 		return c.spin + " " + fmt.Sprintf("loading services… %d so far", len(p.all))
 	case s.filter.active():
-		return c.styles.dim.Render(fmt.Sprintf("filter %q: %d of %d Messaging Services · / edit · esc clear", p.filter, len(p.services), len(p.all)))
+		return c.styles.dim.Render(fmt.Sprintf("filter %q: %d of %d Messaging Services · / edit · esc clear", p.filter, len(p.services), len(p.all))) + s.indexLine(c)
 	}
-	return c.styles.dim.Render(fmt.Sprintf("%d Messaging Services", len(p.services)))
+	return c.styles.dim.Render(fmt.Sprintf("%d Messaging Services", len(p.services))) + s.indexLine(c)
+}
+
+// indexLine says how far the pools are read: " · reading pools 2/5…",
+// " · pools read 2 min ago".
+func (s servicesScreen) indexLine(c *common) string {
+	st := c.index
+	switch {
+	case !c.indexOK() || len(s.picker.all) == 0:
+		return ""
+	case st.running:
+		return c.styles.dim.Render(fmt.Sprintf(" · %s reading pools %d/%d…", c.spin, len(st.entries), len(s.picker.all)))
+	case st.err != nil && !isCanceled(st.err):
+		return " · " + c.styles.errorText.Render("pools not all read — r retries")
+	}
+	return c.styles.dim.Render(" · pools read " + indexAge(st.readAt, c.clock()))
 }
 
 func (s servicesScreen) view(c *common) string {
 	switch {
 	case len(s.picker.services) > 0:
-		return s.picker.view(s.width, c.styles, c.loc)
+		return s.picker.view(c, s.width)
 	case len(s.picker.all) > 0:
 		return fmt.Sprintf("No Messaging Service matches %q (esc clears the filter).", text.OneLine(s.filter.value()))
 	case s.load.running:
@@ -263,9 +316,9 @@ func (p *servicePicker) move(k listKeys, msg tea.KeyPressMsg) bool {
 	case key.Matches(msg, k.Bottom):
 		p.cursor = len(p.services) - 1
 	case key.Matches(msg, k.PageUp):
-		p.cursor -= p.height
+		p.cursor -= p.visible()
 	case key.Matches(msg, k.PageDown):
-		p.cursor += p.height
+		p.cursor += p.visible()
 	default:
 		return false
 	}
@@ -283,7 +336,7 @@ func (p *servicePicker) setHeight(h int) {
 
 func (p *servicePicker) clamp() {
 	p.cursor = max(0, min(p.cursor, len(p.services)-1))
-	h := max(1, p.height)
+	h := p.visible()
 	if p.cursor < p.offset {
 		p.offset = p.cursor
 	}
@@ -293,10 +346,24 @@ func (p *servicePicker) clamp() {
 	p.offset = max(0, min(p.offset, len(p.services)-h))
 }
 
-// view renders "› Friendly name   MG…   created" rows in width cells.
-func (p servicePicker) view(width int, st styles, loc *time.Location) string {
-	end := min(len(p.services), p.offset+max(1, p.height))
-	lines := make([]string, 0, end-p.offset)
+// perService is how many lines a service takes: its row, and the line of
+// its pool's counts when there is room for two.
+func (p servicePicker) perService() int {
+	if p.height >= 4 {
+		return 2
+	}
+	return 1
+}
+
+// visible is how many services fit.
+func (p servicePicker) visible() int { return max(1, p.height/p.perService()) }
+
+// view renders "› Friendly name   MG…   created" rows in width cells,
+// each with its pool's counts under it.
+func (p servicePicker) view(c *common, width int) string {
+	st, loc := c.styles, c.loc
+	end := min(len(p.services), p.offset+p.visible())
+	lines := make([]string, 0, (end-p.offset)*p.perService())
 	for i := p.offset; i < end; i++ {
 		s := p.services[i]
 		marker := "  "
@@ -319,8 +386,60 @@ func (p servicePicker) view(width int, st styles, loc *time.Location) string {
 			line = st.selected.Render(fit(line, width))
 		}
 		lines = append(lines, line)
+		if p.perService() > 1 {
+			lines = append(lines, poolLine(c, s.SID, width))
+		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// poolLine is a service's pool as the index read it: its counts by kind
+// and how many are not ONLINE; a spinner until its pool is read; nothing
+// is guessed.
+func poolLine(c *common, sid string, width int) string {
+	const indent = "    "
+	st := c.styles
+	w := width - len(indent)
+	e, ok := c.indexEntry(sid)
+	switch {
+	case !c.indexOK():
+		return ""
+	case !ok && c.index.running:
+		return indent + st.dim.Render(cut(c.spin+" …", w))
+	case !ok:
+		return indent + st.errorText.Render(cut("couldn't read — r retries", w))
+	case e.Err != nil && !e.Complete():
+		what := "couldn't read — r retries"
+		if e.Counts.Total > 0 {
+			what = "couldn't read all of it (" + plural(e.Counts.Total, "sender", "senders") + " read) — r retries"
+		}
+		return indent + st.errorText.Render(cut(what, w))
+	}
+	counts := kindCounts(countsByKind(e.Counts.ByKind))
+	if e.Counts.StatusKnown && e.Counts.NotOnline > 0 {
+		off := fmt.Sprintf("%d not online", e.Counts.NotOnline)
+		if ansi.StringWidth(counts)+len(" · ")+len(off) <= w {
+			return indent + st.dim.Render(counts+" · ") + st.warning.Render(cut(off, w-ansi.StringWidth(counts)-len(" · ")))
+		}
+		counts = off + " · " + counts // the one an operator needs first
+	}
+	return indent + st.dim.Render(cut(counts, w))
+}
+
+// cut truncates s to width cells, with an ellipsis when it is cut.
+func cut(s string, width int) string { return ansi.Truncate(s, max(0, width), "…") }
+
+// countsByKind puts the index's counts in the pool's order of kinds.
+func countsByKind(by map[string]int) []kindTotal {
+	kinds := slices.Collect(maps.Keys(by))
+	slices.SortFunc(kinds, api.CompareKinds)
+	out := make([]kindTotal, 0, len(kinds))
+	for _, k := range kinds {
+		if by[k] > 0 {
+			out = append(out, kindTotal{k, by[k]})
+		}
+	}
+	return out
 }
 
 func formatDate(t *time.Time, loc *time.Location) string {
@@ -330,4 +449,7 @@ func formatDate(t *time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2006-01-02")
 }
 
-func (s servicesScreen) stop() { s.load.stop() }
+func (s servicesScreen) stop() {
+	s.load.stop()
+	s.index.stop()
+}
