@@ -15,10 +15,10 @@ const defaultLockRetry = 10 * time.Millisecond
 
 // Lock takes the flock on path, creating it (0600, never through a
 // symbolic link), waiting at most timeout or until ctx ends. It is a file
-// of its own beside the files it guards, which are replaced rather than
-// rewritten: a lock on one would be on a file already gone. The system
-// drops the lock when its holder ends, so it cannot go stale. Held all
-// along by another process, it is an error wrapping p.Locked.
+// of its own beside the files it guards: one of those may be replaced
+// rather than rewritten, and a lock on it would be on a file gone. The
+// system drops the lock when its holder ends, so it cannot go stale.
+// Held all along by another process, it is an error wrapping p.Locked.
 func (p Policy) Lock(ctx context.Context, path string, timeout time.Duration) (unlock func(), err error) {
 	retry := p.LockRetry
 	if retry <= 0 {

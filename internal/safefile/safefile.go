@@ -7,7 +7,8 @@
 // excepted) or writable by group or others (Unix), because whoever can
 // write them decides what senderpool does next. A refusal names the
 // command that fixes it. Files are opened without waiting on a named
-// pipe, and (but for ReadRegular) never through a symbolic link.
+// pipe and, but for ReadRegular, never through a symbolic link (a link to
+// the dir is fine: it may be one the user chose).
 //
 // What differs between callers is a Policy: the names of the file and
 // the dir in messages, and the caller's sentinel errors, which every
