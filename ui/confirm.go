@@ -94,6 +94,46 @@ func newConfirmDetachMany(targets []api.PoolSender, svc api.Service, warnings []
 	}
 }
 
+// newConfirmMoveOut asks before moving exactly these senders from one
+// service to another: how many of each kind, the first few by name, and
+// what a move is.
+func newConfirmMoveOut(targets []api.PoolSender, from, to api.Service, hidden int) confirmDialog {
+	var totals []kindTotal
+	alpha := false
+	for _, t := range targets {
+		totals = addKind(totals, t.Kind)
+		alpha = alpha || t.Kind == api.KindAlpha
+	}
+	n := len(targets)
+	facts := []detailField{{"Senders", fmt.Sprintf("%d: %s", n, kindCounts(totals))}}
+	if hidden > 0 && n > 1 {
+		facts = append(facts, detailField{"Hidden", fmt.Sprintf("%d of them hidden by the filter", hidden)})
+	}
+	for i, t := range targets[:min(n, confirmNames)] {
+		label := ""
+		if i == 0 {
+			label = "Names"
+		}
+		facts = append(facts, detailField{label, text.Or(t.Address, text.Clean(t.SID)) + "  " + text.Clean(t.SID)})
+	}
+	if n > confirmNames {
+		facts = append(facts, detailField{"", fmt.Sprintf("and %d more", n-confirmNames)})
+	}
+	facts = append(facts, detailField{"From", serviceTitleLong(from)}, detailField{"To", serviceTitleLong(to)})
+	caution := "A move is a detach from " + text.OneLine(text.Or(from.FriendlyName, from.SID)) + ", then an attach to " +
+		text.OneLine(text.Or(to.FriendlyName, to.SID)) + "; if the attach fails, the sender is put back."
+	if alpha {
+		caution += " An alpha sender gets a new SID in the service it joins."
+	}
+	return confirmDialog{
+		question: fmt.Sprintf("Move %s to %s?", plural(n, "sender", "senders"), text.OneLine(text.Or(to.FriendlyName, to.SID))),
+		facts:    facts,
+		caution:  caution,
+		yesLabel: fmt.Sprintf("Move %d", n),
+		onYes:    moveOutRequest{to: to, senders: targets},
+	}
+}
+
 func (d confirmDialog) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 	kp, ok := msg.(tea.KeyPressMsg)
 	if !ok {

@@ -18,6 +18,8 @@ type keyMap struct {
 	Login    loginKeys
 	Profiles profilesKeys
 	Panel    panelKeys
+	Report   reportKeys
+	Picker   pickerKeys
 	Help     helpKeys
 }
 
@@ -46,6 +48,10 @@ type sendersKeys struct {
 	// last mark to the cursor, * marks (or unmarks) what the filter shows,
 	// U and esc clear them.
 	Mark, MarkRange, MarkAll, Unmark, ClearMarks key.Binding
+
+	// Batches (bulk.go): m moves the marked senders (or the highlighted
+	// one) to another service; esc stops a batch while it runs.
+	Move, StopBatch key.Binding
 }
 
 type detailKeys struct {
@@ -75,6 +81,17 @@ type profilesKeys struct {
 // panelKeys are the service panel's own keys; it moves with listKeys.
 type panelKeys struct {
 	Toggle, Refresh, Back key.Binding
+}
+
+// reportKeys are the batch report's: retry what failed or never
+// started, scroll a long list, close.
+type reportKeys struct {
+	Retry, Up, Down, Close key.Binding
+}
+
+// pickerKeys are the service picker's; it moves with listKeys.
+type pickerKeys struct {
+	Choose, Cancel key.Binding
 }
 
 type helpKeys struct {
@@ -124,6 +141,8 @@ func newKeyMap() keyMap {
 			MarkAll:     b([]string{"*"}, "*", "mark all shown"),
 			Unmark:      b([]string{"U"}, "U", "clear marks"),
 			ClearMarks:  b([]string{"esc"}, "esc", "clear marks"),
+			Move:        b([]string{"m"}, "m", "move"),
+			StopBatch:   b([]string{"esc"}, "esc", "stop the batch"),
 		},
 		Detail: detailKeys{
 			Up:   b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -163,6 +182,16 @@ func newKeyMap() keyMap {
 			Toggle:  b([]string{"enter", "space"}, "enter", "change"),
 			Refresh: b([]string{"r"}, "r", "refresh"),
 			Back:    b([]string{"esc", "i"}, "esc/i", "back"),
+		},
+		Report: reportKeys{
+			Retry: b([]string{"r"}, "r", "retry"),
+			Up:    b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:  b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Close: b([]string{"esc", "enter"}, "esc", "close"),
+		},
+		Picker: pickerKeys{
+			Choose: b([]string{"enter"}, "enter", "choose"),
+			Cancel: b([]string{"esc"}, "esc", "cancel"),
 		},
 		Help: helpKeys{
 			Close: b([]string{"?", "esc"}, "?/esc", "close help"),

@@ -1,16 +1,12 @@
 package ui
 
 import (
-	"context"
 	"fmt"
-	"maps"
 	"strings"
-	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
-	"github.com/senderpool/senderpool/bulk"
 	"github.com/senderpool/senderpool/text"
 )
 
@@ -22,28 +18,6 @@ const detachConcurrency = 4
 // detachManyRequest is the many-detach confirmation's answer: detach
 // exactly these senders, fixed when it opened.
 type detachManyRequest struct{ senders []api.PoolSender }
-
-// detachEnd is one detach of a batch that ended for good.
-type detachEnd struct {
-	sender api.PoolSender
-	err    error
-}
-
-// detachManyMsg is a batch's progress: the detaches that ended since the
-// last message (many coalesce into one while Update is busy) and the
-// batch's counts. The last one (done) also carries the failures no
-// earlier message told (throttled to the last attempt) and what never
-// started; next reads the following message.
-type detachManyMsg struct {
-	batch      int
-	service    string
-	ended      []detachEnd
-	progress   bulk.Progress
-	done       bool
-	failed     []detachEnd
-	notStarted []api.PoolSender
-	next       tea.Cmd
-}
 
 // askDetachMany opens one confirmation for every marked sender, hidden
 // ones included (it says how many the filter hides): the targets are
@@ -192,177 +166,9 @@ func kindSingular(kind string) string {
 	return text.Clean(kind) + " sender"
 }
 
-// startDetachMany detaches the senders the confirmation named, at most
-// detachConcurrency at a time (bulk.Run, which also backs off when
-// Twilio throttles), each a change in flight so that quitting waits for
-// it or reports it. Rows go as their detach succeeds; failures stay
-// marked, so a second d retries them.
+// startDetachMany detaches the senders the confirmation named as a
+// batch (bulk.go): rows go as their detach succeeds; failures stay
+// marked, and the report offers to retry them.
 func (s sendersScreen) startDetachMany(c *common, req detachManyRequest) (layer, tea.Cmd, action) {
-	if c.readOnly() || s.batch.running {
-		return s, nil, nil
-	}
-	svc := s.service.SID
-	var targets []api.PoolSender
-	for _, x := range req.senders {
-		if _, busy := c.changeOn(svc, x.SID); busy || api.ValidatePoolSID(x.SID) != nil {
-			continue
-		}
-		targets = append(targets, x)
-	}
-	if len(targets) == 0 {
-		return s, nil, nil
-	}
-	ctx, cancel := context.WithCancel(c.ctx)
-	s.batch = newDetachProgress(c.nextID(), targets, cancel)
-	beginDetaches(c, svc, targets)
-	return s, runDetachMany(ctx, c.client, s.batch.id, svc, targets), nil
-}
-
-// beginDetaches records the batch's changes in one copy of the map, not
-// one per sender.
-func beginDetaches(c *common, svc string, targets []api.PoolSender) {
-	c.changes = maps.Clone(c.changes)
-	if c.changes == nil {
-		c.changes = make(map[changeKey]change, len(targets))
-	}
-	for _, t := range targets {
-		k := changeKey{svc, t.SID}
-		c.changes[k] = change{key: k, op: opDetach, name: text.Or(t.Address, text.Clean(t.SID))}
-	}
-}
-
-// endDetaches forgets the changes of these SIDs.
-func endDetaches(c *common, svc string, sids []string) {
-	if len(c.changes) == 0 || len(sids) == 0 {
-		return
-	}
-	c.changes = maps.Clone(c.changes)
-	for _, sid := range sids {
-		delete(c.changes, changeKey{svc, sid})
-	}
-}
-
-// onDetachMany takes a batch's progress: rows of detached senders go, the
-// failed keep their mark; the last message says how it went.
-func (s sendersScreen) onDetachMany(c *common, msg detachManyMsg) (layer, tea.Cmd, action) {
-	if msg.batch != s.batch.id || !s.batch.running || msg.service != s.service.SID {
-		return s, nil, nil
-	}
-	ended := msg.ended
-	if msg.done {
-		ended = append(ended[:len(ended):len(ended)], msg.failed...)
-	}
-	sids := make([]string, 0, len(ended))
-	removed := false
-	for _, e := range ended {
-		sids = append(sids, e.sender.SID)
-		s.batch.record(e)
-		if e.err == nil || api.IsNotFound(e.err) {
-			for i := range s.sources {
-				s.sources[i].items = removeSID(s.sources[i].items, e.sender.SID)
-			}
-			removed = true
-		}
-	}
-	endDetaches(c, s.service.SID, sids)
-	s.batch.last = msg.progress
-	if removed {
-		s.relist()
-	}
-	if !msg.done {
-		return s, msg.next, nil
-	}
-	s.batch.notStarted = len(msg.notStarted)
-	endDetaches(c, s.service.SID, s.batch.targets) // whatever is left: not started
-	s.batch.stop()
-	s.batch.running = false
-	c.notice = s.batch.summary(c)
-	if f := s.batch.failed; len(f) > 0 {
-		name := text.Or(f[0].sender.Address, text.Clean(f[0].sender.SID))
-		s.alert = fmt.Errorf("detach %s (%d of %d failed; they stay marked, d retries them): %w", name, len(f), len(s.batch.targets), f[0].err)
-	}
-	return s, s.loadSenders(c), nil
-}
-
-// runDetachMany runs the batch in the background and returns its
-// progress one message at a time. The batch never waits for the
-// messages: when nobody reads them it still runs to its end.
-func runDetachMany(ctx context.Context, client Client, batch int, svc string, targets []api.PoolSender) tea.Cmd {
-	return func() tea.Msg {
-		f := &detachFeed{wake: make(chan struct{}, 1)}
-		go func() {
-			do := func(ctx context.Context, p api.PoolSender) error {
-				err := client.DetachPoolSender(ctx, svc, p)
-				if _, throttled := bulk.APIThrottled(err); !throttled {
-					f.add(detachEnd{sender: p, err: err}) // a throttled one is retried, or failed in the report
-				}
-				return err
-			}
-			report := bulk.Run(ctx, targets, do, bulk.Options{Concurrency: detachConcurrency}, f.progress)
-			f.finish(report)
-		}()
-		return f.read(batch, svc)()
-	}
-}
-
-// detachFeed carries a batch's progress from its goroutines to Update:
-// what happened since the last read, behind a mutex, and one pending
-// wake-up, so that no writer ever waits for the reader.
-type detachFeed struct {
-	mu     sync.Mutex
-	ended  []detachEnd
-	last   bulk.Progress
-	report *bulk.Report[api.PoolSender]
-	wake   chan struct{}
-}
-
-func (f *detachFeed) add(e detachEnd) {
-	f.mu.Lock()
-	f.ended = append(f.ended, e)
-	f.mu.Unlock()
-	// No wake: bulk calls progress right after the job ends.
-}
-
-func (f *detachFeed) progress(p bulk.Progress) {
-	f.mu.Lock()
-	f.last = p
-	f.mu.Unlock()
-	f.signal()
-}
-
-func (f *detachFeed) finish(r bulk.Report[api.PoolSender]) {
-	f.mu.Lock()
-	f.report = &r
-	f.mu.Unlock()
-	f.signal()
-}
-
-func (f *detachFeed) signal() {
-	select {
-	case f.wake <- struct{}{}:
-	default:
-	}
-}
-
-// read waits for news and takes all of it.
-func (f *detachFeed) read(batch int, svc string) tea.Cmd {
-	return func() tea.Msg {
-		<-f.wake
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		msg := detachManyMsg{batch: batch, service: svc, ended: f.ended, progress: f.last}
-		f.ended = nil
-		if r := f.report; r != nil {
-			msg.done = true
-			for _, res := range r.Results {
-				if _, throttled := bulk.APIThrottled(res.Err); res.Outcome == bulk.Failed && throttled {
-					msg.failed = append(msg.failed, detachEnd{sender: res.Item, err: res.Err})
-				}
-			}
-			msg.notStarted = r.NotStartedItems()
-			return msg
-		}
-		msg.next = f.read(batch, svc)
-		return msg
-	}
+	return s.startBatch(c, batchDetach, api.Service{}, req.senders)
 }

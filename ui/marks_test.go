@@ -130,7 +130,11 @@ func TestEscPrecedence(t *testing.T) {
 	c.mu.Lock()
 	c.opErr = &api.Error{Status: 400, Code: 21610, Message: "refused"}
 	c.mu.Unlock()
-	m = press(t, m, "d", "y") // both marked fail: an error to dismiss
+	m = press(t, m, "d", "y") // both marked fail: a report, then an error to dismiss
+	if _, ok := dialog(m).(batchReport); !ok {
+		t.Fatalf("no report after the failed batch:\n%s", rendered(m))
+	}
+	m = press(t, m, "esc")
 	if sendersOf(m).alert == nil || len(markedSIDs(m)) != 2 {
 		t.Fatalf("after a failed detach of the marks: alert %v, marks %v", sendersOf(m).alert, markedSIDs(m))
 	}
@@ -415,10 +419,14 @@ func TestFailingDetachKeepsItsMark(t *testing.T) {
 		t.Fatalf("after one refused detach: on the server %v of %v, marked %v", left, targets, markedSIDs(m))
 	}
 	flat := strings.Join(strings.Fields(rendered(m)), " ")
-	for _, want := range []string{"✓ detached 2 · ✗ 1 failed (first:", "refused", "d retries them"} {
+	for _, want := range []string{"✓ detached 2 from", "✗ 1 failed", "Failed (1):", "refused", "error 21610", "still in", "r retries the 1 failed"} {
 		if !strings.Contains(flat, want) {
-			t.Errorf("the screen lacks %q:\n%s", want, rendered(m))
+			t.Errorf("the report lacks %q:\n%s", want, rendered(m))
 		}
+	}
+	m = press(t, m, "esc") // the report
+	if !strings.Contains(rendered(m), "d retries them") {
+		t.Errorf("the banner does not say d retries:\n%s", rendered(m))
 	}
 	m = press(t, m, "esc") // the error
 	m = press(t, m, "d")
@@ -443,13 +451,14 @@ func TestDetachManyInFlight(t *testing.T) {
 	c.mu.Unlock()
 	m = press(t, m, "d")
 	m, cmd := step(t, m, keyPress("y"))
-	if len(m.c.changes) != 3 || !sendersOf(m).batch.running {
+	m, cmd, _ = drive(t, m, cmd, inFlight(3))
+	if len(m.c.changes) != 4 || !sendersOf(m).batch.running { // three senders and the batch
 		t.Fatalf("the batch did not start: %d changes", len(m.c.changes))
 	}
-	if s := rendered(m); !strings.Contains(s, "detaching 0/3") || strings.Count(s, "detaching…") < 3 {
+	if s := rendered(m); !strings.Contains(s, "detaching 0/3") || strings.Count(s, "detaching…") < 3 || !strings.Contains(s, "esc stop") {
 		t.Fatalf("the screen does not show the batch:\n%s", s)
 	}
-	for _, k := range []key.Binding{m.c.keys.Senders.Detach, m.c.keys.Senders.Back, m.c.keys.Senders.Services} {
+	for _, k := range []key.Binding{m.c.keys.Senders.Detach, m.c.keys.Senders.Back, m.c.keys.Senders.Services, m.c.keys.Senders.Move} {
 		if answers(&m.c, m.top(), tea.KeyPressMsg{Code: []rune(k.Keys()[0])[0], Text: k.Keys()[0]}) && k.Keys()[0] != "esc" {
 			t.Errorf("%s is offered while the batch runs", k.Keys()[0])
 		}
@@ -467,23 +476,12 @@ func TestDetachManyInFlight(t *testing.T) {
 	for range 3 {
 		gate <- struct{}{}
 	}
-	quit := false
-	for cmd != nil {
-		msg := cmd()
-		next, more := m.Update(msg)
-		m = next.(Model)
-		cmd = nil
-		for _, x := range flattenShallow(more) {
-			switch x := x.(type) {
-			case tea.QuitMsg:
-				quit = true
-			case detachManyMsg:
-				cmd = func() tea.Msg { return x }
-			}
-		}
-	}
+	m, _, quit := drive(t, m, cmd, nil)
 	if !quit || len(c.senders[svcSID(1)]) != 3 {
 		t.Fatalf("after the batch: quit %v, %d senders left on the server", quit, len(c.senders[svcSID(1)]))
+	}
+	if r := m.QuitReport(); !strings.Contains(r, "✓ detached 3 from Acme Notifications") {
+		t.Fatalf("the quit report does not tell the batch: %q", r)
 	}
 }
 

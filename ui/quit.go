@@ -39,6 +39,9 @@ func (m *Model) interrupt() {
 func (m Model) unknownOutcomes() []string {
 	var open []string
 	for _, ch := range m.c.changes {
+		if isBatchKey(ch.key) {
+			continue // its senders are listed one by one
+		}
 		open = append(open, "? "+ch.describe(&m.c)+": interrupted, it may or may not have happened (check with: senderpool list --service "+text.Clean(ch.key.service)+")")
 	}
 	slices.Sort(open)
@@ -46,14 +49,15 @@ func (m Model) unknownOutcomes() []string {
 }
 
 // askQuit quits, or, with changes in flight, waits for them to end so the
-// person learns their outcome.
+// person learns their outcome. A batch is stopped first: quitting waits
+// for its requests in flight, not for the whole batch.
 func (m *Model) askQuit() tea.Cmd {
 	if len(m.c.changes) == 0 {
 		m.quit()
 		return tea.Quit
 	}
 	m.quitting = true
-	return nil
+	return m.broadcast(quitWaitMsg{})
 }
 
 // quitReport names the changes that ended while quitting, and those cut
@@ -67,3 +71,6 @@ func (m Model) quitReport() string {
 // when there is nothing to tell. The caller prints it once the terminal
 // is restored.
 func (m Model) QuitReport() string { return m.quitReport() }
+
+// isBatchKey reports the change that stands for a whole batch.
+func isBatchKey(k changeKey) bool { return strings.HasPrefix(k.sid, "batch:") }

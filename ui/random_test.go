@@ -17,7 +17,7 @@ import (
 
 // randomInput is one step of a random session: a key, a paste or a resize.
 func randomInput(r *rand.Rand, catalogue []string) []tea.Msg {
-	keys := []string{"j", "k", "g", "G", "up", "down", "pgup", "pgdown", "enter", "tab", "esc", "s", "r", "a", "d", "y", "n", "/", "?", "left", "right", "space", "backspace", "x", "1", "W", "E", "space", "V", "*", "U"}
+	keys := []string{"j", "k", "g", "G", "up", "down", "pgup", "pgdown", "enter", "tab", "esc", "s", "r", "a", "d", "y", "n", "/", "?", "left", "right", "space", "backspace", "x", "1", "W", "E", "space", "V", "*", "U", "m", "m", "r"}
 	switch n := r.IntN(100); {
 	case n < 4: // an esc storm
 		msgs := make([]tea.Msg, 5+r.IntN(10))
@@ -156,12 +156,22 @@ func checkInvariants(before, after Model, msg tea.Msg, was, now map[string][]str
 			// Many: among the senders a confirmation fixed, which says how many.
 			inMany := isMany && slices.ContainsFunc(many.senders, func(p api.PoolSender) bool { return p.SID == sid }) &&
 				strings.Contains(frame, fmt.Sprintf("Detach %s?", plural(len(many.senders), "sender", "senders")))
+			// Or a retry of a detach batch, from its report naming how many.
+			if r, isReport := dialog(before).(batchReport); isReport && r.kind == batchDetach && retries(r, frame, sid) {
+				ok, inMany = true, true
+			}
+			if moved, inMove := movedBy(before, sid); inMove && moved.from == svc {
+				continue
+			}
 			if !ok || !one && !inMany || shownService(before).SID != svc {
 				return fmt.Errorf("(a) %s left %s, but the frame before did not confirm exactly it:\n%s", sid, svc, frame)
 			}
 		}
 		for _, sid := range sids {
 			if slices.Contains(was[svc], sid) {
+				continue
+			}
+			if moved, inMove := movedBy(before, sid); inMove && moved.to == svc {
 				continue
 			}
 			f, ok := formOf(before)
@@ -195,6 +205,33 @@ func checkInvariants(before, after Model, msg tea.Msg, was, now map[string][]str
 		}
 	}
 	return nil
+}
+
+// moveFrame is a move the frame before asked for.
+type moveFrame struct{ from, to string }
+
+// movedBy reports whether the frame before asked to move sid: a move
+// confirmation that names how many, or a move batch's report offering
+// to retry it.
+func movedBy(before Model, sid string) (moveFrame, bool) {
+	frame := rendered(before)
+	from := shownService(before).SID
+	if d, ok := confirmOf(before); ok {
+		if req, ok := d.onYes.(moveOutRequest); ok && slices.ContainsFunc(req.senders, func(p api.PoolSender) bool { return p.SID == sid }) &&
+			strings.Contains(frame, "Move "+plural(len(req.senders), "sender", "senders")+" to") {
+			return moveFrame{from, req.to.SID}, true
+		}
+	}
+	if r, ok := dialog(before).(batchReport); ok && r.kind == batchMove && retries(r, frame, sid) {
+		return moveFrame{from, r.to.SID}, true
+	}
+	return moveFrame{}, false
+}
+
+// retries reports whether a report on screen offers to retry sid.
+func retries(r batchReport, frame, sid string) bool {
+	return slices.ContainsFunc(r.retry, func(p api.PoolSender) bool { return p.SID == sid }) &&
+		strings.Contains(frame, fmt.Sprintf("r retries the %d", len(r.retry)))
 }
 
 // TestInvariantChecksCanFail: each invariant reports a step that breaks it.

@@ -45,6 +45,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.changeEnded(changeKey{msg.service, msg.sender.SID}, msg.err)
 	case settingSavedMsg:
 		m.changeEnded(settingKey(msg.sid, msg.setting), msg.err)
+	case movedOutMsg:
+		m.changeEnded(changeKey{msg.from, msg.sender.SID}, msg.err)
 	}
 	return m.broadcast(msg)
 }
@@ -171,6 +173,14 @@ func (m *Model) apply(a action) tea.Cmd {
 		return tea.Quit
 	case startChange:
 		m.c.beginChange(a.c)
+	case batchEnded:
+		// A batch's senders end their changes themselves, quietly: its
+		// outcome is told here once, in a few lines, not per sender.
+		if m.quitting {
+			m.farewell = append(slices.Clip(m.farewell), a.lines...)
+		}
+	case openReport:
+		m.dialogs = append([]layer{a.d}, m.dialogs...)
 	case connect:
 		return m.connect(a.conn)
 	}

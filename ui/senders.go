@@ -23,7 +23,8 @@ type sendersScreen struct {
 	pending  []api.PoolSender // rows for attaches in flight
 	alert    error            // a failed change; stays until dismissed
 	draft    string           // what the add form held, kept across a failed attach
-	batch    detachProgress   // the detaches of the marked senders, while they run
+	batch    batchState       // the last batch on the marked senders (bulk.go)
+	moving   map[string]bool  // SIDs of single moves to another service in flight
 	detail   bool             // the detail pane has the keyboard
 	scroll   int              // the detail pane's first line
 	width    int
@@ -78,8 +79,20 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 		return s.startDetach(c, msg.sender)
 	case detachManyRequest:
 		return s.startDetachMany(c, msg)
-	case detachManyMsg:
-		return s.onDetachMany(c, msg)
+	case batchMsg:
+		return s.onBatch(c, msg)
+	case batchTickMsg:
+		return s.onBatchTick(msg)
+	case quitWaitMsg:
+		return s.stopBatch(c), nil, nil
+	case retryRequest:
+		return s.startBatch(c, msg.kind, msg.to, msg.senders)
+	case moveOutTarget:
+		return s.askMoveOut(c, msg)
+	case moveOutRequest:
+		return s.startMoveOut(c, msg)
+	case movedOutMsg:
+		return s.onMovedOut(c, msg)
 	case attachedMsg:
 		return s.onAttached(c, msg)
 	case detachedMsg:
@@ -127,7 +140,11 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 	// esc does the first of: dismiss the error, clear the filter, clear
 	// the marks, go back. The least lost first: a filter cleared shows
 	// the marks it hid, and marks are not lost to an esc meant for it.
+	// While a batch runs, esc stops it before anything else: it is the
+	// one thing that cannot wait.
 	switch {
+	case s.stoppable() && key.Matches(msg, k.StopBatch):
+		s = s.stopBatch(c)
 	case s.alert != nil && key.Matches(msg, k.Dismiss):
 		s.alert = nil
 	case s.filter.active() && key.Matches(msg, k.ClearFilter):
@@ -158,6 +175,8 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 		return s.askDetachMany(c)
 	case !c.readOnly() && !s.batch.running && key.Matches(msg, k.Detach):
 		return s.askDetach(c)
+	case s.canMove(c) && key.Matches(msg, k.Move):
+		return s.openMoveOut(c)
 	case key.Matches(msg, k.Info):
 		return s.openPanel(c)
 	case !s.batch.running && key.Matches(msg, k.Services, k.Back):
@@ -181,26 +200,35 @@ func (s sendersScreen) help(c *common) [][]key.Binding {
 	}
 	k := c.keys.Senders
 	marks := s.list.markCount() > 0
-	attach, detach, copySID := k.Attach, k.Detach, k.Copy
+	attach, detach, copySID, move := k.Attach, k.Detach, k.Copy, k.Move
 	attach.SetEnabled(!c.readOnly())
 	detach.SetEnabled(!c.readOnly() && !s.batch.running)
+	move.SetEnabled(s.canMove(c))
 	if marks {
 		detach.SetHelp(detach.Help().Key, "detach marked")
 		copySID.SetHelp(copySID.Help().Key, "copy marked SIDs")
+		move.SetHelp(move.Help().Key, "move marked")
 	}
 	// One esc at a time, in onKey's order.
-	dismiss, clear, clearMarks := k.Dismiss, k.ClearFilter, k.ClearMarks
-	dismiss.SetEnabled(s.alert != nil)
-	clear.SetEnabled(s.alert == nil && s.filter.active())
-	clearMarks.SetEnabled(s.alert == nil && !s.filter.active() && marks)
+	stop, dismiss, clear, clearMarks := k.StopBatch, k.Dismiss, k.ClearFilter, k.ClearMarks
+	stop.SetEnabled(s.stoppable())
+	dismiss.SetEnabled(!stop.Enabled() && s.alert != nil)
+	clear.SetEnabled(!stop.Enabled() && s.alert == nil && s.filter.active())
+	clearMarks.SetEnabled(!stop.Enabled() && s.alert == nil && !s.filter.active() && marks)
 	back, services := k.Back, k.Services
-	back.SetEnabled(!dismiss.Enabled() && !clear.Enabled() && !clearMarks.Enabled() && !s.batch.running)
+	back.SetEnabled(!stop.Enabled() && !dismiss.Enabled() && !clear.Enabled() && !clearMarks.Enabled() && !s.batch.running)
 	services.SetEnabled(!s.batch.running)
-	return [][]key.Binding{
-		{attach, detach, k.Filter, services, g.Help, g.Quit, k.Info, k.Refresh, copySID, k.Details, dismiss, clear, clearMarks},
-		c.keys.List.moves(),
-		append([]key.Binding{k.Select}, append(s.markKeys(c), back, profiles)...),
+	// m goes in the footer when there are marks to move; else in help,
+	// beside the marks, as the footer is full enough at 120 columns.
+	first := []key.Binding{stop, attach, detach}
+	last := []key.Binding{k.Select}
+	if marks {
+		first = append(first, move)
+	} else {
+		last = append(last, move)
 	}
+	first = append(first, k.Filter, services, g.Help, g.Quit, k.Info, k.Refresh, copySID, k.Details, dismiss, clear, clearMarks)
+	return [][]key.Binding{first, c.keys.List.moves(), append(last, append(s.markKeys(c), back, profiles)...)}
 }
 
 func (s sendersScreen) footer(c *common) []key.Binding { return withMove(c, s.help(c)) }
@@ -249,7 +277,23 @@ func (s sendersScreen) setSize(w, h int) layer {
 func (s sendersScreen) takesText() bool { return s.filter.editing }
 
 func (s sendersScreen) busy() bool {
-	return s.loading() || s.fetch.running || len(s.pending) > 0
+	return s.loading() || s.fetch.running || len(s.pending) > 0 || len(s.moving) > 0
+}
+
+// stoppable reports a batch that esc would stop.
+func (s sendersScreen) stoppable() bool { return s.batch.running && !s.batch.stopping }
+
+// canMove reports whether m moves something now: the marked senders, or
+// the highlighted one, and not while a batch runs.
+func (s sendersScreen) canMove(c *common) bool {
+	if c.readOnly() || s.batch.running {
+		return false
+	}
+	if s.list.markCount() > 0 {
+		return true
+	}
+	sel, ok := s.list.selected()
+	return ok && !s.isPending(sel.SID)
 }
 
 func (s sendersScreen) title(c *common) string { return serviceTitle(s.service) }

@@ -23,14 +23,22 @@ func (s sendersScreen) wide() bool { return s.width >= wideWidth }
 // listHeight is the number of list rows that fit: the list column less
 // the lines of the sources that could not be loaded.
 func (s sendersScreen) listHeight() int {
-	h := s.height
+	h := s.mainHeight()
 	if !s.wide() {
 		h -= s.narrowDetailHeight() + 1
 	}
 	return max(1, h-s.failedLines())
 }
 
-func (s sendersScreen) narrowDetailHeight() int { return min(narrowDetailMax, s.height/2) }
+func (s sendersScreen) narrowDetailHeight() int { return min(narrowDetailMax, s.mainHeight()/2) }
+
+// mainHeight is the body less the progress bar's line while a batch runs.
+func (s sendersScreen) mainHeight() int {
+	if s.batch.running {
+		return max(1, s.height-1)
+	}
+	return s.height
+}
 
 // listWidth is the width of the list column.
 func (s sendersScreen) listWidth() int {
@@ -42,13 +50,22 @@ func (s sendersScreen) listWidth() int {
 }
 
 func (s sendersScreen) view(c *common) string {
+	body := s.mainView(c)
+	if s.batch.running {
+		// The bar sits right above the status line, under the list.
+		body = truncateLines(body, s.width, s.mainHeight()) + "\n" + s.batch.progressLine(c, s.width)
+	}
+	return body
+}
+
+func (s sendersScreen) mainView(c *common) string {
 	list := s.listView(c)
 	title, fields := s.detailPane(c)
 	if s.wide() {
 		lw := s.listWidth()
 		dw := s.width - lw - 3
-		left := strings.Split(truncateLines(list, lw, s.height), "\n")
-		right := strings.Split(detailView(title, fields, dw, s.height, s.scroll, c.styles), "\n")
+		left := strings.Split(truncateLines(list, lw, s.mainHeight()), "\n")
+		right := strings.Split(detailView(title, fields, dw, s.mainHeight(), s.scroll, c.styles), "\n")
 		sep := c.styles.separator.Render(" │ ")
 		lines := make([]string, len(left))
 		for i := range left {
@@ -137,6 +154,9 @@ func (s sendersScreen) detailPane(c *common) (string, []detailField) {
 // else a status other than ONLINE before the country.
 func (s sendersScreen) rowStatus(c *common) rowStatus {
 	return func(x api.PoolSender) string {
+		if s.moving[x.SID] || s.batch.kind == batchMove && s.batch.has(x.SID) {
+			return c.spin + " moving…"
+		}
 		switch op, _ := c.changeOn(s.service.SID, x.SID); op {
 		case opAttach:
 			return c.spin + " attaching…"
@@ -184,8 +204,6 @@ func (s sendersScreen) statusLine(c *common) string {
 		return s.filter.line(c, l.senderCount(), l.totalCount())
 	case c.notice != "":
 		return st.notice.Render(c.notice)
-	case s.batch.running:
-		return s.batch.line(c.spin) + st.dim.Render(" · the screen stays until it ends")
 	case s.loading() && s.anyLoaded():
 		return c.spin + " refreshing…"
 	case s.loading():
