@@ -509,3 +509,27 @@ func TestReadOnlyOffersNoMove(t *testing.T) {
 		t.Fatal("a move was made read-only")
 	}
 }
+
+// TestReportOpensUnderADialog: a report that comes while help is open
+// waits under it, so keys meant for help never reach it.
+func TestReportOpensUnderADialog(t *testing.T) {
+	m, c, gate := gated(t)
+	c.mu.Lock()
+	c.opErr = &api.Error{Status: 400, Code: 21610, Message: "refused"}
+	c.mu.Unlock()
+	m = press(t, m, "d")
+	m, cmd := step(t, m, keyPress("y"))
+	m, cmd, _ = drive(t, m, cmd, inFlight(4))
+	m = press(t, m, "?")
+	for range 6 {
+		gate <- struct{}{}
+	}
+	m, _, _ = drive(t, m, cmd, nil)
+	if !helpOpen(m) {
+		t.Fatalf("the report took the top from help: %T", dialog(m))
+	}
+	m = press(t, m, "esc")
+	if _, ok := reportOf(m); !ok {
+		t.Fatalf("no report once help closed: %T", dialog(m))
+	}
+}

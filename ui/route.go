@@ -47,6 +47,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.changeEnded(settingKey(msg.sid, msg.setting), msg.err)
 	case movedOutMsg:
 		m.changeEnded(changeKey{msg.from, msg.sender.SID}, msg.err)
+	case movedMsg:
+		m.changeEnded(changeKey{msg.to, msg.sender.SID}, msg.err)
 	}
 	return m.broadcast(msg)
 }
