@@ -57,6 +57,7 @@ const (
 	opDetach
 	opSetting // a service setting; the key's sid is settingKey's
 	opMove    // a move here from another service; the key is this service's
+	opResume  // finishing or rolling back a move cut off; name says it all
 )
 
 func (c *common) nextID() int {
@@ -122,6 +123,8 @@ func (ch change) describe(c *common) string {
 		return ch.name + " in " + c.serviceName(ch.key.service)
 	case opMove:
 		return "move " + ch.name + " to " + c.serviceName(ch.key.service)
+	case opResume:
+		return ch.name
 	}
 	return "attach " + ch.name + " to " + c.serviceName(ch.key.service)
 }

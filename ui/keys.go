@@ -20,6 +20,7 @@ type keyMap struct {
 	Panel    panelKeys
 	Report   reportKeys
 	Picker   pickerKeys
+	Pending  pendingKeys
 	Help     helpKeys
 }
 
@@ -94,6 +95,11 @@ type pickerKeys struct {
 	Choose, Cancel key.Binding
 }
 
+// pendingKeys answer the moves cut off half-way, offered at start.
+type pendingKeys struct {
+	Up, Down, Finish, RollBack, Later key.Binding
+}
+
 type helpKeys struct {
 	Close key.Binding
 }
@@ -165,6 +171,13 @@ func newKeyMap() keyMap {
 			No:     b([]string{"n", "N", "esc"}, "n/esc", "no"),
 			Toggle: b([]string{"left", "right", "tab", "shift+tab", "h", "l"}, "←/→", "choose"),
 			Choose: b([]string{"enter", "space"}, "enter", "confirm the choice"),
+		},
+		Pending: pendingKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "down"),
+			Finish:   b([]string{"f"}, "f", "finish the move"),
+			RollBack: b([]string{"b"}, "b", "roll it back"),
+			Later:    b([]string{"l", "esc"}, "l/esc", "later"),
 		},
 		Login: loginKeys{
 			Next:   b([]string{"tab", "down"}, "tab/↓", "next field"),

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
+	changes "github.com/senderpool/senderpool/change"
+	"github.com/senderpool/senderpool/text"
 )
 
 // Identity is what the header says about who is connected where.
@@ -106,6 +109,8 @@ func New(opts Options) Model {
 		s, cmd := newServicesScreen(&m.c)
 		m.screens, m.first = []screen{s}, cmd
 	}
+	// A move cut off half-way last time is offered first.
+	m.first = tea.Batch(m.first, checkPendingMoves(m.c.ctx, m.c.client))
 	m.layout()
 	return m
 }
@@ -114,6 +119,19 @@ func (m *Model) setDark(isDark bool) {
 	m.c.styles = newStyles(isDark)
 	m.c.help.Styles = m.c.styles.help
 	m.spinner.Style = m.c.styles.spinner
+}
+
+// offerPendingMoves opens the dialog of the moves cut off, over what is
+// open; a journal that cannot be read says so rather than staying silent.
+func (m *Model) offerPendingMoves(pm pendingMovesMsg) {
+	switch {
+	case errors.Is(pm.err, changes.ErrNoJournal):
+		// This client keeps no journal: it has no moves to offer.
+	case pm.err != nil:
+		m.c.notice = "✗ the journal of moves could not be read: " + text.OneLine(errorText(&m.c, pm.err))
+	case len(pm.moves) > 0:
+		m.dialogs = append(m.dialogs, newPendingMovesDialog(pm))
+	}
 }
 
 // startMsg starts the first screen's loads inside Update.
@@ -139,6 +157,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.screens, m.dialogs = slices.Clone(m.screens), slices.Clone(m.dialogs)
 	m.c.spin = m.spinner.View()
 	cmd := m.route(msg)
+	if pm, ok := msg.(pendingMovesMsg); ok {
+		m.offerPendingMoves(pm)
+	}
 	m.layout()
 	if m.quitting && len(m.c.changes) == 0 {
 		m.quit()
