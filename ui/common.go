@@ -18,6 +18,8 @@ type common struct {
 	ctx      context.Context
 	client   Client
 	sessions Sessions
+	audit    AuditLog    // the record of changes; nil: none kept
+	last     *lastChange // the last change made here, which u undoes
 	identity Identity
 	loc      *time.Location
 	timeout  time.Duration
@@ -77,6 +79,9 @@ func (c *common) clock() time.Time {
 func (c *common) readOnly() bool { return c.identity.ReadOnly }
 
 // profilesOn reports whether the profile switcher can be opened.
+// logOn reports whether L opens the record of changes.
+func (c *common) logOn() bool { return c.audit != nil }
+
 func (c *common) profilesOn() bool { return c.sessions != nil && !c.identity.Demo }
 
 // serviceName is a service's name when known, else its SID.

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	changes "github.com/senderpool/senderpool/change"
 	"runtime"
 	"slices"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/api/twiliotest"
 	"github.com/senderpool/senderpool/api/twiliotest/apitest"
+	changes "github.com/senderpool/senderpool/change"
 )
 
 // demoModel runs the dashboard against the demo fake over real HTTP.

@@ -21,6 +21,7 @@ type keyMap struct {
 	Report   reportKeys
 	Picker   pickerKeys
 	Pending  pendingKeys
+	Log      logKeys
 	Help     helpKeys
 }
 
@@ -28,6 +29,7 @@ type globalKeys struct {
 	Help     key.Binding
 	Quit     key.Binding
 	Profiles key.Binding
+	Log      key.Binding // the record of changes
 }
 
 // listKeys move a cursor through a list.
@@ -44,6 +46,7 @@ type sendersKeys struct {
 	Details, Select, Attach, Detach, Refresh, Filter, Copy, Services, Back, ClearFilter, Dismiss key.Binding
 
 	Info key.Binding // the service panel
+	Undo key.Binding // undo the last change made here
 
 	// Marks (marks.go): space toggles and moves down, V marks from the
 	// last mark to the cursor, * marks (or unmarks) what the filter shows,
@@ -95,6 +98,11 @@ type pickerKeys struct {
 	Choose, Cancel key.Binding
 }
 
+// logKeys are the log screen's own keys; it moves with listKeys.
+type logKeys struct {
+	Refresh, Scope, Back key.Binding
+}
+
 // pendingKeys answer the moves cut off half-way, offered at start.
 type pendingKeys struct {
 	Up, Down, Finish, RollBack, Later key.Binding
@@ -113,6 +121,7 @@ func newKeyMap() keyMap {
 			Help:     b([]string{"?"}, "?", "help"),
 			Quit:     b([]string{"q"}, "q", "quit"),
 			Profiles: b([]string{"p"}, "p", "profiles"),
+			Log:      b([]string{"L"}, "L", "log of changes"),
 		},
 		List: listKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "up"),
@@ -142,6 +151,7 @@ func newKeyMap() keyMap {
 			ClearFilter: b([]string{"esc"}, "esc", "clear filter"),
 			Dismiss:     b([]string{"esc"}, "esc", "dismiss error"),
 			Info:        b([]string{"i"}, "i", "info"),
+			Undo:        b([]string{"u"}, "u", "undo last change"),
 			Mark:        b([]string{"space"}, "space", "mark"),
 			MarkRange:   b([]string{"V"}, "V", "mark range"),
 			MarkAll:     b([]string{"*"}, "*", "mark all shown"),
@@ -171,6 +181,11 @@ func newKeyMap() keyMap {
 			No:     b([]string{"n", "N", "esc"}, "n/esc", "no"),
 			Toggle: b([]string{"left", "right", "tab", "shift+tab", "h", "l"}, "←/→", "choose"),
 			Choose: b([]string{"enter", "space"}, "enter", "confirm the choice"),
+		},
+		Log: logKeys{
+			Refresh: b([]string{"r"}, "r", "refresh"),
+			Scope:   b([]string{"A"}, "A", "every service"),
+			Back:    b([]string{"esc", "L"}, "esc", "back"),
 		},
 		Pending: pendingKeys{
 			Up:       b([]string{"up", "k"}, "↑/k", "up"),

@@ -39,6 +39,8 @@ type Options struct {
 	AutoRefresh time.Duration
 	// Sessions, when set, offers the login screen and the profile switcher.
 	Sessions Sessions
+	// Audit is the record of changes L shows; nil hides L.
+	Audit AuditLog
 	// LoginReason, when Client is nil, is shown on the login screen: why
 	// there are no usable credentials (no keyring, no profile…).
 	LoginReason string
@@ -81,6 +83,7 @@ func New(opts Options) Model {
 			ctx:       ctx,
 			client:    bounded(opts.Client, opts.Timeout),
 			sessions:  boundedSessions(opts.Sessions, opts.Timeout),
+			audit:     opts.Audit,
 			identity:  opts.Identity,
 			loc:       loc,
 			timeout:   opts.Timeout,

@@ -41,8 +41,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.broadcast(msg), m.scheduleRefresh())
 	case attachedMsg:
 		m.changeEnded(changeKey{msg.service, msg.sid}, msg.err)
+		if msg.err == nil {
+			m.c.noteChange(opAttach, msg.service, msg.sender)
+		}
 	case detachedMsg:
 		m.changeEnded(changeKey{msg.service, msg.sender.SID}, msg.err)
+		if msg.err == nil {
+			m.c.noteChange(opDetach, msg.service, msg.sender)
+		}
 	case settingSavedMsg:
 		m.changeEnded(settingKey(msg.sid, msg.setting), msg.err)
 	case movedOutMsg:
@@ -83,6 +89,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case lists(&m.c, top, g.Profiles) && key.Matches(msg, g.Profiles):
 		p, cmd := newProfilesScreen(&m.c)
 		return tea.Batch(cmd, m.apply(pushScreen{p}))
+	case m.c.logOn() && lists(&m.c, top, g.Log) && key.Matches(msg, g.Log):
+		var service string // from a service's senders, its changes
+		if s, ok := m.screen().(sendersScreen); ok {
+			service = s.service.SID
+		}
+		l, cmd := newLogScreen(&m.c, service)
+		return tea.Batch(cmd, m.apply(pushScreen{l.setSize(m.c.width, m.bodyHeight()).(screen)}))
 	}
 	return m.deliver(msg)
 }

@@ -359,3 +359,12 @@ func (l senderList) kindTotals() []kindTotal {
 	}
 	return out
 }
+
+// find is the sender with this SID, shown or hidden by the filter.
+func (l senderList) find(sid string) (api.PoolSender, bool) {
+	p, ok := l.at[sid]
+	if !ok {
+		return api.PoolSender{}, false
+	}
+	return l.sections[p.section].items[p.item].s, true
+}

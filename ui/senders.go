@@ -179,6 +179,8 @@ func (s sendersScreen) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, ac
 		return s.openMoveOut(c)
 	case key.Matches(msg, k.Info):
 		return s.openPanel(c)
+	case s.undoOffered(c) && key.Matches(msg, k.Undo):
+		return s.askUndo(c)
 	case !s.batch.running && key.Matches(msg, k.Services, k.Back):
 		// Not while a batch runs: its progress and outcome are this
 		// screen's, and its changes end here.
@@ -199,6 +201,9 @@ func (s sendersScreen) help(c *common) [][]key.Binding {
 		return [][]key.Binding{{d.Up, d.Down, d.Back, g.Help, g.Quit, profiles}}
 	}
 	k := c.keys.Senders
+	undo, logKey := k.Undo, g.Log
+	undo.SetEnabled(s.undoOffered(c))
+	logKey.SetEnabled(c.logOn())
 	marks := s.list.markCount() > 0
 	attach, detach, copySID, move := k.Attach, k.Detach, k.Copy, k.Move
 	attach.SetEnabled(!c.readOnly())
@@ -228,7 +233,7 @@ func (s sendersScreen) help(c *common) [][]key.Binding {
 		last = append(last, move)
 	}
 	first = append(first, k.Filter, services, g.Help, g.Quit, k.Info, k.Refresh, copySID, k.Details, dismiss, clear, clearMarks)
-	return [][]key.Binding{first, c.keys.List.moves(), append(last, append(s.markKeys(c), back, profiles)...)}
+	return [][]key.Binding{first, c.keys.List.moves(), append(last, append(s.markKeys(c), back, profiles, undo, logKey)...)}
 }
 
 func (s sendersScreen) footer(c *common) []key.Binding { return withMove(c, s.help(c)) }

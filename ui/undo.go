@@ -1,0 +1,76 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/senderpool/senderpool/api"
+	changes "github.com/senderpool/senderpool/change"
+	"github.com/senderpool/senderpool/text"
+)
+
+// lastChange is the last attach or detach this dashboard made, which u
+// undoes: what was detached is attached again, what was attached is
+// detached. (A batch is many changes: u does not take it back whole.)
+type lastChange struct {
+	op      opKind // opAttach or opDetach
+	service string
+	sender  api.PoolSender // as Twilio answered (attach) or as listed (detach)
+}
+
+// noteChange remembers a change that succeeded, for u.
+func (c *common) noteChange(op opKind, service string, sender api.PoolSender) {
+	if sender.SID == "" {
+		return
+	}
+	c.last = &lastChange{op: op, service: service, sender: sender}
+}
+
+// undoOffered reports whether u undoes something on this screen: the
+// last change was to this service, and the dashboard may change things.
+func (s sendersScreen) undoOffered(c *common) bool {
+	l := c.last
+	if l == nil || c.readOnly() || l.service != s.service.SID {
+		return false
+	}
+	_, busy := c.changeOn(l.service, l.sender.SID)
+	return !busy
+}
+
+// askUndo confirms the undo like the change it undoes: a detach with the
+// detach confirmation and its warnings, an attach by naming it.
+func (s sendersScreen) askUndo(c *common) (layer, tea.Cmd, action) {
+	l := *c.last
+	switch l.op {
+	case opAttach:
+		// The attach is undone by detaching what it attached.
+		target, ok := s.list.find(l.sender.SID)
+		if !ok {
+			c.notice = "✗ " + text.Or(l.sender.Address, l.sender.SID) + " is no longer in this service: nothing to undo"
+			c.last = nil
+			return s, nil, nil
+		}
+		d := newConfirmDetach(target, s.service, s.detachWarnings(c, target), s.poolAfterDetach(target))
+		d.question = "Undo the attach: detach this sender?"
+		return s, nil, openDialog{d.setSize(s.width, s.height)}
+	case opDetach:
+		in, err := changes.InputOf(l.sender)
+		if err != nil {
+			c.notice = "✗ cannot attach " + text.Or(l.sender.Address, l.sender.SID) + " again: " + text.OneLine(err.Error())
+			return s, nil, nil
+		}
+		d := confirmDialog{
+			question: "Undo the detach: attach this sender again?",
+			facts: []detailField{
+				{"Sender", text.Or(l.sender.Address, "—")},
+				{"Type", text.Clean(l.sender.Kind)},
+				{"SID", text.Or(l.sender.SID, "—") + " (a new SID for an alpha sender)"},
+				{"Service", serviceTitleLong(s.service)},
+			},
+			caution:  "The service can send from this sender again.",
+			yesLabel: "Attach",
+			onYes:    attachRequest{in: in, label: text.Or(l.sender.Address, l.sender.SID), kind: l.sender.Kind},
+		}
+		return s, nil, openDialog{d.setSize(s.width, s.height)}
+	}
+	return s, nil, nil
+}
