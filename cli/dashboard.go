@@ -71,6 +71,9 @@ func (opts *dashboardOptions) uiOptions(ctx context.Context) (_ ui.Options, clos
 	case err == nil:
 		closeConn = conn.close
 		uiOpts.Client, uiOpts.Identity = conn.changes(), conn.identity
+		if conn.rec != nil && conn.rec.audit != nil {
+			uiOpts.Audit = conn.rec.audit // L shows what the change client records
+		}
 		if uiOpts.ServiceSID == "" {
 			uiOpts.ServiceSID = conn.defaultService
 		}
