@@ -58,12 +58,16 @@ func (s sendersScreen) askUndo(c *common) (layer, tea.Cmd, action) {
 			c.notice = "✗ cannot attach " + text.Or(l.sender.Address, l.sender.SID) + " again: " + text.OneLine(err.Error())
 			return s, nil, nil
 		}
+		sid := text.Or(l.sender.SID, "—")
+		if l.sender.Kind == api.KindAlpha {
+			sid += " (attached again, it gets a new SID)"
+		}
 		d := confirmDialog{
 			question: "Undo the detach: attach this sender again?",
 			facts: []detailField{
 				{"Sender", text.Or(l.sender.Address, "—")},
 				{"Type", text.Clean(l.sender.Kind)},
-				{"SID", text.Or(l.sender.SID, "—") + " (a new SID for an alpha sender)"},
+				{"SID", sid},
 				{"Service", serviceTitleLong(s.service)},
 			},
 			caution:  "The service can send from this sender again.",
