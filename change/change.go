@@ -57,7 +57,10 @@ var (
 
 // Options configure a Client.
 type Options struct {
-	Audit       *audit.Log       // nil: no record is kept
+	Audit *audit.Log // nil: no record is kept
+	// AuditErr, when set, is why the record that should be kept cannot
+	// be: every change is refused with it (ErrNotAudited), nothing sent.
+	AuditErr    error
 	Journal     *journal.Journal // nil: moves are refused (ErrNoJournal)
 	Profile     string           // the profile's name, for the record; "" for credentials from the environment
 	Account     string           // AC…; "" means the client's AccountSID
@@ -73,6 +76,7 @@ type Client struct {
 	*api.Client
 
 	audit       *audit.Log
+	auditErr    error
 	journal     *journal.Journal
 	profile     string
 	account     string
@@ -89,6 +93,7 @@ func New(client *api.Client, opts Options) *Client {
 	c := &Client{
 		Client:      client,
 		audit:       opts.Audit,
+		auditErr:    opts.AuditErr,
 		journal:     opts.Journal,
 		profile:     opts.Profile,
 		account:     opts.Account,

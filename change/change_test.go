@@ -195,20 +195,32 @@ func TestRefusedAuditSendsNothing(t *testing.T) {
 			return errors.Join(r.Results[0].Err)
 		}},
 	}
+	noStateDir := errors.New("no state dir")
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, twiliotest.DemoOptions{}, change.Options{Audit: log})
-			err := tc.do(t.Context(), e)
-			if !errors.Is(err, change.ErrNotAudited) {
-				t.Fatalf("err = %v, want ErrNotAudited", err)
-			}
-			if n := e.sends(); n != 0 {
-				t.Errorf("%d changes sent", n)
-			}
-			if moves, _, err := e.c.PendingMoves(t.Context()); err != nil || len(moves) != 0 {
-				t.Errorf("pending moves %v, %v", moves, err)
-			}
-		})
+		for _, opts := range []struct {
+			name string
+			opts change.Options
+		}{
+			{"log refuses", change.Options{Audit: log}},
+			{"no log to keep", change.Options{AuditErr: noStateDir}},
+		} {
+			t.Run(tc.name+"/"+opts.name, func(t *testing.T) {
+				e := newEnv(t, twiliotest.DemoOptions{}, opts.opts)
+				err := tc.do(t.Context(), e)
+				if !errors.Is(err, change.ErrNotAudited) {
+					t.Fatalf("err = %v, want ErrNotAudited", err)
+				}
+				if opts.opts.AuditErr != nil && !errors.Is(err, noStateDir) {
+					t.Errorf("err = %v does not say why", err)
+				}
+				if n := e.sends(); n != 0 {
+					t.Errorf("%d changes sent", n)
+				}
+				if moves, _, err := e.c.PendingMoves(t.Context()); err != nil || len(moves) != 0 {
+					t.Errorf("pending moves %v, %v", moves, err)
+				}
+			})
+		}
 	}
 }
 

@@ -124,6 +124,9 @@ func (c *Client) entry(change, move string, svc service, action audit.Action) au
 // intent writes e as an intent; a failure refuses the change.
 func (c *Client) intent(ctx context.Context, e audit.Entry) error {
 	e.Time = c.now()
+	if c.auditErr != nil {
+		return fmt.Errorf("%w: %w", ErrNotAudited, c.auditErr)
+	}
 	if c.audit == nil {
 		return nil
 	}

@@ -44,6 +44,7 @@ func (c *connection) changes() *change.Client {
 	}
 	c.change = change.New(c.client, change.Options{
 		Audit:       rec.audit,
+		AuditErr:    rec.auditErr, // the dashboard too refuses a change it cannot record
 		Journal:     rec.journal,
 		Profile:     c.identity.Profile,
 		Account:     c.identity.AccountSID,

@@ -38,7 +38,7 @@ func (d dashboardSessions) Login(ctx context.Context, r ui.LoginRequest) (ui.Con
 	if err != nil {
 		return ui.Connection{}, dashboardError(err)
 	}
-	c := uiConnection(s)
+	c := d.connection(s)
 	c.Where = where
 	return c, nil
 }
@@ -51,7 +51,7 @@ func (d dashboardSessions) Switch(ctx context.Context, req ui.SwitchRequest) (ui
 	if err != nil {
 		return ui.Connection{}, dashboardError(err)
 	}
-	return uiConnection(s), nil
+	return d.connection(s), nil
 }
 
 func (d dashboardSessions) Profiles(ctx context.Context) ([]ui.ProfileEntry, error) {
@@ -86,7 +86,11 @@ func dashboardError(err error) error {
 	return err
 }
 
-func uiConnection(s *session.Session) ui.Connection {
+// connection is a session the dashboard opened (a login, a switch),
+// recording its changes where the app's commands do.
+func (d dashboardSessions) connection(s *session.Session) ui.Connection {
 	c := fromSession(s)
+	c.rec = defaultRecord(d.app.getenv, d.mgr.Store().Dir())
+	c.concurrency = d.app.global.concurrency
 	return ui.Connection{Client: c.changes(), Identity: c.identity, DefaultService: c.defaultService}
 }

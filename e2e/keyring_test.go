@@ -25,7 +25,7 @@ func TestRealKeyringLogin(t *testing.T) {
 	bin := binary(t)
 	f := newLoginFixture(t)
 	profile := "it-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
-	env := append(os.Environ(), "SENDERPOOL_CONFIG_DIR="+f.Dir, "SENDERPOOL_API_URL="+f.Env["SENDERPOOL_API_URL"])
+	env := append(os.Environ(), "SENDERPOOL_CONFIG_DIR="+f.Dir, "SENDERPOOL_STATE_DIR="+t.TempDir(), "SENDERPOOL_API_URL="+f.Env["SENDERPOOL_API_URL"])
 	runBin := func(stdin string, args ...string) (string, error) {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = env

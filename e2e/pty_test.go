@@ -101,7 +101,9 @@ func cleanEnv(t testing.TB) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "TERM=xterm-256color", "COLORTERM=truecolor", "SENDERPOOL_CONFIG_DIR="+t.TempDir())
+	// The config and state dirs are the test's own: a change made here
+	// never reaches the real record of changes.
+	return append(env, "TERM=xterm-256color", "COLORTERM=truecolor", "SENDERPOOL_CONFIG_DIR="+t.TempDir(), "SENDERPOOL_STATE_DIR="+t.TempDir())
 }
 
 func (p *ptyTerm) read() {

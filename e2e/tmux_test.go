@@ -44,7 +44,9 @@ func startTmux(t *testing.T, w, h int, env []string, command string) *tmuxPane {
 		}
 		assign = append(assign, env[i])
 	}
-	args = append(args, "TERM=xterm-256color", "COLORTERM=truecolor")
+	// The record of changes is the test's own (an env assignment may still
+	// name another).
+	args = append(args, "TERM=xterm-256color", "COLORTERM=truecolor", "SENDERPOOL_STATE_DIR="+filepath.Join(dir, "state"))
 	args = append(args, assign...)
 	args = append(args, "sh", "-c", command+"; echo $? > "+p.exitFile+"; sleep 30")
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
