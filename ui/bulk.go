@@ -444,17 +444,3 @@ func (s sendersScreen) startBatch(c *common, kind batchKind, to api.Service, tar
 type openReport struct{ d layer }
 
 func (openReport) isAction() {}
-
-// detachManyMsg and detachEnd were the batch's messages before batchMsg;
-// none is sent any more. The account-wide index still names them.
-type detachManyMsg struct {
-	service string
-	ended   []detachEnd
-	done    bool
-	failed  []detachEnd
-}
-
-type detachEnd struct {
-	sender api.PoolSender
-	err    error
-}

@@ -168,3 +168,21 @@ func TestMoveLeftInNoServiceIsLoud(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveHereByKeys: the whole move through the keys a person presses:
+// enter on the sender Acme Marketing holds, y, and it is in this service.
+func TestMoveHereByKeys(t *testing.T) {
+	m, fake := moveDemo(t)
+	m = press(t, m, "enter")
+	if d, ok := confirmOf(m); !ok || !strings.Contains(rendered(m), "Move ") {
+		t.Fatalf("enter on a sender held elsewhere offers no move (%v):\n%s", d, rendered(m))
+	}
+	m = press(t, m, "y")
+	notif, mkt := twiliotest.DemoServiceNotifications, twiliotest.DemoServiceMarketing
+	if !slices.Contains(fake.PoolSIDs(notif), twiliotest.DemoNumberUSMarketing) || slices.Contains(fake.PoolSIDs(mkt), twiliotest.DemoNumberUSMarketing) {
+		t.Fatalf("y did not move the number here:\n%s", rendered(m))
+	}
+	if !slices.Contains(listedSIDs(m), twiliotest.DemoNumberUSMarketing) || len(sendersOf(m).pending) != 0 || len(m.c.changes) != 0 {
+		t.Errorf("the list does not show the moved number settled (pending %d, in flight %d):\n%s", len(sendersOf(m).pending), len(m.c.changes), rendered(m))
+	}
+}

@@ -222,6 +222,12 @@ func movedBy(before Model, sid string) (moveFrame, bool) {
 			return moveFrame{from, req.to.SID}, true
 		}
 	}
+	if d, ok := confirmOf(before); ok {
+		// The attach picker's offer to move a sender here.
+		if req, ok := d.onYes.(moveRequest); ok && req.sender.SID == sid && strings.Contains(frame, "Move ") {
+			return moveFrame{req.from, from}, true
+		}
+	}
 	if r, ok := dialog(before).(batchReport); ok && r.kind == batchMove && retries(r, frame, sid) {
 		return moveFrame{from, r.to.SID}, true
 	}

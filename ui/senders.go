@@ -79,6 +79,10 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 		return s.startDetach(c, msg.sender)
 	case detachManyRequest:
 		return s.startDetachMany(c, msg)
+	case moveRequest:
+		return s.startMove(c, msg)
+	case movedMsg:
+		return s.onMoved(c, msg)
 	case batchMsg:
 		return s.onBatch(c, msg)
 	case batchTickMsg:

@@ -162,6 +162,8 @@ func (s sendersScreen) rowStatus(c *common) rowStatus {
 			return c.spin + " attaching…"
 		case opDetach:
 			return c.spin + " detaching…"
+		case opMove:
+			return c.spin + " moving here…"
 		}
 		if status, ok := s.status.notOnline(x); ok {
 			return strings.TrimSpace(status + "  " + text.Clean(x.Country))

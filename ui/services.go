@@ -156,12 +156,13 @@ func (s servicesScreen) help(c *common) [][]key.Binding {
 	k, g := c.keys.Services, c.keys.Global
 	clear := k.ClearFilter
 	clear.SetEnabled(s.filter.active())
-	profiles := g.Profiles
+	profiles, logKey := g.Profiles, g.Log
 	profiles.SetEnabled(c.profilesOn())
+	logKey.SetEnabled(c.logOn())
 	return [][]key.Binding{
 		{k.Open, k.Filter, k.Refresh, g.Help, g.Quit, clear},
 		c.keys.List.moves(),
-		{profiles},
+		{profiles, logKey},
 	}
 }
 
