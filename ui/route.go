@@ -53,8 +53,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.changeEnded(settingKey(msg.sid, msg.setting), msg.err)
 	case movedOutMsg:
 		m.changeEnded(changeKey{msg.from, msg.sender.SID}, msg.err)
+		if msg.err == nil {
+			m.c.noteMove(msg.from, msg.to, msg.moved)
+		}
 	case movedMsg:
 		m.changeEnded(changeKey{msg.to, msg.sender.SID}, msg.err)
+		if msg.err == nil {
+			m.c.noteMove(msg.from, msg.to, msg.moved)
+		}
 	}
 	return m.broadcast(msg)
 }

@@ -8,13 +8,22 @@ import (
 	"github.com/senderpool/senderpool/text"
 )
 
-// lastChange is the last attach or detach this dashboard made, which u
-// undoes: what was detached is attached again, what was attached is
-// detached. (A batch is many changes: u does not take it back whole.)
+// lastChange is the last attach, detach or move of one sender this
+// dashboard made, which u undoes: what was detached is attached again,
+// what was attached is detached, what was moved moves back. (A batch is
+// many changes: u does not take it back whole.)
 type lastChange struct {
-	op      opKind // opAttach or opDetach
-	service string
-	sender  api.PoolSender // as Twilio answered (attach) or as listed (detach)
+	op      opKind         // opAttach, opDetach or opMove
+	service string         // attach, detach: the service; move: where it went
+	from    string         // move: the service it left
+	sender  api.PoolSender // as Twilio answered (attach, move) or as listed (detach)
+}
+
+// noteMove remembers a move that succeeded: sender is as attached in to.
+func (c *common) noteMove(from, to string, sender api.PoolSender) {
+	if sender.SID != "" {
+		c.last = &lastChange{op: opMove, service: to, from: from, sender: sender}
+	}
 }
 
 // noteChange remembers a change that succeeded, for u.
@@ -29,7 +38,7 @@ func (c *common) noteChange(op opKind, service string, sender api.PoolSender) {
 // last change was to this service, and the dashboard may change things.
 func (s sendersScreen) undoOffered(c *common) bool {
 	l := c.last
-	if l == nil || c.readOnly() || l.service != s.service.SID {
+	if l == nil || c.readOnly() || l.service != s.service.SID && l.from != s.service.SID {
 		return false
 	}
 	_, busy := c.changeOn(l.service, l.sender.SID)
@@ -41,6 +50,17 @@ func (s sendersScreen) undoOffered(c *common) bool {
 func (s sendersScreen) askUndo(c *common) (layer, tea.Cmd, action) {
 	l := *c.last
 	switch l.op {
+	case opMove:
+		// Back from where it went to where it was, from either screen.
+		var d confirmDialog
+		if s.service.SID == l.from {
+			d = newConfirmMove(c, l.sender, l.service, s.service)
+		} else {
+			back := api.Service{SID: l.from, FriendlyName: c.names[l.from]}
+			d = newConfirmMoveOut([]api.PoolSender{l.sender}, s.service, back, 0)
+		}
+		d.question = "Undo the move: " + d.question
+		return s, nil, openDialog{d.setSize(s.width, s.height)}
 	case opAttach:
 		// The attach is undone by detaching what it attached.
 		target, ok := s.list.find(l.sender.SID)

@@ -157,3 +157,24 @@ func TestLogScreen(t *testing.T) {
 		t.Errorf("esc does not go back:\n%s", rendered(m))
 	}
 }
+
+// u after a move moves it back, confirmed like a move.
+func TestUndoAMove(t *testing.T) {
+	m, fake := moveDemo(t)
+	m = press(t, m, "enter", "y") // +16465550123 from Acme Marketing to here
+	notif, mkt := twiliotest.DemoServiceNotifications, twiliotest.DemoServiceMarketing
+	if !slices.Contains(fake.PoolSIDs(notif), twiliotest.DemoNumberUSMarketing) {
+		t.Fatalf("the move did not happen:\n%s", rendered(m))
+	}
+	m = press(t, m, "u")
+	if s := rendered(m); !strings.Contains(s, "Undo the move: ") || !strings.Contains(s, "Acme Marketing") {
+		t.Fatalf("u does not offer to move it back:\n%s", s)
+	}
+	m = press(t, m, "y")
+	if !slices.Contains(fake.PoolSIDs(mkt), twiliotest.DemoNumberUSMarketing) || slices.Contains(fake.PoolSIDs(notif), twiliotest.DemoNumberUSMarketing) {
+		t.Fatalf("u did not move it back:\n%s", rendered(m))
+	}
+	if slices.Contains(listedSIDs(m), twiliotest.DemoNumberUSMarketing) {
+		t.Errorf("the moved-back number is still listed here:\n%s", rendered(m))
+	}
+}
