@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -182,12 +183,37 @@ func (b *builder) addServices(page []api.Service) {
 	}
 }
 
+// MaxSourceSenders is the most senders the index keeps of one list of a
+// pool (the api's own ceiling is MaxListItems): the index reads every
+// service at once beside the pool on screen, so a server whose pages
+// never end costs it a quarter of what it costs the screen. Twilio's
+// pools are far smaller (400 numbers and short codes by default).
+const MaxSourceSenders = api.MaxListItems / 4
+
+// ErrPoolTooLarge is a pool's error when one of its lists holds more
+// than MaxSourceSenders: as for any list that fails, the pool keeps
+// what was read and is not complete, and the others are not affected.
+var ErrPoolTooLarge = errors.New("too large for the account-wide index")
+
+// compact is what the index keeps of a sender: what finds it and counts
+// it, not its URL and dates, so that an account of many large pools
+// costs the index about half what listing them costs.
+func compact(p api.PoolSender) api.PoolSender {
+	p.URL, p.DateCreated, p.DateUpdated = "", nil, nil
+	return p
+}
+
 // listSource reads one list of a pool; the last of a pool's lists to
 // answer puts the pool in the index.
 func (b *builder) listSource(ctx context.Context, serviceSID string, src api.PoolSource) {
 	var got []api.PoolSender
 	err := b.c.ListSourcePages(ctx, serviceSID, src, func(page []api.PoolSender) error {
-		got = append(got, page...)
+		if len(got)+len(page) > MaxSourceSenders {
+			return fmt.Errorf("%w: more than %d %s", ErrPoolTooLarge, MaxSourceSenders, src)
+		}
+		for _, p := range page {
+			got = append(got, compact(p))
+		}
 		return nil
 	})
 	ix := b.ix

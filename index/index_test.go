@@ -578,3 +578,24 @@ func TestPagedPools(t *testing.T) {
 		}
 	}
 }
+
+// A list whose pages never end stops at MaxSourceSenders, long before the
+// api's own ceiling: that pool is not complete and says why, the others are.
+func TestEndlessListStopsAtTheIndexCeiling(t *testing.T) {
+	fake, c := demo(t, twiliotest.DemoOptions{})
+	fake.AddFault(twiliotest.RouteListChannelSenders, twiliotest.Fault{Kind: twiliotest.FaultEndlessPages, Service: marketing, Times: -1})
+	ix, err := index.Build(t.Context(), c, index.Options{})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	m, _ := ix.Service(marketing)
+	if !errors.Is(m.Err, index.ErrPoolTooLarge) || m.Complete() {
+		t.Fatalf("marketing: complete %v, error %v; want ErrPoolTooLarge", m.Complete(), m.Err)
+	}
+	if n := len(m.Senders); n > index.MaxSourceSenders+1000 {
+		t.Errorf("the index kept %d senders of it, more than its ceiling %d and a page", n, index.MaxSourceSenders)
+	}
+	if e, _ := ix.Service(notifications); !e.Complete() {
+		t.Errorf("notifications: %v", e.Err)
+	}
+}
