@@ -36,10 +36,11 @@ func checkPendingMoves(ctx context.Context, client Client) tea.Cmd {
 
 // moveResumedMsg is the answer to finishing or rolling back a move.
 type moveResumedMsg struct {
-	id     string
-	finish bool
-	sender api.PoolSender
-	err    error
+	id       string
+	from, to string
+	finish   bool
+	sender   api.PoolSender
+	err      error
 }
 
 // pendingMovesDialog offers, at start, to finish or roll back each move
@@ -122,7 +123,7 @@ func (d pendingMovesDialog) canAct(c *common) bool {
 func (d pendingMovesDialog) resume(c *common, finish bool) (layer, tea.Cmd, action) {
 	m := d.moves[d.cursor]
 	d.running, d.problem = m.ID, ""
-	client, ctx, id := c.client, c.ctx, m.ID
+	client, ctx, id, from, to := c.client, c.ctx, m.ID, m.From, m.To
 	ch := change{key: changeKey{m.From, "move:" + m.ID}, op: opResume, name: moveVerb(finish) + " " + moveName(m)}
 	return d, func() tea.Msg {
 		var p api.PoolSender
@@ -132,7 +133,7 @@ func (d pendingMovesDialog) resume(c *common, finish bool) (layer, tea.Cmd, acti
 		} else {
 			p, err = client.RollBackMove(ctx, id)
 		}
-		return moveResumedMsg{id: id, finish: finish, sender: p, err: err}
+		return moveResumedMsg{id: id, from: from, to: to, finish: finish, sender: p, err: err}
 	}, startChange{ch}
 }
 

@@ -112,4 +112,10 @@ func TestPendingMoveFinishedOnTheServer(t *testing.T) {
 	if s := rendered(m); !strings.Contains(s, "✓ +16465550123 is in Acme Notifications") {
 		t.Errorf("the dialog does not say where it is:\n%s", s)
 	}
+	if len(m.c.changes) != 0 {
+		t.Errorf("the finished move is still a change in flight: quitting would wait for ever (%v)", m.c.changes)
+	}
+	if l := m.c.last; l == nil || l.op != opMove || l.from != from || l.service != to {
+		t.Errorf("u would not move it back: last change %+v", l)
+	}
 }

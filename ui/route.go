@@ -61,6 +61,11 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			m.c.noteMove(msg.from, msg.to, msg.moved)
 		}
+	case moveResumedMsg:
+		m.changeEnded(changeKey{msg.from, "move:" + msg.id}, msg.err)
+		if msg.err == nil && msg.finish {
+			m.c.noteMove(msg.from, msg.to, msg.sender) // u moves it back
+		}
 	}
 	return m.broadcast(msg)
 }
