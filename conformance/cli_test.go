@@ -56,7 +56,8 @@ func TestCLIAgainstPrism(t *testing.T) {
 	bin := buildBinary(t)
 	rec := newRecorder(t)
 	apiURL := recordingProxy(t, v1, rec)
-	senders := "/v1/Services/" + exampleService + "/ChannelSenders"
+	service := "/v1/Services/" + exampleService
+	senders := service + "/ChannelSenders"
 
 	senderJSON := func(t *testing.T, out []byte) {
 		t.Helper()
@@ -72,8 +73,10 @@ func TestCLIAgainstPrism(t *testing.T) {
 		name string
 		args []string
 		want []wantRequest
-		// The output must have the shape of Prism's first answer (for
-		// detach, the fetch): its list listKey, or the whole answer.
+		// The output must have the shape of Prism's answer to the
+		// printed'th request (for detach, the fetch): its list listKey,
+		// or the whole answer.
+		printed int
 		listKey string
 		check   func(t *testing.T, stdout []byte)
 	}{
@@ -111,10 +114,16 @@ func TestCLIAgainstPrism(t *testing.T) {
 			},
 		},
 		{
-			name:  "attach",
-			args:  []string{"attach", "--service", exampleService, exampleSender, "--json"},
-			want:  []wantRequest{{method: "POST", path: senders, form: url.Values{"Sid": {exampleSender}}, status: 201}},
-			check: senderJSON,
+			name: "attach",
+			args: []string{"attach", "--service", exampleService, exampleSender, "--json"},
+			// The record of changes names the service, so it is fetched
+			// first; the output is the POST's answer.
+			want: []wantRequest{
+				{method: "GET", path: service, status: 200},
+				{method: "POST", path: senders, form: url.Values{"Sid": {exampleSender}}, status: 201},
+			},
+			printed: 1,
+			check:   senderJSON,
 		},
 		{
 			name: "detach",
@@ -122,6 +131,7 @@ func TestCLIAgainstPrism(t *testing.T) {
 			// --json prints the sender, so it is fetched first.
 			want: []wantRequest{
 				{method: "GET", path: senders + "/" + exampleSender, status: 200},
+				{method: "GET", path: service, status: 200}, // its name, for the record
 				{method: "DELETE", path: senders + "/" + exampleSender, status: 204},
 			},
 			check: senderJSON,
@@ -160,8 +170,8 @@ func TestCLIAgainstPrism(t *testing.T) {
 						t.Fatal(err)
 					}
 					tc.check(t, stdout.Bytes())
-					if len(got) > 0 {
-						checkOutputShape(t, stdout.Bytes(), got[0].respBody, tc.listKey)
+					if len(got) > tc.printed {
+						checkOutputShape(t, stdout.Bytes(), got[tc.printed].respBody, tc.listKey)
 					}
 				})
 			}
