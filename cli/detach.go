@@ -78,18 +78,11 @@ is sent. Every change is recorded in the audit log first (senderpool log).`,
 
 func runDetach(ctx context.Context, opts *detachOptions) error {
 	a := opts.app
-	ask := newPrompter(a.sys)
-	if !opts.yes && !(ask.interactive() && isTerminal(a.sys.Err)) {
-		return setupf("detach needs --yes when not run on a terminal (nothing was changed)")
-	}
-	conn, service, err := a.connectTo(ctx, "detach", true, ask)
+	conn, service, ask, err := a.connectToChange(ctx, changeCommand{name: "detach", needService: true, yes: opts.yes})
 	if err != nil {
 		return err
 	}
 	defer conn.close()
-	if err := conn.changing("detach", false); err != nil {
-		return err
-	}
 	var (
 		target   api.PoolSender
 		warnings []string
@@ -219,22 +212,12 @@ func countByKind(ps []api.PoolSender) string {
 
 func runDetachMany(ctx context.Context, opts *detachOptions) error {
 	a := opts.app
-	ask := newPrompter(a.sys)
 	asking := !opts.yes
-	if asking && opts.fromStdin {
-		return setupf("detach - needs --yes: stdin holds the senders, not the answer (nothing was changed)")
-	}
-	if asking && !(ask.interactive() && isTerminal(a.sys.Err)) {
-		return setupf("detach needs --yes when not run on a terminal (nothing was changed)")
-	}
-	conn, service, err := a.connectTo(ctx, "detach", true, ask)
+	conn, service, ask, err := a.connectToChange(ctx, changeCommand{name: "detach", needService: true, yes: opts.yes, fromStdin: opts.fromStdin})
 	if err != nil {
 		return err
 	}
 	defer conn.close()
-	if err := conn.changing("detach", false); err != nil {
-		return err
-	}
 	list := asking || opts.json || slices.ContainsFunc(opts.targets, func(t target) bool { return !plainSID(t.in) })
 	var (
 		members []member

@@ -93,22 +93,12 @@ terminal it asks for each; --finish or --roll-back handle every one (with
 
 func runMove(ctx context.Context, opts *moveOptions) error {
 	a := opts.app
-	ask := newPrompter(a.sys)
 	asking := !opts.yes
-	if asking && opts.fromStdin {
-		return setupf("move - needs --yes: stdin holds the senders, not the answer (nothing was changed)")
-	}
-	if asking && !(ask.interactive() && isTerminal(a.sys.Err)) {
-		return setupf("move needs --yes when not run on a terminal (nothing was changed)")
-	}
-	conn, _, err := a.connectTo(ctx, "move", false, ask)
+	conn, _, ask, err := a.connectToChange(ctx, changeCommand{name: "move", move: true, yes: opts.yes, fromStdin: opts.fromStdin})
 	if err != nil {
 		return err
 	}
 	defer conn.close()
-	if err := conn.changing("move", true); err != nil {
-		return err
-	}
 	client := conn.changes()
 	var (
 		members  []member

@@ -136,3 +136,37 @@ func (c *connection) changing(command string, move bool) error {
 	}
 	return c.recordable(command, move)
 }
+
+// changeCommand is what a change is asked with: --yes, and whether the
+// senders come from stdin (which then cannot answer a question).
+type changeCommand struct {
+	name        string // "detach", "move", "service set"
+	needService bool   // --service (or the profile's default) is needed
+	move        bool   // it moves: the journal is needed too
+	yes         bool
+	fromStdin   bool
+}
+
+// connectToChange is every change's start, before anything is sent: a
+// question it can ask (or --yes), a connection to the service, and a
+// place to record the change. The caller closes the connection.
+func (a *app) connectToChange(ctx context.Context, cc changeCommand) (*connection, string, *prompter, error) {
+	ask := newPrompter(a.sys)
+	if !cc.yes {
+		if cc.fromStdin {
+			return nil, "", nil, setupf("%s - needs --yes: stdin holds the senders, not the answer (nothing was changed)", cc.name)
+		}
+		if !(ask.interactive() && isTerminal(a.sys.Err)) {
+			return nil, "", nil, setupf("%s needs --yes when not run on a terminal (nothing was changed)", cc.name)
+		}
+	}
+	conn, service, err := a.connectTo(ctx, cc.name, cc.needService, ask)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if err := conn.changing(cc.name, cc.move); err != nil {
+		conn.close()
+		return nil, "", nil, err
+	}
+	return conn, service, ask, nil
+}

@@ -269,18 +269,11 @@ func settingFlag(field string) string {
 
 func runServiceSet(ctx context.Context, opts *serviceSetOptions, u api.ServiceUpdate) error {
 	a := opts.app
-	ask := newPrompter(a.sys)
-	if !opts.yes && !(ask.interactive() && isTerminal(a.sys.Err)) {
-		return setupf("service set needs --yes when not run on a terminal (nothing was changed)")
-	}
-	conn, service, err := a.connectTo(ctx, "service set", true, ask)
+	conn, service, ask, err := a.connectToChange(ctx, changeCommand{name: "service set", needService: true, yes: opts.yes})
 	if err != nil {
 		return err
 	}
 	defer conn.close()
-	if err := conn.changing("service set", false); err != nil {
-		return err
-	}
 	if !opts.yes {
 		var before *api.Service
 		err := a.within(ctx, func(ctx context.Context) (err error) {
