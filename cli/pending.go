@@ -11,6 +11,7 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/journal"
+	"github.com/senderpool/senderpool/text"
 )
 
 // offersPending are the commands that, on a terminal, offer to finish
@@ -127,9 +128,9 @@ func (a *app) resolveMove(ctx context.Context, conn *connection, m journal.Move,
 // describeMove is one pending move in words: the sender, from, to, the
 // last step and when.
 func describeMove(m journal.Move) string {
-	return fmt.Sprintf("%s from %s to %s, last step %q at %s (move %s)",
+	return fmt.Sprintf("%s from %s to %s, %s, at %s (move %s)",
 		moveSender(m), serviceName(m.From, m.FromName), serviceName(m.To, m.ToName),
-		string(m.Step), m.Updated.UTC().Format(time.RFC3339), m.ID)
+		text.OneLine(m.Step.Meaning()), m.Updated.UTC().Format(time.RFC3339), m.ID)
 }
 
 // moveSender names a journaled move's sender.

@@ -118,6 +118,20 @@ func (s Step) Terminal() bool {
 	return s == StepAttached || s == StepRolledBack || s == StepDone
 }
 
+// Meaning says, of a pending move, where its sender may be after this
+// step (the table in Step's doc, in words).
+func (s Step) Meaning() string {
+	switch s {
+	case StepStarted:
+		return "cut off while detaching: still in the first service, or in none"
+	case StepDetached:
+		return "detached, not yet attached: in no service, or already in the second"
+	case StepRollingBack:
+		return "cut off while being put back: in no service, or back in the first"
+	}
+	return "at step " + string(s)
+}
+
 func (s Step) valid() bool {
 	switch s {
 	case StepStarted, StepDetached, StepRollingBack, StepAttached, StepRolledBack, StepDone, stepFailed:

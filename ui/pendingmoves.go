@@ -150,19 +150,6 @@ func moveName(m journal.Move) string {
 	return text.Or(m.Sender.Text, text.Clean(m.Sender.SID)) + " from " + text.Or(m.FromName, text.Clean(m.From)) + " to " + text.Or(m.ToName, text.Clean(m.To))
 }
 
-// stepMeaning says where the sender may be after the move's last step.
-func stepMeaning(s journal.Step) string {
-	switch s {
-	case journal.StepStarted:
-		return "cut off while detaching: still in the first service, or in none"
-	case journal.StepDetached:
-		return "detached, not yet attached: in no service, or already in the second"
-	case journal.StepRollingBack:
-		return "cut off while being put back: in no service, or back in the first"
-	}
-	return "at step " + text.Clean(string(s))
-}
-
 func (d pendingMovesDialog) help(c *common) [][]key.Binding {
 	k := c.keys.Pending
 	finish, back := k.Finish, k.RollBack
@@ -209,7 +196,7 @@ func (d pendingMovesDialog) view(c *common) string {
 			head = c.spin + " " + head
 		}
 		lines = append(lines, marker+ansi.Truncate(head, max(1, w-2), "…"))
-		why := stepMeaning(m.Step)
+		why := text.OneLine(m.Step.Meaning())
 		if m.Failure != nil && m.Failure.Message != "" {
 			why += "; last failure: " + text.OneLine(m.Failure.Message)
 		}
