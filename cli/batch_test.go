@@ -369,6 +369,37 @@ func TestPendingMoveResumed(t *testing.T) {
 
 // TestFindOnTheDemo: held by a service, in no service, not found, and a
 // malformed query refused before anything is read.
+// find --unattached lists exactly the account's senders no service
+// holds, in the pool's order, the same in JSON.
+func TestFindUnattached(t *testing.T) {
+	code, out, errOut := runCLI(t, nil, "--demo", "find", "--unattached", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got []struct{ SID, Kind string }
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	var sids []string
+	for _, g := range got {
+		sids = append(sids, g.SID)
+	}
+	want := []string{twiliotest.DemoFreeNumberUS, twiliotest.DemoFreeTollFree, twiliotest.DemoFreeNumberVoiceOnly, twiliotest.DemoFreeNumberIreland, twiliotest.DemoFreeShortCode, twiliotest.DemoFreeShortCodeUK}
+	for _, w := range want {
+		if !slices.Contains(sids, w) {
+			t.Errorf("--unattached lacks %s: %v", w, sids)
+		}
+	}
+	if len(sids) != 11 {
+		t.Errorf("%d senders in no service, want the demo's 11: %v", len(sids), sids)
+	}
+	if !slices.IsSortedFunc(got, func(a, b struct{ SID, Kind string }) int {
+		return slices.Index(api.KindNames(), a.Kind) - slices.Index(api.KindNames(), b.Kind)
+	}) {
+		t.Errorf("not in the pool's order of kinds: %v", got)
+	}
+}
+
 func TestFindOnTheDemo(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -384,6 +415,10 @@ func TestFindOnTheDemo(t *testing.T) {
 		{"not found", []string{"find", "+19995550100", "+12125550187"}, exitAPI, []string{"+19995550100: not found", "+12125550187: "}, "1 of 2 queries were not found"},
 		{"malformed", []string{"find", "+12125550187", "PN12"}, exitSetup, nil, `"PN12"`},
 		{"nothing", []string{"find"}, exitSetup, nil, "QUERY"},
+		{"unattached", []string{"find", "--unattached"}, exitOK, []string{"KIND          SID                                 SENDER",
+			"phone-number  " + twiliotest.DemoFreeNumberUS + "  +14155550177", "short-code    " + twiliotest.DemoFreeShortCodeUK + "  60777",
+			"whatsapp      " + twiliotest.DemoFreeWhatsAppUS + "  whatsapp:+14155550123"}, ""},
+		{"unattached and a query", []string{"find", "--unattached", "+14155550177"}, exitSetup, nil, "not both"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

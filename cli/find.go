@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
@@ -13,15 +14,16 @@ import (
 )
 
 type findOptions struct {
-	app     *app
-	queries []string
-	json    bool
+	app        *app
+	queries    []string
+	json       bool
+	unattached bool
 }
 
 func newCmdFind(a *app) *cobra.Command {
 	opts := &findOptions{app: a}
 	cmd := &cobra.Command{
-		Use:   "find QUERY…",
+		Use:   "find QUERY… | --unattached",
 		Short: "Find which services hold a sender, across the account",
 		Long: `Read every Messaging Service's whole pool (--concurrency lists at a time) and
 the account's own numbers, short codes and WhatsApp and RCS senders, then say
@@ -30,10 +32,18 @@ service" for one of the account's senders no service holds, or "not found".
 QUERY is a SID (PN…, SC…, AI…, XE…), a phone number, a short code's digits,
 an alpha sender (any case) or a channel address (whatsapp:+1…). A malformed
 QUERY is a usage error naming it (exit 2, nothing read); exit 1 when one is
-not found. Progress goes to stderr on a terminal only.`,
+not found. --unattached lists instead the account's senders that no service
+holds. Progress goes to stderr on a terminal only.`,
 		Example: `  senderpool find +14155550100 whatsapp:+14155550100 Acme
-  senderpool find PN… --json`,
+  senderpool find PN… --json
+  senderpool find --unattached`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case opts.unattached && len(args) > 0:
+				return usagef(cmd, "find takes QUERYs or --unattached, not both")
+			case opts.unattached:
+				return runFind(cmd.Context(), opts)
+			}
 			if len(args) == 0 {
 				return usagef(cmd, "find takes one or more QUERYs (a SID, +14155550100, 12345, whatsapp:+1…, an alpha sender)")
 			}
@@ -47,6 +57,7 @@ not found. Progress goes to stderr on a terminal only.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print a JSON array, one object a line per QUERY (see the README)")
+	cmd.Flags().BoolVar(&opts.unattached, "unattached", false, "list the account's numbers, short codes and WhatsApp and RCS senders that no service holds")
 	return cmd
 }
 
@@ -97,6 +108,9 @@ func runFind(ctx context.Context, opts *findOptions) error {
 		incomplete := ix.Incomplete()
 		for _, s := range incomplete {
 			printf(a.sys.Err, "senderpool: warning: the pool of %s could not be read wholly: %s\n", serviceLabel(&s.Service), s.Err)
+		}
+		if opts.unattached {
+			return printUnattached(a, ix, opts.json)
 		}
 		var lines []findLine
 		notFound := 0
@@ -168,4 +182,29 @@ func findOne(ix *index.Index, q string) (findLine, error) {
 		}
 	}
 	return line, nil
+}
+
+// printUnattached lists the account's senders no service holds. It is
+// certain only when the account's lists and every pool were read whole.
+func printUnattached(a *app, ix *index.Index, asJSON bool) error {
+	if _, err := ix.AccountRead(); err != nil {
+		return fmt.Errorf("find --unattached: the account's senders could not be read: %w", err)
+	}
+	free := ix.InNoService()
+	slices.SortFunc(free, func(x, y index.AccountSenderEntry) int { return api.ComparePoolSenders(x.Sender, y.Sender) })
+	var out []findHolder
+	for _, e := range free {
+		out = append(out, findHolder{SID: e.Sender.SID, Sender: e.Sender.Address, Kind: api.KindName(e.Sender.Kind)})
+	}
+	if asJSON {
+		if out == nil {
+			out = []findHolder{}
+		}
+		return writeJSON(a.sys.Out, out)
+	}
+	t := newTable(a.sys.Out, "KIND", "SID", "SENDER")
+	for _, h := range out {
+		t.row(h.Kind, h.SID, h.Sender)
+	}
+	return t.flush()
 }
