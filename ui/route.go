@@ -225,16 +225,19 @@ func (m *Model) connect(conn Connection) tea.Cmd {
 	m.dialogs = nil
 	m.c.client, m.c.identity = bounded(conn.Client, m.c.timeout), conn.Identity
 	m.c.names = nil
+	m.c.last = nil // u undoes only what was done on this connection
 	m.c.notice = ""
 	if conn.Where != "" {
 		m.c.notice = "✓ logged in; the secret is stored " + conn.Where
 	}
+	// The account's moves cut off half-way are offered, as at start.
+	pending := checkPendingMoves(m.c.ctx, m.c.client)
 	if conn.DefaultService != "" && api.ValidateServiceSID(conn.DefaultService) == nil {
 		s, cmd := newSendersScreen(&m.c, api.Service{SID: conn.DefaultService}, true)
 		m.screens = []screen{s}
-		return cmd
+		return tea.Batch(cmd, pending)
 	}
 	s, cmd := newServicesScreen(&m.c)
 	m.screens = []screen{s}
-	return cmd
+	return tea.Batch(cmd, pending)
 }
