@@ -126,7 +126,7 @@ func (a *app) resolveMove(ctx context.Context, conn *connection, m journal.Move,
 }
 
 // describeMove is one pending move in words: the sender, from, to, the
-// last step and when.
+// meaning of its last step and when.
 func describeMove(m journal.Move) string {
 	return fmt.Sprintf("%s from %s to %s, %s, at %s (move %s)",
 		moveSender(m), serviceName(m.From, m.FromName), serviceName(m.To, m.ToName),

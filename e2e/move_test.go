@@ -67,7 +67,7 @@ func TestMoveKilledAfterDetachIsFinished(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "SID") {
 		t.Fatalf("list: exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"cut off half-way", "move --resume", "whatsapp:+14155550100", `last step "detached"`} {
+	for _, want := range []string{"cut off half-way", "move --resume", "whatsapp:+14155550100", "detached, not yet attached: in no service, or already in the second"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("list's warning %q lacks %q", errOut, want)
 		}
