@@ -51,7 +51,7 @@ func (w DetachWarning) Text(target PoolSender, campaign *A2PCampaign) string {
 	case WarnStickySender:
 		return "Sticky sender is on: the recipients who last heard from " + target.Address + " will get another sender."
 	case WarnLastOfKind:
-		one := kindSingular(target.Kind)
+		one := KindSingular(target.Kind)
 		return "It is the service's last " + one + ": the service will have no " + one + " left."
 	case WarnLeavesCampaign:
 		id := ""
@@ -63,9 +63,9 @@ func (w DetachWarning) Text(target PoolSender, campaign *A2PCampaign) string {
 	return fmt.Sprintf("DetachWarning(%d)", int(w))
 }
 
-// kindSingular is one sender of a kind in a sentence: "phone number",
+// KindSingular is one sender of a kind in a sentence: "phone number",
 // "WhatsApp sender".
-func kindSingular(kind string) string {
+func KindSingular(kind string) string {
 	switch kind {
 	case KindPhoneNumber:
 		return "phone number"

@@ -42,7 +42,7 @@ func newConfirmDetach(s api.PoolSender, svc api.Service, warnings []string, pool
 		question: "Detach this sender?",
 		facts: []detailField{
 			{"Sender", text.Or(s.Address, "—")},
-			{"Type", text.Clean(s.Kind)},
+			{"Type", text.Clean(api.KindSingular(s.Kind))},
 			{"SID", text.Or(s.SID, "—")},
 			{"Service", serviceTitleLong(svc)},
 			{"Pool", pool},

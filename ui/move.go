@@ -39,7 +39,7 @@ func newConfirmMove(c *common, p api.PoolSender, from string, svc api.Service) c
 		question: "Move " + name + " from " + fromName + " to " + toName + "?",
 		facts: []detailField{
 			{"Sender", name},
-			{"Type", text.Clean(p.Kind)},
+			{"Type", text.Clean(api.KindSingular(p.Kind))},
 			{"SID", text.Or(p.SID, "—")},
 			{"From", c.serviceName(from)},
 			{"To", serviceTitleLong(svc)},

@@ -86,7 +86,7 @@ func (s sendersScreen) askUndo(c *common) (layer, tea.Cmd, action) {
 			question: "Undo the detach: attach this sender again?",
 			facts: []detailField{
 				{"Sender", text.Or(l.sender.Address, "—")},
-				{"Type", text.Clean(l.sender.Kind)},
+				{"Type", text.Clean(api.KindSingular(l.sender.Kind))},
 				{"SID", sid},
 				{"Service", serviceTitleLong(s.service)},
 			},
