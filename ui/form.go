@@ -234,6 +234,14 @@ func (f attachForm) onKey(c *common, msg tea.KeyPressMsg) (layer, tea.Cmd, actio
 		f.move(f.cursor - 1)
 		f.scroll(f.pickerRows())
 		return f, nil, nil
+	case key.Matches(msg, k.PageDown, k.PageUp):
+		step := max(1, f.pickerRows()-1)
+		if key.Matches(msg, k.PageUp) {
+			step = -step
+		}
+		f.move(f.cursor + step) // up past the first row is the field, as ↑
+		f.scroll(f.pickerRows())
+		return f, nil, nil
 	case key.Matches(msg, k.Submit):
 		return f.submit(c)
 	}
@@ -312,7 +320,7 @@ func (f attachForm) edit(msg tea.Msg) (layer, tea.Cmd, action) {
 
 func (f attachForm) help(c *common) [][]key.Binding {
 	k := c.keys.Form
-	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Cancel}}
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Cancel}, {k.PageDown, k.PageUp}}
 }
 
 func (f attachForm) footer(c *common) []key.Binding { return f.help(c)[0] }

@@ -68,6 +68,9 @@ type filterKeys struct {
 
 type formKeys struct {
 	Submit, Next, Prev, Cancel key.Binding
+	// A page of the picker at a time: an account may have thousands of
+	// numbers. (home, end and ctrl+f/ctrl+b edit the field.)
+	PageDown, PageUp key.Binding
 }
 
 type confirmKeys struct {
@@ -171,10 +174,12 @@ func newKeyMap() keyMap {
 			Leave: b([]string{"up", "down"}, "↑/↓", "keep and move"),
 		},
 		Form: formKeys{
-			Submit: b([]string{"enter"}, "enter", "attach"),
-			Next:   b([]string{"down", "ctrl+n"}, "↓", "next sender"),
-			Prev:   b([]string{"up", "ctrl+p"}, "↑", "previous / the field"),
-			Cancel: b([]string{"esc"}, "esc", "cancel"),
+			Submit:   b([]string{"enter"}, "enter", "attach"),
+			Next:     b([]string{"down", "ctrl+n"}, "↓", "next sender"),
+			Prev:     b([]string{"up", "ctrl+p"}, "↑", "previous / the field"),
+			Cancel:   b([]string{"esc"}, "esc", "cancel"),
+			PageDown: b([]string{"pgdown"}, "pgdn", "page down"),
+			PageUp:   b([]string{"pgup"}, "pgup", "page up"),
 		},
 		Confirm: confirmKeys{
 			Yes:    b([]string{"y", "Y"}, "y", "yes"),

@@ -533,3 +533,38 @@ func BenchmarkPickerPages(b *testing.B) {
 		}
 	}
 }
+
+// TestPickerPages: pgdn and pgup move the picker's cursor a page at a
+// time, the highlighted row stays on screen, and pgup past the first row
+// gives the keyboard back to the field, as ↑ does.
+func TestPickerPages(t *testing.T) {
+	c := newFakeClient()
+	c.numbers = manyNumbers(300)
+	m := press(t, openedModel(t, c), "a")
+	rows := form(m).pickerRows()
+	if rows < 3 {
+		t.Fatalf("only %d picker rows at 100x30", rows)
+	}
+	m = press(t, m, "pgdown")
+	first := form(m).cursor
+	if first != rows-2 { // from the field (-1), a page less the row kept
+		t.Errorf("pgdn from the field: cursor %d, want %d", first, rows-2)
+	}
+	m = press(t, m, "pgdown")
+	if got := form(m).cursor; got != first+rows-1 {
+		t.Errorf("second pgdn: cursor %d, want %d", got, first+rows-1)
+	}
+	if e, ok := form(m).selected(); !ok || !strings.Contains(rendered(m), e.label) {
+		t.Errorf("the highlighted number is not on screen:\n%s", rendered(m))
+	}
+	m = press(t, m, "pgup", "pgup")
+	if got := form(m).cursor; got != -1 {
+		t.Errorf("pgup to the top: cursor %d, want the field (-1)", got)
+	}
+	for range 20 {
+		m = press(t, m, "pgdown")
+	}
+	if got, last := form(m).cursor, len(form(m).matches)-1; got != last {
+		t.Errorf("pgdn at the end: cursor %d, want the last match %d", got, last)
+	}
+}
