@@ -36,5 +36,6 @@ type Client interface {
 	FinishMove(ctx context.Context, id string) (api.PoolSender, error)
 	RollBackMove(ctx context.Context, id string) (api.PoolSender, error)
 	DetachMany(ctx context.Context, serviceSID string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[api.PoolSender]
+	AttachMany(ctx context.Context, serviceSID string, inputs []api.SenderInput, progress func(bulk.Progress)) bulk.Report[changes.Attached]
 	MoveMany(ctx context.Context, from, to string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[changes.Moved]
 }

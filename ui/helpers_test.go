@@ -286,6 +286,17 @@ func (f *fakeClient) DetachMany(ctx context.Context, svc string, senders []api.P
 	return bulk.Run(ctx, senders, func(ctx context.Context, p api.PoolSender) error { return f.DetachPoolSender(ctx, svc, p) }, bulk.Options{}, progress)
 }
 
+func (f *fakeClient) AttachMany(ctx context.Context, svc string, inputs []api.SenderInput, progress func(bulk.Progress)) bulk.Report[changes.Attached] {
+	items := make([]changes.Attached, len(inputs))
+	for i, in := range inputs {
+		items[i].Input = in
+	}
+	return bulk.Run(ctx, items, func(ctx context.Context, a changes.Attached) error {
+		_, err := f.AttachPoolSender(ctx, svc, a.Input)
+		return err
+	}, bulk.Options{}, progress)
+}
+
 func (f *fakeClient) MoveMany(ctx context.Context, from, to string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[changes.Moved] {
 	items := make([]changes.Moved, len(senders))
 	for i, p := range senders {

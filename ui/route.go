@@ -61,6 +61,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			m.c.noteMove(msg.from, msg.to, msg.moved)
 		}
+	case batchMsg:
+		if msg.done {
+			m.c.noteBatch(msg)
+		}
+	case undoneBatchMsg:
+		m.changeEnded(changeKey{msg.service, undoBatchKey}, msg.err)
 	case moveResumedMsg:
 		m.changeEnded(changeKey{msg.from, "move:" + msg.id}, msg.err)
 		if msg.err == nil && msg.finish {

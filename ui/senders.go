@@ -85,6 +85,10 @@ func (s sendersScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 		return s.onMoved(c, msg)
 	case batchMsg:
 		return s.onBatch(c, msg)
+	case undoBatchRequest:
+		return s.startUndoBatch(c, msg)
+	case undoneBatchMsg:
+		return s.onUndoneBatch(c, msg)
 	case batchTickMsg:
 		return s.onBatchTick(msg)
 	case quitWaitMsg:

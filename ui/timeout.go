@@ -104,6 +104,10 @@ func (c timedClient) DetachMany(ctx context.Context, serviceSID string, senders 
 	return c.inner.DetachMany(ctx, serviceSID, senders, progress)
 }
 
+func (c timedClient) AttachMany(ctx context.Context, serviceSID string, inputs []api.SenderInput, progress func(bulk.Progress)) bulk.Report[changes.Attached] {
+	return c.inner.AttachMany(ctx, serviceSID, inputs, progress)
+}
+
 func (c timedClient) MoveMany(ctx context.Context, from, to string, senders []api.PoolSender, progress func(bulk.Progress)) bulk.Report[changes.Moved] {
 	return c.inner.MoveMany(ctx, from, to, senders, progress)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/senderpool/senderpool/api/twiliotest/apitest"
 	"github.com/senderpool/senderpool/audit"
 	changes "github.com/senderpool/senderpool/change"
+	"github.com/senderpool/senderpool/journal"
 )
 
 // auditedDemo is the demo with a change client that records to a log in
@@ -25,7 +26,11 @@ func auditedDemo(t *testing.T, opts ...func(*Options)) (Model, *twiliotest.Fake,
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc := changes.New(client, changes.Options{Audit: log, Profile: "work"})
+	j, err := journal.Open(t.TempDir(), journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := changes.New(client, changes.Options{Audit: log, Journal: j, Profile: "work"})
 	opts = append([]func(*Options){func(o *Options) {
 		o.ServiceSID = twiliotest.DemoServiceNotifications
 		o.Audit = log
@@ -177,4 +182,53 @@ func TestUndoAMove(t *testing.T) {
 	if slices.Contains(listedSIDs(m), twiliotest.DemoNumberUSMarketing) {
 		t.Errorf("the moved-back number is still listed here:\n%s", rendered(m))
 	}
+}
+
+// u after a batch takes back every sender it changed: a batch detach is
+// attached again, a batch move moved back.
+func TestUndoABatch(t *testing.T) {
+	notif := twiliotest.DemoServiceNotifications
+	t.Run("detach", func(t *testing.T) {
+		m, fake, _ := auditedDemo(t)
+		before := fake.PoolSIDs(notif)
+		m = press(t, m, "g", "space", "space", "space", "d", "y")
+		if got := len(fake.PoolSIDs(notif)); got != len(before)-3 {
+			t.Fatalf("the batch left %d of %d senders:\n%s", got, len(before), rendered(m))
+		}
+		m = press(t, m, "u")
+		if s := rendered(m); !strings.Contains(s, "Undo the batch: attach 3 senders again to Acme Notifications?") {
+			t.Fatalf("u does not offer to take the batch back:\n%s", s)
+		}
+		m = press(t, m, "y")
+		if got := fake.PoolSIDs(notif); !slices.Equal(got, before) {
+			t.Fatalf("after the undo the pool is %v, want %v:\n%s", got, before, rendered(m))
+		}
+		if strings.Contains(rendered(m), "Undo the batch") || lists(&m.c, m.top(), m.c.keys.Senders.Undo) {
+			t.Error("the batch can be undone twice")
+		}
+		if len(m.c.changes) != 0 {
+			t.Errorf("the undo is still a change in flight: %v", m.c.changes)
+		}
+	})
+	t.Run("move", func(t *testing.T) {
+		m, fake, _ := auditedDemo(t)
+		mkt := twiliotest.DemoServiceMarketing
+		before, beforeMkt := fake.PoolSIDs(notif), fake.PoolSIDs(mkt)
+		m = press(t, m, "g", "space", "space", "space", "m")
+		if !strings.Contains(rendered(m), "Acme Marketing") {
+			t.Fatalf("no service to move to:\n%s", rendered(m))
+		}
+		m = press(t, m, "enter", "y")
+		if got := len(fake.PoolSIDs(mkt)); got != len(beforeMkt)+3 {
+			t.Fatalf("the move batch left Acme Marketing with %d senders, want %d:\n%s", got, len(beforeMkt)+3, rendered(m))
+		}
+		m = press(t, m, "u")
+		if s := rendered(m); !strings.Contains(s, "Undo the batch: move 3 senders back to Acme Notifications?") {
+			t.Fatalf("u does not offer to move the batch back:\n%s", s)
+		}
+		m = press(t, m, "y")
+		if !slices.Equal(fake.PoolSIDs(notif), before) || !slices.Equal(fake.PoolSIDs(mkt), beforeMkt) {
+			t.Fatalf("after the undo: %v and %v, want %v and %v", fake.PoolSIDs(notif), fake.PoolSIDs(mkt), before, beforeMkt)
+		}
+	})
 }
