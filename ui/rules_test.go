@@ -482,3 +482,22 @@ func TestQuitWaitsForASettingInFlight(t *testing.T) {
 		t.Errorf("sticky sender on the server: %v, want off", got)
 	}
 }
+
+// TestQuitLineCountsManyChanges: quitting during a batch says how many
+// changes it waits for before naming two of them, so a narrow line
+// still tells the count.
+func TestQuitLineCountsManyChanges(t *testing.T) {
+	m := openedModel(t, newFakeClient())
+	for i, s := range pool(sampleSenders())[:5] {
+		m.c.beginChange(change{key: changeKey{svcSID(1), s.SID}, op: opDetach, name: fmt.Sprintf("sender%d", i)})
+	}
+	m.quitting = true
+	line := ansi.Strip(m.statusLine(&m.c))
+	if !strings.Contains(line, "quitting once 5 changes end: detach sender0 from") {
+		t.Errorf("the quit line is %q", line)
+	}
+	m.c.width = 400
+	if line := ansi.Strip(m.statusLine(&m.c)); !strings.HasSuffix(line, "and 3 more") {
+		t.Errorf("a wide quit line is %q", line)
+	}
+}

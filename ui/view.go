@@ -134,7 +134,13 @@ func (m Model) statusLine(c *common) string {
 			open = append(open, ch.describe(c))
 		}
 		slices.Sort(open)
-		line = c.styles.warning.Render(c.spin + " quitting once this ends: " + strings.Join(open, "; "))
+		what := "this ends: " + strings.Join(open, "; ")
+		if n := len(open); n > 2 {
+			// A batch's requests in flight: the count first, so a narrow
+			// line still says how many.
+			what = fmt.Sprintf("%d changes end: %s; %s and %d more", n, open[0], open[1], n-2)
+		}
+		line = c.styles.warning.Render(c.spin + " quitting once " + what)
 	} else {
 		line = m.screen().statusLine(c)
 	}
