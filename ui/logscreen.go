@@ -27,6 +27,7 @@ type logScreen struct {
 	service string // MG…: only its changes; "" every service
 	load    loader
 	changes []audit.Change // newest first
+	cut     int            // of them, those whose end is not known
 	notes   []string       // lines the log could not read, a torn last line
 	cursor  int
 	offset  int
@@ -65,6 +66,12 @@ func (l logScreen) update(c *common, msg tea.Msg) (layer, tea.Cmd, action) {
 		if msg.err == nil {
 			l.changes = audit.Changes(msg.result.Entries)
 			slices.Reverse(l.changes)
+			l.cut = 0 // counted once a load, not on every frame
+			for _, ch := range l.changes {
+				if ch.Interrupted() {
+					l.cut++
+				}
+			}
 			l.notes = logNotes(msg.result)
 			l.cursor = min(l.cursor, max(0, len(l.changes)-1))
 		}
@@ -178,20 +185,10 @@ func (l logScreen) statusLine(c *common) string {
 	if n > 0 {
 		line = fmt.Sprintf("%d/%d · ", l.cursor+1, n) + line
 	}
-	if cut := l.interrupted(); cut > 0 {
+	if cut := l.cut; cut > 0 {
 		return line + c.styles.warning.Render(fmt.Sprintf(" · %d interrupted: they may or may not have happened", cut))
 	}
 	return line
-}
-
-func (l logScreen) interrupted() int {
-	n := 0
-	for _, ch := range l.changes {
-		if ch.Interrupted() {
-			n++
-		}
-	}
-	return n
 }
 
 func (l logScreen) view(c *common) string {
