@@ -3,7 +3,6 @@ package ui
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -13,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/senderpool/senderpool/api"
-	changes "github.com/senderpool/senderpool/change"
 	"github.com/senderpool/senderpool/text"
 )
 
@@ -301,21 +299,18 @@ func (s sendersScreen) onMovedOut(c *common, msg movedOutMsg) (layer, tea.Cmd, a
 	to := c.serviceName(msg.to)
 	left := msg.err == nil
 	if msg.err != nil {
-		var me *changes.MoveError
-		where := "it is still in " + c.serviceName(msg.from)
-		if errors.As(msg.err, &me) {
-			switch me.Where {
-			case changes.InFrom:
-				if me.DetachErr == nil {
-					where = "it is back in " + c.serviceName(msg.from)
-				}
-			case changes.InTo:
-				where, left = "it is in "+to, true
-			case changes.InNoService:
-				where, left = "⚠ IT IS IN NO SERVICE: the move is pending (finish or roll it back)", true
-			default:
-				where = "⚠ WHERE IT IS IS NOT KNOWN: the move is pending (finish or roll it back, which looks first)"
-			}
+		var where string
+		switch placeAfter(msg.err) {
+		case placeStillInFrom:
+			where = "it is still in " + c.serviceName(msg.from)
+		case placeBackInFrom:
+			where = "it is back in " + c.serviceName(msg.from)
+		case placeInTo:
+			where, left = "it is in "+to, true
+		case placeInNoService:
+			where, left = "⚠ IT IS IN NO SERVICE: the move is pending (finish or roll it back)", true
+		default:
+			where = "⚠ WHERE IT IS IS NOT KNOWN: the move is pending (finish or roll it back, which looks first)"
 		}
 		s.alert = fmt.Errorf("move %s to %s failed; %s: %s", name, to, where, reasonText(c, msg.err))
 	} else {

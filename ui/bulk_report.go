@@ -82,21 +82,20 @@ func newBatchReport(c *common, b batchState, results []batchEnd, throttles int) 
 func (r batchReport) failure(c *common, e batchEnd) (reportLine, bool) {
 	line := reportLine{name: text.Or(e.sender.Address, text.Clean(e.sender.SID)), reason: reasonText(c, e.err)}
 	from, to := serviceTitleLong(r.from), serviceTitleLong(r.to)
-	var me *changes.MoveError
-	if r.kind != batchMove || !errors.As(e.err, &me) {
+	place := placeStillInFrom
+	if r.kind == batchMove {
+		place = placeAfter(e.err)
+	}
+	switch place {
+	case placeStillInFrom:
 		line.where = "still in " + from
 		return line, true
-	}
-	switch me.Where {
-	case changes.InFrom:
+	case placeBackInFrom:
 		line.where = "back in " + from
-		if me.DetachErr != nil {
-			line.where = "still in " + from
-		}
 		return line, true
-	case changes.InTo:
+	case placeInTo:
 		line.where = "in " + to
-	case changes.InNoService:
+	case placeInNoService:
 		line.where = "IN NO SERVICE: it sends for neither; the move is pending (finish or roll it back)"
 		line.loud = true
 	default:

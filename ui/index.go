@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/bulk"
-	changes "github.com/senderpool/senderpool/change"
 	"github.com/senderpool/senderpool/index"
 )
 
@@ -347,16 +345,12 @@ func moveChanges(from, to string, p, moved api.PoolSender, err error) ([]index.C
 	if err == nil {
 		return []index.Change{remove, add()}, false
 	}
-	var me *changes.MoveError
-	if !errors.As(err, &me) {
-		return nil, false // refused before anything was sent
-	}
-	switch me.Where {
-	case changes.InFrom:
+	switch placeAfter(err) {
+	case placeStillInFrom, placeBackInFrom:
 		return nil, false
-	case changes.InTo:
+	case placeInTo:
 		return []index.Change{remove, add()}, false
-	case changes.InNoService:
+	case placeInNoService:
 		return []index.Change{remove}, false
 	}
 	return nil, true

@@ -120,6 +120,39 @@ type moveFailure struct {
 func (e *moveFailure) Error() string   { return e.words + ": " + e.cause.Error() }
 func (e *moveFailure) Unwrap() []error { return []error{e.cause, e.move} }
 
+// movePlace is where a sender is after a move that did not end well.
+type movePlace int
+
+const (
+	placeUnknown     movePlace = iota // an answer was lost: the move is pending
+	placeStillInFrom                  // nothing changed, or the detach failed
+	placeBackInFrom                   // detached, then put back
+	placeInTo                         // it got there (a step was not recorded)
+	placeInNoService                  // detached, and neither attach worked
+)
+
+// placeAfter reads where a failed move left its sender: the one reading
+// of change.MoveError the move's alert, the batch report, the row and the
+// index share.
+func placeAfter(err error) movePlace {
+	var me *changes.MoveError
+	if !errors.As(err, &me) {
+		return placeStillInFrom // refused before anything was sent
+	}
+	switch me.Where {
+	case changes.InFrom:
+		if me.DetachErr != nil {
+			return placeStillInFrom
+		}
+		return placeBackInFrom
+	case changes.InTo:
+		return placeInTo
+	case changes.InNoService:
+		return placeInNoService
+	}
+	return placeUnknown
+}
+
 func moveFailed(c *common, name, fromName string, err error) error {
 	var me *changes.MoveError
 	if !errors.As(err, &me) {
@@ -127,17 +160,17 @@ func moveFailed(c *common, name, fromName string, err error) error {
 	}
 	toName := text.Or(c.names[me.To], text.Clean(me.To))
 	var words string
-	switch me.Where {
-	case changes.InFrom:
+	switch placeAfter(err) {
+	case placeStillInFrom:
+		words = "move " + name + ": still in " + fromName + "; the detach there failed"
+	case placeBackInFrom:
 		words = "move " + name + ": back in " + fromName
-		if me.DetachErr != nil {
-			words = "move " + name + ": still in " + fromName + "; the detach there failed"
-		} else if me.AttachErr != nil {
+		if me.AttachErr != nil {
 			words += "; the attach here failed"
 		}
-	case changes.InTo:
+	case placeInTo:
 		words = "move " + name + ": it is in " + toName + " now, but a step could not be recorded"
-	case changes.InNoService:
+	case placeInNoService:
 		words = "move " + name + ": IT IS IN NO SERVICE NOW (the attach here and putting it back in " + fromName +
 			" both failed): finish or roll back move " + text.Clean(me.Move)
 	default:
