@@ -29,12 +29,13 @@ type settingSavedMsg struct {
 
 // boolSetting is a boolean of the service the panel can change.
 type boolSetting struct {
-	id     string
-	label  string // on its row
-	name   string // in a sentence
-	hint   string // the status line's words for it
-	get    func(api.Service) *bool
-	update func(v bool) api.ServiceUpdate
+	id    string
+	label string // on its row
+	name  string // in a sentence
+	hint  string // the status line's words for it
+	// field is the setting's field of an update: the same name as the
+	// service's.
+	field func(*api.ServiceUpdate) **bool
 	// on and off say what changes for the messages sent when the setting
 	// is turned on or off.
 	on, off string
@@ -46,64 +47,71 @@ func boolSettings() []boolSetting {
 	return []boolSetting{
 		{
 			id: "sticky", label: "Sticky sender", name: "sticky sender",
-			hint: "keeps each recipient on the sender that last wrote to them",
-			get:  func(s api.Service) *bool { return s.StickySender },
-			update: func(v bool) api.ServiceUpdate {
-				return api.ServiceUpdate{StickySender: &v}
-			},
-			on:  "each recipient is kept on the sender that last wrote to them, so a conversation stays on one number.",
-			off: "each message may go out from any sender of the pool; recipients are no longer kept on the sender that last wrote to them.",
+			hint:  "keeps each recipient on the sender that last wrote to them",
+			field: func(u *api.ServiceUpdate) **bool { return &u.StickySender },
+			on:    "each recipient is kept on the sender that last wrote to them, so a conversation stays on one number.",
+			off:   "each message may go out from any sender of the pool; recipients are no longer kept on the sender that last wrote to them.",
 		},
 		{
 			id: "geomatch", label: "Area-code geomatch", name: "area-code geomatch",
-			hint: "prefers a number with the recipient's area code (US and Canada)",
-			get:  func(s api.Service) *bool { return s.AreaCodeGeomatch },
-			update: func(v bool) api.ServiceUpdate {
-				return api.ServiceUpdate{AreaCodeGeomatch: &v}
-			},
-			on:  "a US or Canadian recipient is written to from a number of their own area code when the pool has one.",
-			off: "the recipient's area code no longer counts: any number of the pool may write to them.",
+			hint:  "prefers a number with the recipient's area code (US and Canada)",
+			field: func(u *api.ServiceUpdate) **bool { return &u.AreaCodeGeomatch },
+			on:    "a US or Canadian recipient is written to from a number of their own area code when the pool has one.",
+			off:   "the recipient's area code no longer counts: any number of the pool may write to them.",
 		},
 		{
 			id: "encoding", label: "Smart encoding", name: "smart encoding",
-			hint: "replaces look-alike Unicode characters so messages stay in GSM-7",
-			get:  func(s api.Service) *bool { return s.SmartEncoding },
-			update: func(v bool) api.ServiceUpdate {
-				return api.ServiceUpdate{SmartEncoding: &v}
-			},
-			on:  "look-alike Unicode characters (curly quotes, long dashes) are replaced by GSM-7 ones: fewer segments, slightly different text.",
-			off: "messages go out as written; one Unicode character makes the whole message UCS-2, with more segments to pay for.",
+			hint:  "replaces look-alike Unicode characters so messages stay in GSM-7",
+			field: func(u *api.ServiceUpdate) **bool { return &u.SmartEncoding },
+			on:    "look-alike Unicode characters (curly quotes, long dashes) are replaced by GSM-7 ones: fewer segments, slightly different text.",
+			off:   "messages go out as written; one Unicode character makes the whole message UCS-2, with more segments to pay for.",
 		},
 		{
 			id: "mms", label: "MMS converter", name: "the MMS converter",
-			hint: "sends an MMS as an SMS with a link where MMS cannot go",
-			get:  func(s api.Service) *bool { return s.MMSConverter },
-			update: func(v bool) api.ServiceUpdate {
-				return api.ServiceUpdate{MMSConverter: &v}
-			},
-			on:  "an MMS to a recipient who cannot get MMS goes out as an SMS with a link to the media.",
-			off: "an MMS to a recipient who cannot get MMS is no longer turned into an SMS with a link, and may fail.",
+			hint:  "sends an MMS as an SMS with a link where MMS cannot go",
+			field: func(u *api.ServiceUpdate) **bool { return &u.MMSConverter },
+			on:    "an MMS to a recipient who cannot get MMS goes out as an SMS with a link to the media.",
+			off:   "an MMS to a recipient who cannot get MMS is no longer turned into an SMS with a link, and may fail.",
 		},
 		{
 			id: "fallback", label: "Fallback to long code", name: "fallback to long code",
-			hint: "retries from a long code when a short code cannot deliver (obsolete in the API)",
-			get:  func(s api.Service) *bool { return s.FallbackToLongCode },
-			update: func(v bool) api.ServiceUpdate {
-				return api.ServiceUpdate{FallbackToLongCode: &v}
-			},
-			on:  "a message a short code cannot deliver is sent again from a long code of the pool.",
-			off: "a message a short code cannot deliver is no longer sent again from a long code.",
+			hint:  "retries from a long code when a short code cannot deliver (obsolete in the API)",
+			field: func(u *api.ServiceUpdate) **bool { return &u.FallbackToLongCode },
+			on:    "a message a short code cannot deliver is sent again from a long code of the pool.",
+			off:   "a message a short code cannot deliver is no longer sent again from a long code.",
 		},
 		{
 			id: "webhook", label: "Use inbound webhook on number", name: "the number's own inbound webhook",
-			hint: "replies go to the receiving number's own webhook instead of the service's",
-			get:  func(s api.Service) *bool { return s.UseInboundWebhookOnNumber },
-			update: func(v bool) api.ServiceUpdate {
-				return api.ServiceUpdate{UseInboundWebhookOnNumber: &v}
-			},
-			on:  "replies to the pool's numbers go to each number's own webhook, not the service's.",
-			off: "replies to the pool's numbers go to the service's inbound webhook, whatever a number's own says.",
+			hint:  "replies go to the receiving number's own webhook instead of the service's",
+			field: func(u *api.ServiceUpdate) **bool { return &u.UseInboundWebhookOnNumber },
+			on:    "replies to the pool's numbers go to each number's own webhook, not the service's.",
+			off:   "replies to the pool's numbers go to the service's inbound webhook, whatever a number's own says.",
 		},
+	}
+}
+
+// get is the setting's value in svc, nil when the API sent none.
+func (s boolSetting) get(svc api.Service) *bool {
+	u := settingsOf(svc)
+	return *s.field(&u)
+}
+
+// update is the change that sets this setting to v and no other.
+func (s boolSetting) update(v bool) api.ServiceUpdate {
+	var u api.ServiceUpdate
+	*s.field(&u) = &v
+	return u
+}
+
+// settingsOf is the update that would set svc's booleans as they are.
+func settingsOf(svc api.Service) api.ServiceUpdate {
+	return api.ServiceUpdate{
+		StickySender:              svc.StickySender,
+		AreaCodeGeomatch:          svc.AreaCodeGeomatch,
+		SmartEncoding:             svc.SmartEncoding,
+		MMSConverter:              svc.MMSConverter,
+		FallbackToLongCode:        svc.FallbackToLongCode,
+		UseInboundWebhookOnNumber: svc.UseInboundWebhookOnNumber,
 	}
 }
 
