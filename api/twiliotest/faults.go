@@ -286,15 +286,15 @@ func endlessPage(w http.ResponseWriter, req *request) {
 		case RouteListPhoneNumbers:
 			key = "phone_numbers"
 			sid, number := fmt.Sprintf("PN%032x", n), fmt.Sprintf("+1%010d", n)
-			items[i] = phoneNumberJSON{SID: &sid, PhoneNumber: &number}
+			items[i] = phoneNumberJSON{poolHeadJSON: poolHeadJSON{SID: &sid}, PhoneNumber: &number}
 		case RouteListShortCodes, RouteListAccountShortCodes:
 			key = "short_codes"
 			sid, code := fmt.Sprintf("SC%032x", n), strconv.Itoa(10000+n)
-			items[i] = shortCodeJSON{SID: &sid, ShortCode: &code}
+			items[i] = shortCodeJSON{poolHeadJSON: poolHeadJSON{SID: &sid}, ShortCode: &code}
 		case RouteListAlphaSenders, RouteListDestinationAlphaSenders:
 			key = "alpha_senders"
 			sid, alpha := fmt.Sprintf("AI%032x", n), fmt.Sprintf("A%d", n%10_000_000_000)
-			items[i] = alphaSenderJSON{SID: &sid, AlphaSender: &alpha}
+			items[i] = alphaSenderJSON{poolHeadJSON: poolHeadJSON{SID: &sid}, AlphaSender: &alpha}
 		case RouteListUsAppToPerson:
 			key = "compliance"
 			sid := fmt.Sprintf("QE%032x", n)

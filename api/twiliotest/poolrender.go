@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"time"
 )
 
 // The pool's JSON, property by property as the spec's schemas have them
@@ -11,12 +12,24 @@ import (
 // .destination_alpha_sender, .us_app_to_person), nulls as pointers. The
 // 2010 API's are in render2010.go.
 
+// poolHeadJSON is what every member of a pool begins with.
+type poolHeadJSON struct {
+	SID         *string `json:"sid"`
+	AccountSID  *string `json:"account_sid"`
+	ServiceSID  *string `json:"service_sid"`
+	DateCreated *string `json:"date_created"`
+	DateUpdated *string `json:"date_updated"`
+}
+
+func poolHead(account, service, sid string, attached time.Time) poolHeadJSON {
+	return poolHeadJSON{
+		SID: ns(sid), AccountSID: ns(account), ServiceSID: ns(service),
+		DateCreated: timeJSON(attached), DateUpdated: timeJSON(attached),
+	}
+}
+
 type phoneNumberJSON struct {
-	SID          *string  `json:"sid"`
-	AccountSID   *string  `json:"account_sid"`
-	ServiceSID   *string  `json:"service_sid"`
-	DateCreated  *string  `json:"date_created"`
-	DateUpdated  *string  `json:"date_updated"`
+	poolHeadJSON
 	PhoneNumber  *string  `json:"phone_number"`
 	CountryCode  *string  `json:"country_code"`
 	Capabilities []string `json:"capabilities"`
@@ -24,11 +37,7 @@ type phoneNumberJSON struct {
 }
 
 type shortCodeJSON struct {
-	SID          *string  `json:"sid"`
-	AccountSID   *string  `json:"account_sid"`
-	ServiceSID   *string  `json:"service_sid"`
-	DateCreated  *string  `json:"date_created"`
-	DateUpdated  *string  `json:"date_updated"`
+	poolHeadJSON
 	ShortCode    *string  `json:"short_code"`
 	CountryCode  *string  `json:"country_code"`
 	Capabilities []string `json:"capabilities"`
@@ -36,25 +45,14 @@ type shortCodeJSON struct {
 }
 
 type alphaSenderJSON struct {
-	SID          *string  `json:"sid"`
-	AccountSID   *string  `json:"account_sid"`
-	ServiceSID   *string  `json:"service_sid"`
-	DateCreated  *string  `json:"date_created"`
-	DateUpdated  *string  `json:"date_updated"`
+	poolHeadJSON
 	AlphaSender  *string  `json:"alpha_sender"`
 	Capabilities []string `json:"capabilities"`
 	URL          *string  `json:"url"`
 }
 
 type destinationAlphaSenderJSON struct {
-	SID          *string  `json:"sid"`
-	AccountSID   *string  `json:"account_sid"`
-	ServiceSID   *string  `json:"service_sid"`
-	DateCreated  *string  `json:"date_created"`
-	DateUpdated  *string  `json:"date_updated"`
-	AlphaSender  *string  `json:"alpha_sender"`
-	Capabilities []string `json:"capabilities"`
-	URL          *string  `json:"url"`
+	alphaSenderJSON
 	// An empty string, not null, for a default one: the spec says so.
 	IsoCountryCode string `json:"iso_country_code"`
 }
@@ -108,9 +106,8 @@ func poolPath(mg, resource string) string { return servicePath(mg) + "/" + resou
 
 func renderPhoneNumber(base, account string, n numberState) phoneNumberJSON {
 	return phoneNumberJSON{
-		SID: ns(n.seed.SID), AccountSID: ns(account), ServiceSID: ns(n.service),
-		DateCreated: timeJSON(n.attachedAt), DateUpdated: timeJSON(n.attachedAt),
-		PhoneNumber: ns(n.seed.PhoneNumber), CountryCode: ns(n.seed.CountryCode),
+		poolHeadJSON: poolHead(account, n.service, n.seed.SID, n.attachedAt),
+		PhoneNumber:  ns(n.seed.PhoneNumber), CountryCode: ns(n.seed.CountryCode),
 		Capabilities: orderedCapabilities(n.seed.Capabilities, defaultNumberCaps),
 		URL:          ns(base + poolPath(n.service, "PhoneNumbers") + "/" + n.seed.SID),
 	}
@@ -118,30 +115,30 @@ func renderPhoneNumber(base, account string, n numberState) phoneNumberJSON {
 
 func renderShortCode(base, account string, c shortCodeState) shortCodeJSON {
 	return shortCodeJSON{
-		SID: ns(c.seed.SID), AccountSID: ns(account), ServiceSID: ns(c.service),
-		DateCreated: timeJSON(c.attachedAt), DateUpdated: timeJSON(c.attachedAt),
-		ShortCode: ns(c.seed.ShortCode), CountryCode: ns(c.seed.CountryCode),
+		poolHeadJSON: poolHead(account, c.service, c.seed.SID, c.attachedAt),
+		ShortCode:    ns(c.seed.ShortCode), CountryCode: ns(c.seed.CountryCode),
 		Capabilities: orderedCapabilities(c.seed.Capabilities, defaultShortCodeCaps),
 		URL:          ns(base + poolPath(c.service, "ShortCodes") + "/" + c.seed.SID),
 	}
 }
 
-func renderAlphaSender(base, account string, a alphaState) alphaSenderJSON {
+// renderAlpha is an alpha sender as the list named segment shows it.
+func renderAlpha(base, account, segment string, a alphaState) alphaSenderJSON {
 	return alphaSenderJSON{
-		SID: ns(a.seed.SID), AccountSID: ns(account), ServiceSID: ns(a.service),
-		DateCreated: timeJSON(a.seed.Created), DateUpdated: timeJSON(a.seed.Created),
-		AlphaSender: ns(a.seed.AlphaSender), Capabilities: alphaCaps,
-		URL: ns(base + poolPath(a.service, "AlphaSenders") + "/" + a.seed.SID),
+		poolHeadJSON: poolHead(account, a.service, a.seed.SID, a.seed.Created),
+		AlphaSender:  ns(a.seed.AlphaSender), Capabilities: alphaCaps,
+		URL: ns(base + poolPath(a.service, segment) + "/" + a.seed.SID),
 	}
+}
+
+func renderAlphaSender(base, account string, a alphaState) alphaSenderJSON {
+	return renderAlpha(base, account, "AlphaSenders", a)
 }
 
 func renderDestinationAlphaSender(base, account string, a alphaState) destinationAlphaSenderJSON {
 	return destinationAlphaSenderJSON{
-		SID: ns(a.seed.SID), AccountSID: ns(account), ServiceSID: ns(a.service),
-		DateCreated: timeJSON(a.seed.Created), DateUpdated: timeJSON(a.seed.Created),
-		AlphaSender: ns(a.seed.AlphaSender), Capabilities: alphaCaps,
-		URL:            ns(base + poolPath(a.service, "DestinationAlphaSenders") + "/" + a.seed.SID),
-		IsoCountryCode: a.seed.Country,
+		alphaSenderJSON: renderAlpha(base, account, "DestinationAlphaSenders", a),
+		IsoCountryCode:  a.seed.Country,
 	}
 }
 
