@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -61,10 +62,7 @@ const confirmNames = 3
 // svc (the marked ones, hidden included), in one question: how many of
 // each kind, the first few by name, and every target's warnings added up.
 func newConfirmDetachMany(targets []api.PoolSender, svc api.Service, warnings []string, pool string, hidden int) confirmDialog {
-	var totals []kindTotal
-	for _, t := range targets {
-		totals = addKind(totals, t.Kind)
-	}
+	totals := totalsOf(targets)
 	n := len(targets)
 	facts := []detailField{{"Senders", fmt.Sprintf("%d: %s", n, kindCounts(totals))}}
 	if hidden > 0 {
@@ -98,12 +96,8 @@ func newConfirmDetachMany(targets []api.PoolSender, svc api.Service, warnings []
 // service to another: how many of each kind, the first few by name, and
 // what a move is.
 func newConfirmMoveOut(targets []api.PoolSender, from, to api.Service, hidden int) confirmDialog {
-	var totals []kindTotal
-	alpha := false
-	for _, t := range targets {
-		totals = addKind(totals, t.Kind)
-		alpha = alpha || t.Kind == api.KindAlpha
-	}
+	totals := totalsOf(targets)
+	alpha := slices.ContainsFunc(targets, func(t api.PoolSender) bool { return t.Kind == api.KindAlpha })
 	n := len(targets)
 	facts := []detailField{{"Senders", fmt.Sprintf("%d: %s", n, kindCounts(totals))}}
 	if hidden > 0 && n > 1 {

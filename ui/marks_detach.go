@@ -95,7 +95,7 @@ func (s sendersScreen) detachManyWarnings(c *common, targets []api.PoolSender) [
 		out = append(out, "Sticky sender is on: the recipients who last heard from "+andCounts(sticky)+" get other senders.")
 	}
 	for _, k := range lastKinds {
-		one := kindSingular(k)
+		one := text.Clean(api.KindSingular(k))
 		out = append(out, "The service will have no "+one+" left.")
 	}
 	if n := totalOf(campaign); n > 0 {
@@ -149,21 +149,6 @@ func andCounts(totals []kindTotal) string {
 		parts[i] = kindCount(t.kind, t.n)
 	}
 	return strings.Join(parts, " and ")
-}
-
-// kindSingular is one sender of a kind in a sentence.
-func kindSingular(kind string) string {
-	switch kind {
-	case api.KindPhoneNumber:
-		return "phone number"
-	case api.KindShortCode:
-		return "short code"
-	case api.KindAlpha:
-		return "alpha sender"
-	case api.KindOther:
-		return "channel sender of no known type"
-	}
-	return text.Clean(kind) + " sender"
 }
 
 // startDetachMany detaches the senders the confirmation named as a

@@ -251,6 +251,20 @@ func kindCounts(totals []kindTotal) string {
 	return strings.Join(parts, " · ")
 }
 
+// totalsOf counts senders by kind, in the pool's order.
+func totalsOf(senders []api.PoolSender) []kindTotal {
+	var out []kindTotal
+	for _, p := range senders {
+		i := slices.IndexFunc(out, func(t kindTotal) bool { return t.kind == p.Kind })
+		if i < 0 {
+			i, out = len(out), append(out, kindTotal{kind: p.Kind})
+		}
+		out[i].n++
+	}
+	slices.SortFunc(out, func(a, b kindTotal) int { return api.CompareKinds(a.kind, b.kind) })
+	return out
+}
+
 // kindCount is n senders of a kind in a few words: "3 numbers", "1 short code".
 func kindCount(kind string, n int) string {
 	one, many := kind, kind

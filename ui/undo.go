@@ -169,13 +169,6 @@ func (s sendersScreen) askUndoBatch(c *common, l lastChange) (layer, tea.Cmd, ac
 	return s, nil, openDialog{d.setSize(s.width, s.height)}
 }
 
-// totalsOf counts senders by kind, in the pool's order.
-func totalsOf(senders []api.PoolSender) []kindTotal {
-	var l senderList
-	l.setSenders(senders, nil)
-	return l.kindTotals()
-}
-
 // startUndoBatch takes the batch back: attach again what it detached,
 // move back what it moved, with the client's batches.
 func (s sendersScreen) startUndoBatch(c *common, req undoBatchRequest) (layer, tea.Cmd, action) {
