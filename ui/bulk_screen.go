@@ -12,7 +12,6 @@ import (
 
 	"github.com/senderpool/senderpool/api"
 	"github.com/senderpool/senderpool/bulk"
-	changes "github.com/senderpool/senderpool/change"
 	"github.com/senderpool/senderpool/text"
 )
 
@@ -172,8 +171,8 @@ func (s sendersScreen) leftService(kind batchKind, e batchEnd) bool {
 	if e.outcome == bulk.OK {
 		return true
 	}
-	var me *changes.MoveError
-	return errors.As(e.err, &me) && (me.Where == changes.InTo || me.Where == changes.InNoService)
+	place := placeAfter(e.err)
+	return place == placeInTo || place == placeInNoService
 }
 
 // endBatch closes a batch: what never started is no longer in flight,
